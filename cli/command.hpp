@@ -1,0 +1,23 @@
+#pragma once
+// Each subcommand lives in its own file and registers itself here: its CLI11
+// options and the function that runs it once PETSc and logging are up.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace beibu::cli {
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<void()> run;
+};
+
+// Creates the output directory, checks it is writable and starts the log file there.
+void open_output_dir(const std::string& dir);
+
+Command add_mesh_command(CLI::App& parent);
+
+std::string version_text();
+
+}  // namespace beibu::cli

@@ -1,0 +1,46 @@
+#include "atomic_file.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "error.hpp"
+
+namespace beibu {
+
+namespace fs = std::filesystem;
+
+AtomicOutput::AtomicOutput(fs::path final_path) : final_(std::move(final_path)) {
+  // Hidden, with the pid, so concurrent writers and `ls` never mistake it for a
+  // result; the extension is kept because some writers (gmsh) choose the format by it.
+  temp_ = final_.parent_path() /
+          ("." + final_.stem().string() + ".part" + std::to_string(::getpid()) + final_.extension().string());
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!committed_) {
+    std::error_code ec;
+    fs::remove(temp_, ec);
+  }
+}
+
+void AtomicOutput::commit() {
+  std::error_code ec;
+  fs::rename(temp_, final_, ec);
+  if (ec) throw Failure("cannot move " + temp_.string() + " to " + final_.string() + ": " + ec.message());
+  committed_ = true;
+}
+
+void prepare_output_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(dir.string(), "", "cannot create output directory: " + ec.message());
+  if (!fs::is_directory(dir)) throw InputError(dir.string(), "", "output path exists and is not a directory");
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw InputError(dir.string(), "", std::string("output directory is not writable: ") + std::strerror(errno));
+}
+
+}  // namespace beibu

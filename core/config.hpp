@@ -1,0 +1,55 @@
+#pragma once
+// Typed access to YAML configuration with errors that name the file, the line,
+// the key path and the expected form. Unknown keys are errors (check_keys).
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace beibu {
+
+class Config {
+ public:
+  // Parses a YAML file; throws InputError (file, line) on a missing file or bad syntax.
+  static Config load_file(const std::string& path);
+  static Config load_string(const std::string& text, const std::string& name);
+
+  Config(YAML::Node node, std::string file, std::string path);
+
+  bool has(const std::string& key) const;
+  // The child under `key`; throws InputError if it is missing.
+  Config at(const std::string& key) const;
+  bool is_map() const { return node_.IsMap(); }
+  bool is_sequence() const { return node_.IsSequence(); }
+  std::vector<Config> items() const;      // elements of a sequence (error if not one)
+  std::vector<std::string> keys() const;  // keys of a map
+
+  // Converts this node; throws InputError naming line, key and expected form.
+  double as_double() const;
+  long as_int() const;
+  bool as_bool() const;
+  std::string as_string() const;
+  std::vector<double> as_doubles() const;
+
+  double get(const std::string& key, double fallback) const { return has(key) ? at(key).as_double() : fallback; }
+  std::string get(const std::string& key, const std::string& fallback) const {
+    return has(key) ? at(key).as_string() : fallback;
+  }
+  bool get_bool(const std::string& key, bool fallback) const { return has(key) ? at(key).as_bool() : fallback; }
+
+  // Throws InputError for any key of this map not in `allowed`.
+  void check_keys(std::initializer_list<const char*> allowed) const;
+  // Throws InputError saying `problem` at this node.
+  [[noreturn]] void fail(const std::string& problem) const;
+
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }
+  int line() const;  // 1-based
+
+ private:
+  YAML::Node node_;
+  std::string file_, path_;
+};
+
+}  // namespace beibu

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs a beibu command that must fail cleanly:
+#   expect_error.sh CODE REGEX OUTDIR -- COMMAND...
+# Passes when the exit code is CODE, stderr is exactly one line "beibu: error: ..."
+# matching REGEX (extended grep), and OUTDIR (if not "-") holds no result files.
+set -u
+code=$1 regex=$2 outdir=$3
+shift 4
+err=$(mktemp)
+"$@" >/dev/null 2>"$err"
+rc=$?
+fail() { echo "FAIL: $*"; echo "--- stderr:"; cat "$err"; rm -f "$err"; exit 1; }
+[[ $rc -eq $code ]] || fail "exit code $rc, expected $code"
+lines=$(wc -l <"$err")
+[[ $lines -eq 1 ]] || fail "stderr has $lines lines, expected one"
+grep -q '^beibu: error: ' "$err" || fail "message does not start with 'beibu: error: '"
+grep -Eq -- "$regex" "$err" || fail "message does not match /$regex/"
+if [[ "$outdir" != "-" && -d "$outdir" ]]; then
+  left=$(find "$outdir" -type f ! -name 'beibu.log' | head -5)
+  [[ -z "$left" ]] || fail "result files were written: $left"
+fi
+echo "ok: exit $rc: $(cat "$err")"
+rm -f "$err"

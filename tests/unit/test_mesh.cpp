@@ -1,0 +1,216 @@
+// Mesh: topology, geometry arrays, distribution over ranks, size field,
+// boundary resampling, quality measures and the UGRID file.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <numeric>
+
+#include "core/petsc_env.hpp"
+#include "ingest/netcdf_file.hpp"
+#include "mesh/domain.hpp"
+#include "mesh/local_mesh.hpp"
+#include "mesh/quality.hpp"
+#include "mesh/size_field.hpp"
+#include "mesh/synthetic.hpp"
+#include "mesh/ugrid_io.hpp"
+
+using namespace beibu;
+
+namespace {
+Mesh test_rectangle(double perturb = 0.3) {
+  RectangleSpec s;
+  s.lx = 3000;
+  s.ly = 2000;
+  s.nx = 15;
+  s.ny = 10;
+  s.perturb = perturb;
+  s.open = {"south", "", "", "west"};
+  return rectangle_mesh(s);
+}
+}  // namespace
+
+TEST_CASE("Rectangle mesh topology satisfies Euler's formula", "[mesh]") {
+  const Mesh m = test_rectangle();
+  // V - E + F = 1 for a triangulated disc.
+  CHECK(static_cast<long>(m.n_nodes()) - static_cast<long>(m.n_edges()) + static_cast<long>(m.n_faces()) == 1);
+  std::size_t boundary = 0, south = 0, west = 0;
+  for (std::size_t e = 0; e < m.n_edges(); ++e) {
+    REQUIRE(m.edge_face[2 * e] >= 0);
+    if (m.edge_face[2 * e + 1] >= 0) {
+      CHECK(m.edge_tag[e] == kInteriorEdge);
+      continue;
+    }
+    ++boundary;
+    south += m.edge_tag[e] == kOpenEdgeBase;
+    west += m.edge_tag[e] == kOpenEdgeBase + 1;
+  }
+  CHECK(boundary == 2 * (15 + 10));
+  CHECK(south == 15);
+  CHECK(west == 10);
+  for (std::size_t f = 0; f < m.n_faces(); ++f) CHECK(m.face_area(f) > 0);
+}
+
+TEST_CASE("Serial LocalMesh: areas sum to the domain, cell normals close", "[mesh]") {
+  const Mesh m = test_rectangle();
+  const LocalMesh lm = distribute_mesh(m, PETSC_COMM_SELF);
+  CHECK(lm.n_owned == static_cast<int>(m.n_faces()));
+  CHECK(lm.total_area() == Approx(3000.0 * 2000.0).epsilon(1e-13));
+  for (int c = 0; c < lm.n_owned; ++c) {
+    double sx = 0, sy = 0;
+    for (int k = 0; k < 3; ++k) {
+      const int e = lm.cell_edge[3 * c + k];
+      const double s = lm.cell_edge_sign[3 * c + k];
+      sx += s * lm.nx[e] * lm.len[e];
+      sy += s * lm.ny[e] * lm.len[e];
+      // Outward normal of this cell points away from its centroid.
+      CHECK(s * (lm.nx[e] * (lm.mx[e] - lm.cx[c]) + lm.ny[e] * (lm.my[e] - lm.cy[c])) > 0);
+    }
+    CHECK(std::fabs(sx) < 1e-9);
+    CHECK(std::fabs(sy) < 1e-9);
+  }
+}
+
+TEST_CASE("Distributed LocalMesh: same area, ghosts filled by the halo", "[mpi]") {
+  const Mesh m = test_rectangle();
+  const LocalMesh lm = distribute_mesh(m, PETSC_COMM_WORLD);
+  const int size = mpi_size();
+  REQUIRE(size == 2);
+  double serial = 0;
+  for (std::size_t f = 0; f < m.n_faces(); ++f) serial += m.face_area(f);
+  CHECK(std::fabs(lm.total_area() - serial) <= 1e-12 * serial);
+  long owned = lm.n_owned, total = 0;
+  MPI_Allreduce(&owned, &total, 1, MPI_LONG, MPI_SUM, PETSC_COMM_WORLD);
+  CHECK(total == static_cast<long>(m.n_faces()));
+  CHECK(lm.n_local > lm.n_owned);  // a partition boundary exists
+
+  // Owned cells carry (gid, 2*gid); ghosts start wrong and must receive their owner's values.
+  std::vector<double> v(2 * lm.n_local, -1.0);
+  for (int c = 0; c < lm.n_owned; ++c) {
+    v[2 * c] = static_cast<double>(lm.cell_gid[c]);
+    v[2 * c + 1] = 2.0 * lm.cell_gid[c];
+  }
+  lm.halo->update(v.data(), 2);
+  for (int c = lm.n_owned; c < lm.n_local; ++c) {
+    CHECK(v[2 * c] == static_cast<double>(lm.cell_gid[c]));
+    CHECK(v[2 * c + 1] == 2.0 * lm.cell_gid[c]);
+  }
+  // Every edge of an owned cell is local and its neighbour is present.
+  for (int c = 0; c < lm.n_owned; ++c)
+    for (int k = 0; k < 3; ++k) {
+      const int e = lm.cell_edge[3 * c + k];
+      REQUIRE(e >= 0);
+      CHECK((lm.edge_left[e] == c || lm.edge_right[e] == c));
+    }
+}
+
+TEST_CASE("1-D distance transform is exact", "[mesh]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> out;
+  distance_transform_1d({inf, inf, 0, inf, inf, inf, 0, inf}, out);
+  CHECK(out == std::vector<double>{4, 1, 0, 1, 4, 1, 0, 1});
+  distance_transform_1d({inf, 3, inf}, out);  // a seed with an offset (squared distance 3)
+  CHECK(out == std::vector<double>{4, 3, 4});
+}
+
+TEST_CASE("Distance grid matches the exact distance to a coastline", "[mesh]") {
+  const double h = 50;
+  const DistanceGrid d({{0.0, 1000.0}}, {{0.0, 0.0}}, -5000, -5000, 5000, 5000, h);
+  const double tol = h / std::sqrt(2.0) + 1e-9;
+  CHECK(d(500, 300) == Approx(300).margin(tol));
+  CHECK(d(-400, 300) == Approx(500).margin(tol));
+  CHECK(d(500, -4000) == Approx(4000).margin(tol));
+  CHECK(d(3000, 3000) == Approx(std::hypot(2000, 3000)).margin(tol));
+}
+
+TEST_CASE("Target size grows with the grade and respects regions", "[mesh]") {
+  SizeParams p;
+  p.coast = 400;
+  p.max = 5000;
+  p.grade = 0.2;
+  CHECK(target_size(p, 0, 0, 0) == 400);
+  CHECK(target_size(p, 0, 0, 1000) == Approx(600));
+  CHECK(target_size(p, 0, 0, 1e6) == 5000);
+  p.regions.push_back({0, 0, 1000, 150});
+  CHECK(target_size(p, 500, 0, 1000) == 150);
+  CHECK(target_size(p, 2000, 0, 1e6) == Approx(150 + 0.2 * 1000));
+}
+
+TEST_CASE("Resampling follows the size, keeps open-boundary corners, cuts sharp tips", "[mesh]") {
+  // A 10 km square with an open south side and a 2-degree spike of water on the north side.
+  Domain d;
+  d.open_names = {"south"};
+  BoundaryRing r;
+  r.x = {0, 10000, 10000, 5050, 5000, 4950, 0};
+  r.y = {0, 0, 10000, 10000, 12000, 10000, 10000};
+  r.tag = {kOpenEdgeBase, kLandEdge, kLandEdge, kLandEdge, kLandEdge, kLandEdge, kLandEdge};
+  d.rings.push_back(r);
+  ResampleReport rep;
+  const Domain out = resample_domain(
+      d, [](double, double) { return 1000.0; }, 30.0, 0.0, &rep);
+  const BoundaryRing& o = out.rings[0];
+  CHECK(rep.tips_cut >= 1);
+  int open_segments = 0;
+  for (std::size_t i = 0; i < o.x.size(); ++i) {
+    const std::size_t j = (i + 1) % o.x.size();
+    const double L = std::hypot(o.x[j] - o.x[i], o.y[j] - o.y[i]);
+    if (o.tag[i] == kOpenEdgeBase) {
+      ++open_segments;
+      CHECK(L == Approx(1000).epsilon(1e-9));
+      CHECK(std::fabs(o.y[i]) < 1e-9);
+    }
+    CHECK(L < 1600);
+  }
+  CHECK(open_segments == 10);
+  double x, y;
+  CHECK(boundary_is_simple(out, x, y));
+}
+
+TEST_CASE("Crossing boundaries are detected", "[mesh]") {
+  Domain d;
+  BoundaryRing r;  // a bow tie
+  r.x = {0, 1000, 1000, 0};
+  r.y = {0, 1000, 0, 1000};
+  r.tag.assign(4, kLandEdge);
+  d.rings.push_back(r);
+  double x, y;
+  CHECK_FALSE(boundary_is_simple(d, x, y));
+}
+
+TEST_CASE("Triangle shape measures", "[mesh]") {
+  const auto eq = triangle_shape(0, 0, 1, 0, 0.5, std::sqrt(3.0) / 2);
+  CHECK(eq.min_angle_deg == Approx(60));
+  CHECK(eq.aspect_ratio == Approx(1));
+  const auto right = triangle_shape(0, 0, 1, 0, 0, 1);
+  CHECK(right.min_angle_deg == Approx(45));
+  CHECK(right.aspect_ratio > 1.2);
+}
+
+TEST_CASE("UGRID file round-trips the mesh", "[mesh]") {
+  Mesh m = test_rectangle();
+  m.lon = m.x;
+  m.lat = m.y;
+  for (auto& v : m.lon) v = 108 + v * 1e-5;
+  for (auto& v : m.lat) v = 21 + v * 1e-5;
+  m.jurisdiction_codes = {"CN.GX", "VN"};
+  for (std::size_t f = 0; f < m.n_faces(); ++f) m.jurisdiction[f] = static_cast<int>(f % 2);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("beibu_ugrid_" + std::to_string(::getpid()) + ".nc")).string();
+  write_ugrid(m, path, "test");
+  const Mesh r = read_ugrid(path);
+  CHECK(r.tri == m.tri);
+  CHECK(r.x == m.x);
+  CHECK(r.depth == m.depth);
+  CHECK(r.edge_tag == m.edge_tag);
+  CHECK(r.jurisdiction == m.jurisdiction);
+  CHECK(r.jurisdiction_codes == m.jurisdiction_codes);
+  CHECK(r.open_boundary_names == m.open_boundary_names);
+  {
+    NcFile nc = NcFile::open(path);
+    CHECK(nc.att_text("mesh", "cf_role") == "mesh_topology");
+    CHECK(nc.att_text("", "Conventions") == "CF-1.8 UGRID-1.0");
+  }
+  std::filesystem::remove(path);
+}
