@@ -1,0 +1,136 @@
+// Standards and compliance. Expected classes come from the limits printed in
+// GB 3097-1997 Table 1 and GB 3838-2002 Table 1 (typed here from the standards,
+// not read from data/standards), so a wrong data file fails these tests.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "scenarios/compliance.hpp"
+#include "scenarios/standards.hpp"
+
+using namespace beibu;
+
+namespace {
+const std::string kStd = std::string(BEIBU_DATA_DIR) + "/standards/";
+const Standard& sea() {
+  static const Standard s = load_standard(kStd + "gb3097-1997.yaml");
+  return s;
+}
+const Standard& river() {
+  static const Standard s = load_standard(kStd + "gb3838-2002.yaml");
+  return s;
+}
+int cls(const Standard& s, const char* p, double v) {
+  return classify(*s.find(p), v);
+}
+}  // namespace
+
+TEST_CASE("GB 3097-1997 thresholds: DIN, DIP, COD, petroleum (<=) and DO (>)", "[compliance]") {
+  // DIN <= 0.20 / 0.30 / 0.40 / 0.50
+  CHECK(cls(sea(), "DIN", 0.20) == 0);
+  CHECK(cls(sea(), "DIN", 0.2001) == 1);
+  CHECK(cls(sea(), "DIN", 0.30) == 1);
+  CHECK(cls(sea(), "DIN", 0.40) == 2);
+  CHECK(cls(sea(), "DIN", 0.50) == 3);
+  CHECK(cls(sea(), "DIN", 0.5001) == 4);  // worse than Class IV
+  // Active phosphate <= 0.015 / 0.030 / 0.030 / 0.045: just above 0.030 skips Class III.
+  CHECK(cls(sea(), "DIP", 0.015) == 0);
+  CHECK(cls(sea(), "DIP", 0.030) == 1);
+  CHECK(cls(sea(), "DIP", 0.0301) == 3);
+  CHECK(cls(sea(), "DIP", 0.046) == 4);
+  // COD <= 2 / 3 / 4 / 5
+  CHECK(cls(sea(), "COD", 2.0) == 0);
+  CHECK(cls(sea(), "COD", 3.5) == 2);
+  CHECK(cls(sea(), "COD", 5.1) == 4);
+  // Petroleum <= 0.05 / 0.05 / 0.30 / 0.50
+  CHECK(cls(sea(), "petroleum", 0.05) == 0);
+  CHECK(cls(sea(), "petroleum", 0.06) == 2);
+  // DO > 6 / 5 / 4 / 3 (strict)
+  CHECK(cls(sea(), "DO", 6.01) == 0);
+  CHECK(cls(sea(), "DO", 6.0) == 1);
+  CHECK(cls(sea(), "DO", 3.0) == 4);
+  CHECK(std::isnan(NAN));
+  CHECK(cls(sea(), "DIN", NAN) == -1);
+  CHECK(sea().class_name(1) == "Class II");
+  CHECK(sea().class_name(4, "zh") == "劣四类");
+}
+
+TEST_CASE("GB 3838-2002 thresholds: COD, NH3-N, TP, TP (lakes), DO (>=)", "[compliance]") {
+  CHECK(cls(river(), "COD", 15) == 0);  // Classes I and II share 15
+  CHECK(cls(river(), "COD", 15.1) == 2);
+  CHECK(cls(river(), "COD", 40.1) == 5);
+  CHECK(cls(river(), "NH3N", 0.15) == 0);
+  CHECK(cls(river(), "NH3N", 0.5) == 1);
+  CHECK(cls(river(), "NH3N", 1.2) == 3);
+  CHECK(cls(river(), "NH3N", 2.0) == 4);
+  CHECK(cls(river(), "TP", 0.1) == 1);
+  CHECK(cls(river(), "TP", 0.41) == 5);
+  CHECK(cls(river(), "TP_lake", 0.1) == 3);
+  CHECK(cls(river(), "TP_lake", 0.025) == 1);
+  CHECK(cls(river(), "DO", 7.5) == 0);
+  CHECK(cls(river(), "DO", 7.4) == 1);
+  CHECK(cls(river(), "DO", 2.0) == 4);
+  CHECK(cls(river(), "DO", 1.9) == 5);
+  CHECK(river().class_name(5, "zh") == "劣Ⅴ类");
+}
+
+TEST_CASE("The worst single parameter sets the class", "[compliance]") {
+  const WorstClass w = classify_worst(sea(), {{"DIN", 0.1}, {"DIP", 0.04}, {"COD", 2.5}, {"salinity", 33}});
+  CHECK(w.cls == 3);  // DIP 0.04 -> Class IV
+  CHECK(w.parameter == "DIP");
+  CHECK(classify_worst(sea(), {{"salinity", 33}}).cls == -1);
+}
+
+TEST_CASE("Weighted mean and quantile", "[compliance]") {
+  CHECK(weighted_mean({1, 2, 3}, {1, 1, 2}) == Approx(2.25));
+  // Weights 1,1,1,1,6 on values 1..5: 90 % of the weight is reached only at 5.
+  CHECK(weighted_quantile({3, 1, 5, 2, 4}, {1, 1, 6, 1, 1}, 0.9) == 5);
+  CHECK(weighted_quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, std::vector<double>(10, 1.0), 0.9) == 9);
+  CHECK(weighted_quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, std::vector<double>(10, 1.0), 0.1) == 1);
+}
+
+TEST_CASE("Zone statistics: mean, 90 % value, exceedance duration", "[compliance]") {
+  const ParameterLimit& din = *sea().find("DIN");
+  // Two cells, areas 1 and 3; four samples 6 hours apart.
+  const std::vector<double> area{1, 3};
+  const std::vector<std::vector<double>> c{{0.1, 0.2}, {0.2, 0.2}, {0.6, 0.4}, {0.1, 0.1}};
+  const auto z = zone_parameter_stats(din, 1, area, c, 6.0);
+  // Area-weighted means per sample: 0.175, 0.2, 0.45, 0.1 -> mean 0.23125.
+  CHECK(z.mean == Approx(0.23125));
+  CHECK(z.class_mean == 1);
+  // Only the third sample (0.45) is above the Class II limit 0.30.
+  CHECK(z.exceed_hours == Approx(6.0));
+  // Cell-time samples by weight: 0.1(1) 0.2(3) 0.2(1) 0.2(3) 0.6(1) 0.4(3) 0.1(1) 0.1(3); total 16.
+  // Sorted: 0.1 x4 (w 5... ) -> cumulative reaches 0.9*16 = 14.4 at 0.4.
+  CHECK(z.p90 == Approx(0.4));
+  CHECK(z.class_p90 == 2);
+  // For dissolved oxygen (a minimum limit) the bad side is the low end.
+  const ParameterLimit& dox = *sea().find("DO");
+  const auto d = zone_parameter_stats(dox, 1, {1, 1}, {{7, 7}, {4.5, 7}}, 1.0);
+  CHECK(d.p90 == 4.5);
+  CHECK(d.class_p90 == 2);
+}
+
+TEST_CASE("Headline indicator: share in Class I+II by area", "[compliance]") {
+  CHECK(share_at_or_better({0, 1, 2, 4, -1}, {10, 20, 30, 40, 1000}, 1) == Approx(0.3));
+}
+
+TEST_CASE("Bad standard files are rejected with file and key", "[compliance]") {
+  const std::string path = "/tmp/beibu_std_" + std::to_string(::getpid()) + ".yaml";
+  auto write = [&](const std::string& text) { std::ofstream(path) << text; };
+  const std::string head =
+      "id: X\ntitle: t\nsource: s\nwater: sea\nclasses:\n  - {name: A, name_zh: a}\n  - {name: B, name_zh: b}\n"
+      "worse_than_all: {name: C, name_zh: c}\nparameters:\n";
+  write(head + "  DIN: {name: n, units: mg/L, limit: max, values: [0.2]}\n");
+  CHECK_THROWS_WITH(load_standard(path), Catch::Contains("expected 2 values"));
+  write(head + "  DIN: {name: n, units: mg/L, limit: below, values: [0.2, 0.3]}\n");
+  CHECK_THROWS_WITH(load_standard(path), Catch::Contains("unknown limit 'below'"));
+  write(head + "  DIN: {name: n, units: ug/L, limit: max, values: [0.2, 0.3]}\n");
+  CHECK_THROWS_WITH(load_standard(path), Catch::Contains("mg/L"));
+  write(head + "  DIN: {name: n, units: mg/L, limit: max, values: [0.3, 0.2]}\n");
+  CHECK_THROWS_WITH(load_standard(path), Catch::Contains("stricter"));
+  std::remove(path.c_str());
+}
