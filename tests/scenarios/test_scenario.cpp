@@ -1,0 +1,186 @@
+// Scenario files: schema validation (one test per kind of bad input, each
+// checking the line and key are named), periods, unit conversion, sector
+// shares and controls.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "ingest/cf_time.hpp"
+#include "scenarios/loads.hpp"
+#include "scenarios/scenario.hpp"
+
+using namespace beibu;
+namespace fs = std::filesystem;
+
+namespace {
+struct TempDir {
+  fs::path dir = fs::temp_directory_path() / ("beibu_scen_" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(dir); }
+  ~TempDir() { fs::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+};
+
+const std::string kMouths = std::string(BEIBU_DATA_DIR) + "/beibu/rivers.geojson";
+
+std::string base_yaml() {
+  return "name: test\n"
+         "period: {season: wet, year: 2024}\n"
+         "mesh: {config: mesh.yaml}\n"
+         "river_mouths: " +
+         kMouths +
+         "\n"
+         "sources:\n"
+         "  - id: qin\n"
+         "    kind: river\n"
+         "    river: qin\n"
+         "    jurisdiction: CN.GX\n"
+         "    sectors: {agriculture: 0.6, municipal: 0.4}\n"
+         "    flow_m3s: 100\n"
+         "    concentration: {DIN: 1.5}\n"
+         "  - id: plant\n"
+         "    kind: outfall\n"
+         "    lon: 108.6\n"
+         "    lat: 21.7\n"
+         "    jurisdiction: CN.GX\n"
+         "    sector: industry\n"
+         "    load: {DIN: {value: 365.25, units: t/yr}}\n";
+}
+
+// Loads a scenario that must fail; returns the message.
+std::string failure(const TempDir& t, const std::string& yaml) {
+  const std::string p = t.write("s.yaml", yaml);
+  try {
+    load_scenario(p);
+  } catch (const InputError& e) {
+    CHECK(e.file() == p);
+    return e.what();
+  }
+  FAIL("accepted: " << yaml);
+  return "";
+}
+}  // namespace
+
+TEST_CASE("Scenario: a valid file, sector shares and loads in g/s", "[scenario]") {
+  TempDir t;
+  const Scenario s = load_scenario(t.write("s.yaml", base_yaml()));
+  REQUIRE(s.sources.size() == 2);
+  CHECK(s.period.season == "wet");
+  CHECK(format_iso8601(s.period.start) == "2024-05-01T00:00:00Z");
+  CHECK(format_iso8601(s.period.end) == "2024-11-01T00:00:00Z");
+  const auto comps = load_components(s);
+  REQUIRE(comps.size() == 3);  // qin/agriculture, qin/municipal, plant/industry
+  // 100 m3/s x 1.5 g/m3 = 150 g/s, split 60/40.
+  CHECK(uncontrolled_load(s, comps[0], "DIN", s.period.start) == Approx(90));
+  CHECK(uncontrolled_load(s, comps[1], "DIN", s.period.start) == Approx(60));
+  // 365.25 t/yr = 1 t/day = 1e6 g / 86400 s.
+  CHECK(uncontrolled_load(s, comps[2], "DIN", s.period.start) == Approx(1e6 / 86400.0));
+  CHECK(uncontrolled_load(s, comps[2], "DIP", s.period.start) == 0);
+  // The Qin mouth position comes from rivers.geojson.
+  CHECK((s.sources[0].lon > 108 && s.sources[0].lon < 109));
+}
+
+TEST_CASE("Scenario: controls cut by percent, cap, and start on their date", "[scenario]") {
+  TempDir t;
+  const std::string yaml = base_yaml() +
+                           "controls:\n"
+                           "  - {name: GX municipal -30%, jurisdiction: CN.GX, sector: municipal, constituent: DIN, "
+                           "reduce_percent: 30, from: 2024-07-01}\n"
+                           "  - {name: all GX -10%, jurisdiction: CN.GX, reduce_percent: 10}\n"
+                           "  - {name: plant cap, source: plant, cap: {value: 5, units: g/s}}\n";
+  const Scenario s = load_scenario(t.write("s.yaml", yaml));
+  const auto comps = load_components(s);
+  const double june = s.period.start + 40 * 86400.0, august = s.period.start + 100 * 86400.0;
+  CHECK(controlled_load(s, comps[0], "DIN", june) == Approx(90 * 0.9));
+  CHECK(controlled_load(s, comps[1], "DIN", june) == Approx(60 * 0.9));          // before 1 July
+  CHECK(controlled_load(s, comps[1], "DIN", august) == Approx(60 * 0.9 * 0.7));  // both cuts compound
+  CHECK(controlled_load(s, comps[2], "DIN", june) == Approx(5));                 // capped (11.57 g/s -> 5)
+}
+
+TEST_CASE("Scenario: dry season and explicit dates", "[scenario]") {
+  TempDir t;
+  std::string y = base_yaml();
+  y.replace(y.find("{season: wet, year: 2024}"), 25, "{season: dry, year: 2024, spinup_days: 5}");
+  Scenario s = load_scenario(t.write("s.yaml", y));
+  CHECK(format_iso8601(s.period.start) == "2024-11-01T00:00:00Z");
+  CHECK(format_iso8601(s.period.end) == "2025-05-01T00:00:00Z");
+  CHECK(s.period.spinup_s == 5 * 86400.0);
+  y = base_yaml();
+  y.replace(y.find("{season: wet, year: 2024}"), 25, "{start: 2024-06-01, end: '2024-06-03T12:00:00+08:00'}");
+  s = load_scenario(t.write("s.yaml", y));
+  CHECK(s.period.end - s.period.start == Approx(2 * 86400.0 + 4 * 3600.0));
+}
+
+TEST_CASE("Scenario: extends a parent and replaces its controls", "[scenario]") {
+  TempDir t;
+  t.write("base.yaml", base_yaml());
+  const Scenario s = load_scenario(
+      t.write("child.yaml", "extends: base.yaml\nname: child\ncontrols:\n  - {source: qin, reduce_percent: 50}\n"));
+  CHECK(s.name == "child");
+  CHECK(s.sources.size() == 2);
+  REQUIRE(s.controls.size() == 1);
+  CHECK(controlled_load(s, load_components(s)[0], "DIN", s.period.start) == Approx(45));
+}
+
+TEST_CASE("Scenario: each kind of bad input names the line and the key", "[scenario]") {
+  TempDir t;
+  const std::string b = base_yaml();
+  auto replace = [&](const std::string& from, const std::string& to) {
+    std::string y = b;
+    REQUIRE(y.find(from) != std::string::npos);
+    y.replace(y.find(from), from.size(), to);
+    return y;
+  };
+  CHECK_THAT(failure(t, b + "colour: blue\n"), Catch::Contains("line 20") && Catch::Contains("unknown key 'colour'"));
+  CHECK_THAT(failure(t, replace("season: wet", "season: monsoon")),
+             Catch::Contains("line 2") && Catch::Contains("'wet'"));
+  CHECK_THAT(failure(t, replace("river: qin", "river: yangtze")),
+             Catch::Contains("line 8") && Catch::Contains("unknown river mouth 'yangtze'"));
+  CHECK_THAT(failure(t, replace("jurisdiction: CN.GX\n    sectors", "jurisdiction: CN.XX\n    sectors")),
+             Catch::Contains("line 9") && Catch::Contains("unknown jurisdiction 'CN.XX'"));
+  CHECK_THAT(failure(t, replace("municipal: 0.4", "municipal: 0.3")), Catch::Contains("shares must sum to 1"));
+  CHECK_THAT(failure(t, replace("sector: industry", "sector: mining")), Catch::Contains("unknown sector 'mining'"));
+  CHECK_THAT(failure(t, replace("flow_m3s: 100", "flow_m3s: -5")),
+             Catch::Contains("line 11") && Catch::Contains(">= 0"));
+  CHECK_THAT(failure(t, replace("DIN: 1.5", "DIN: lots")),
+             Catch::Contains("key 'sources[0].concentration.DIN'") && Catch::Contains("expected a number"));
+  CHECK_THAT(failure(t, replace("units: t/yr", "units: lb/yr")), Catch::Contains("unknown load unit 'lb/yr'"));
+  CHECK_THAT(failure(t, replace("lat: 21.7", "lat: 121.7")), Catch::Contains("latitude"));
+  CHECK_THAT(failure(t, replace("flow_m3s: 100", "flow_m3s: {monthly: [1, 2, 3]}")),
+             Catch::Contains("expected 12 monthly values"));
+  CHECK_THAT(failure(t, replace("id: plant", "id: qin")), Catch::Contains("duplicate source id 'qin'"));
+  CHECK_THAT(failure(t, b + "controls:\n  - {jurisdiction: VN, reduce_percent: 20}\n"),
+             Catch::Contains("matches no source"));
+  CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 120}\n"), Catch::Contains("0 to 100"));
+  CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 10, cap: {value: 1, units: g/s}}\n"),
+             Catch::Contains("exactly one of"));
+  CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 10, from: yesterday}\n"),
+             Catch::Contains("ISO 8601"));
+  CHECK_THAT(failure(t, replace("name: test", "name: ../../etc/passwd")), Catch::Contains("letters, digits"));
+  CHECK_THAT(failure(t, "name: x\nmesh: {config: m.yaml}\n"), Catch::Contains("missing required key 'period'"));
+  CHECK_THAT(failure(t, "name: x\nperiod: {season: wet, year: 2024}\nmesh: {config: m.yaml, file: m.nc}\n"),
+             Catch::Contains("exactly one of 'config'"));
+  CHECK_THAT(failure(t, "name: [x\n"), Catch::Contains("malformed YAML"));
+}
+
+TEST_CASE("Scenario: constituents named by sources must be transported", "[scenario]") {
+  TempDir t;
+  const Scenario s = load_scenario(t.write("s.yaml", base_yaml()));
+  CHECK_NOTHROW(check_constituents(s, {"DIN", "DIP"}));
+  CHECK_THROWS_WITH(check_constituents(s, {"COD"}), Catch::Contains("line 6") && Catch::Contains("'DIN'"));
+}
+
+TEST_CASE("Load units and names", "[scenario]") {
+  CHECK(load_to_gs(86.4, "kg/d") == Approx(1.0));
+  CHECK(load_to_gs(1, "t/d") == Approx(1e6 / 86400));
+  CHECK(load_to_gs(365.25, "t/yr") == Approx(1e6 / 86400));
+  CHECK_THROWS(load_to_gs(1, "lb"));
+  CHECK(sanitise_name("a b/../c") == "a_b_.._c");
+  CHECK(sanitise_name(".hidden") == "_.hidden");
+}
