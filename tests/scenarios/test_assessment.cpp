@@ -1,6 +1,7 @@
 // Assessment of fields against the sea standard on a small mesh with two
 // zones and two stations; expected results are worked out by hand from the
 // GB 3097 limits (DIN Class II <= 0.30, Class IV <= 0.50).
+#include <gdal_priv.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,7 @@
 #include "mesh/face_locator.hpp"
 #include "mesh/synthetic.hpp"
 #include "scenarios/assessment.hpp"
+#include "scenarios/report.hpp"
 
 using namespace beibu;
 
@@ -37,6 +39,10 @@ Mesh two_square_mesh() {
     m.jurisdiction[f] = 0;
   }
   return m;
+}
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 }  // namespace
 
@@ -113,5 +119,36 @@ TEST_CASE("Assessment: face classes, zones, stations and the headline share", "[
   CHECK(a.stations[1].overall == 3);
   CHECK(a.stations[1].exceeding.empty());
   CHECK(a.share_stations_good == Approx(0.5));
+
+  // The report, in Chinese: files, tables, embedded maps, non-blank class map.
+  ReportInput in;
+  in.scenario = "test";
+  in.title = "two squares";
+  in.period = "2 days";
+  in.lang = "zh";
+  in.mesh = &m;
+  in.assessment = &a;
+  in.standard = &s;
+  in.budget = {{"constituent", "residual"}, {{"DIN", "1e-15"}}};
+  write_report(dir + "/report", in);
+  const std::string html = read_text(dir + "/report/report.html");
+  CHECK_THAT(html, Catch::Contains("data:image/png;base64,"));
+  CHECK_THAT(html, Catch::Contains("一、二类水质海域面积比例"));
+  CHECK_THAT(html, Catch::Contains("第四类"));
+  CHECK_THAT(read_text(dir + "/report/report.md"), Catch::Contains("50 %"));
+  CHECK_THAT(read_text(dir + "/report/tables/zones.csv"), Catch::Contains("east_port"));
+  CHECK(std::filesystem::exists(dir + "/report/tables/mass_budget.csv"));
+  GDALAllRegister();
+  GDALDataset* png = static_cast<GDALDataset*>(GDALOpen((dir + "/report/maps/class.png").c_str(), GA_ReadOnly));
+  REQUIRE(png);
+  REQUIRE(png->GetRasterCount() == 4);
+  const int nx = png->GetRasterXSize(), ny = png->GetRasterYSize();
+  std::vector<unsigned char> red(static_cast<std::size_t>(nx) * ny), alpha(red.size());
+  CHECK(png->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, nx, ny, red.data(), nx, ny, GDT_Byte, 0, 0) == CE_None);
+  CHECK(png->GetRasterBand(4)->RasterIO(GF_Read, 0, 0, nx, ny, alpha.data(), nx, ny, GDT_Byte, 0, 0) == CE_None);
+  GDALClose(png);
+  std::size_t opaque = 0;
+  for (auto v : alpha) opaque += v == 255;
+  CHECK(opaque > red.size() / 2);  // the mesh fills its bounding box
   std::filesystem::remove_all(dir);
 }

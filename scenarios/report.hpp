@@ -1,0 +1,35 @@
+#pragma once
+// The report of a run, for people: Markdown and a self-contained HTML page
+// (maps embedded), CSV tables, PNG maps; in English or Chinese.
+#include <string>
+#include <vector>
+
+#include "assessment.hpp"
+#include "mesh/mesh.hpp"
+#include "standards.hpp"
+
+namespace beibu {
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct ReportInput {
+  std::string scenario, title, period, lang = "en";  // lang: "en" or "zh"
+  const Mesh* mesh = nullptr;
+  const Assessment* assessment = nullptr;
+  const Standard* standard = nullptr;
+  Table budget;                    // mass budget rows (may be empty)
+  std::vector<std::string> notes;  // limitations, provenance
+};
+
+// Writes DIR/report.md, DIR/report.html, DIR/tables/*.csv and DIR/maps/*.png.
+void write_report(const std::string& dir, const ReportInput& in);
+
+// Text of a fixed label in the report's language.
+const std::string& tr(const std::string& key, const std::string& lang);
+
+void write_csv(const std::string& path, const Table& t);
+
+}  // namespace beibu
