@@ -25,3 +25,10 @@ else()
 endif()
 
 find_program(MPIEXEC_EXECUTABLE NAMES mpiexec mpirun REQUIRED)
+
+# GLPK (allowable-load linear programmes): no CMake or pkg-config file in Debian.
+find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
+find_library(GLPK_LIBRARY glpk REQUIRED)
+add_library(beibu::glpk UNKNOWN IMPORTED)
+set_target_properties(beibu::glpk PROPERTIES IMPORTED_LOCATION ${GLPK_LIBRARY}
+                                              INTERFACE_INCLUDE_DIRECTORIES ${GLPK_INCLUDE_DIR})
