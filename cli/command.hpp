@@ -17,6 +17,7 @@ struct Command {
 void open_output_dir(const std::string& dir);
 
 Command add_mesh_command(CLI::App& parent);
+Command add_skill_command(CLI::App& parent);
 
 std::string version_text();
 

@@ -1,0 +1,280 @@
+#include "stations.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "ingest/cf_time.hpp"
+#include "ingest/csv_reader.hpp"
+#include "ingest/nc_util.hpp"
+#include "ingest/netcdf_file.hpp"
+#include "ingest/projection.hpp"
+#include "ingest/vector_layer.hpp"
+
+namespace beibu {
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string lower(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  std::size_t a = 0, b = s.size();
+  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
+  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
+  return s.substr(a, b - a);
+}
+
+bool ends_with(const std::string& s, const std::string& suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+std::string line_of(std::size_t l) {
+  return "line " + std::to_string(l);
+}
+
+void check_station(const Station& s, const std::string& file, const std::string& where) {
+  if (s.id.empty()) throw InputError(file, where, "station without an id");
+  if (!(s.lon >= -180 && s.lon <= 360 && s.lat >= -90 && s.lat <= 90))
+    throw InputError(file, where, "station '" + s.id + "' has impossible coordinates");
+}
+
+std::vector<Station> read_stations_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot open");
+  CsvReader csv(in, path);
+  CsvRecord rec;
+  if (!csv.next(rec)) throw InputError(path, "", "empty file");
+  const auto cols = csv_header_columns(rec, path, {"id", "lon", "lat"});
+  auto col = [&](const std::string& n) -> std::string {
+    auto it = cols.find(n);
+    return it == cols.end() ? "" : trim(rec.fields[it->second]);
+  };
+  std::vector<Station> out;
+  while (csv.next(rec)) {
+    if (rec.fields.size() != cols.size())
+      throw InputError(
+          path, line_of(rec.line),
+          "expected " + std::to_string(cols.size()) + " fields, found " + std::to_string(rec.fields.size()));
+    Station s;
+    s.id = col("id");
+    s.name = col("name");
+    s.name_zh = col("name_zh");
+    s.type = col("type");
+    s.jurisdiction = col("jurisdiction");
+    const auto lon = parse_number(col("lon")), lat = parse_number(col("lat"));
+    if (!lon || !lat) throw InputError(path, line_of(rec.line), "bad number in lon or lat");
+    s.lon = *lon;
+    s.lat = *lat;
+    check_station(s, path, line_of(rec.line));
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::string prop(const Properties& p, const std::string& k) {
+  auto it = p.find(k);
+  return it == p.end() ? "" : it->second;
+}
+
+}  // namespace
+
+std::vector<Station> read_stations(const std::string& path) {
+  std::vector<Station> out;
+  if (ends_with(lower(path), ".csv")) {
+    out = read_stations_csv(path);
+  } else {
+    const Projection proj;
+    const VectorData v = read_vector(path, proj);
+    for (const auto& p : v.points) {
+      Station s;
+      s.id = prop(p.props, "id");
+      s.name = prop(p.props, "name");
+      s.name_zh = prop(p.props, "name_zh");
+      s.type = prop(p.props, "type");
+      s.jurisdiction = prop(p.props, "jurisdiction");
+      s.lon = p.lon;
+      s.lat = p.lat;
+      check_station(s, path, "feature " + std::to_string(p.fid));
+      out.push_back(s);
+    }
+    if (out.empty()) throw InputError(path, "", "no point features (stations are points)");
+  }
+  std::set<std::string> ids;
+  for (const auto& s : out)
+    if (!ids.insert(s.id).second) throw InputError(path, "", "station id '" + s.id + "' appears twice");
+  return out;
+}
+
+TimeSeriesData read_timeseries_nc(const std::string& path) {
+  const NcFile nc = NcFile::open(path);
+  const std::string ft = lower(text_att(nc, "", "featureType"));
+  if (ft != "timeseries")
+    throw InputError(path, "",
+                     "featureType is '" + text_att(nc, "", "featureType") + "', expected 'timeSeries' (CF DSG)");
+  const auto vars = variable_names(nc);
+  std::string idvar, lonvar, latvar, tvar;
+  for (const auto& v : vars) {
+    if (text_att(nc, v, "cf_role") == "timeseries_id") idvar = v;
+    const std::string sn = text_att(nc, v, "standard_name"), un = lower(text_att(nc, v, "units"));
+    if (sn == "longitude" || un == "degrees_east") lonvar = v;
+    if (sn == "latitude" || un == "degrees_north") latvar = v;
+    if (sn == "time" || un.find(" since ") != std::string::npos) tvar = v;
+  }
+  if (idvar.empty()) throw InputError(path, "", "no variable with cf_role = timeseries_id (the station ids)");
+  if (tvar.empty()) throw InputError(path, "", "no time variable (standard_name time or units '<unit> since <date>')");
+  const std::string sdim = nc.var_dims(idvar).at(0);
+  const auto tdims = nc.var_dims(tvar);
+  if (tdims.size() != 1)
+    throw InputError(path, "variable '" + tvar + "'",
+                     "only the orthogonal layout (a 1-D time shared by all stations) is supported");
+  const std::string tdim = tdims[0];
+
+  TimeSeriesData out;
+  const auto ids = get_strings(nc, idvar);
+  const auto lon = lonvar.empty() ? std::vector<double>(ids.size(), kNaN) : nc.get_double(lonvar);
+  const auto lat = latvar.empty() ? std::vector<double>(ids.size(), kNaN) : nc.get_double(latvar);
+  for (std::size_t s = 0; s < ids.size(); ++s) {
+    Station st;
+    st.id = ids[s];
+    st.lon = s < lon.size() ? lon[s] : kNaN;
+    st.lat = s < lat.size() ? lat[s] : kNaN;
+    out.stations.push_back(st);
+  }
+  CfTimeUnits tu;
+  try {
+    tu = parse_time_units(text_att(nc, tvar, "units"), text_att(nc, tvar, "calendar"));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(path, "variable '" + tvar + "'", e.what());
+  }
+  const auto traw = nc.get_double(tvar);
+  std::vector<double> t(traw.size());
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    t[k] = cf_to_model(traw[k], tu);
+    if (k > 0 && !(t[k] > t[k - 1]))
+      throw InputError(path, "variable '" + tvar + "'",
+                       "time is not strictly increasing at index " + std::to_string(k));
+  }
+  for (const auto& v : vars) {
+    const auto d = nc.var_dims(v);
+    if (d.size() != 2 || v == idvar) continue;
+    const bool st_first = d[0] == sdim && d[1] == tdim, t_first = d[0] == tdim && d[1] == sdim;
+    if (!st_first && !t_first) continue;
+    auto p = parse_parameter(v);
+    if (!p) p = parse_parameter(text_att(nc, v, "standard_name"));
+    if (!p) continue;  // not a monitored parameter (e.g. depth of the sensor)
+    Conversion c;
+    try {
+      c = unit_conversion(*p, text_att(nc, v, "units"));
+    } catch (const std::invalid_argument& e) {
+      throw InputError(path, "variable '" + v + "'", e.what());
+    }
+    std::vector<double> fills = num_att(nc, v, "_FillValue");
+    for (double m : num_att(nc, v, "missing_value")) fills.push_back(m);
+    const auto scale = num_att(nc, v, "scale_factor"), offset = num_att(nc, v, "add_offset");
+    const auto raw = nc.get_double(v);
+    const std::size_t ns = ids.size(), nt = t.size();
+    for (std::size_t s = 0; s < ns; ++s)
+      for (std::size_t k = 0; k < nt; ++k) {
+        double x = raw[st_first ? s * nt + k : k * ns + s];
+        bool missing = !std::isfinite(x) || std::abs(x) >= 9.9e36;
+        for (double f : fills) missing = missing || x == f;
+        if (missing) continue;
+        x = x * (scale.empty() ? 1.0 : scale[0]) + (offset.empty() ? 0.0 : offset[0]);
+        Observation o;
+        o.station = ids[s];
+        o.time = t[k];
+        o.parameter = *p;
+        o.value = c.apply(x);
+        out.values.push_back(o);
+      }
+  }
+  return out;
+}
+
+std::vector<Observation> read_observations(const std::string& path, const ObservationOptions& opt) {
+  const std::string l = lower(path);
+  if (ends_with(l, ".nc") || ends_with(l, ".nc4") || ends_with(l, ".cdf")) {
+    TimeSeriesData d = read_timeseries_nc(path);
+    if (opt.stations) {
+      std::set<std::string> known;
+      for (const auto& s : *opt.stations) known.insert(s.id);
+      for (const auto& s : d.stations)
+        if (!known.count(s.id)) throw InputError(path, "", "unknown station '" + s.id + "'");
+    }
+    add_din_from_species(d.values);
+    return d.values;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot open");
+  return parse_observations_csv(in, path, opt);
+}
+
+void write_timeseries_nc(const std::string& path, const std::vector<Station>& stations,
+                         const std::vector<double>& times,
+                         const std::vector<std::pair<Parameter, std::vector<double>>>& values) {
+  std::size_t len = 1;
+  for (const auto& s : stations) len = std::max(len, s.id.size());
+  NcFile nc = NcFile::create(path);
+  nc.def_dim("station", stations.size());
+  nc.def_dim("time", times.size());
+  nc.def_dim("name_strlen", len);
+  nc.def_var("station_name", NC_CHAR, {"station", "name_strlen"});
+  nc.put_att("station_name", "cf_role", "timeseries_id");
+  nc.put_att("station_name", "long_name", "station id");
+  nc.def_var("lon", NC_DOUBLE, {"station"});
+  nc.put_att("lon", "standard_name", "longitude");
+  nc.put_att("lon", "units", "degrees_east");
+  nc.def_var("lat", NC_DOUBLE, {"station"});
+  nc.put_att("lat", "standard_name", "latitude");
+  nc.put_att("lat", "units", "degrees_north");
+  nc.def_var("time", NC_DOUBLE, {"time"});
+  nc.put_att("time", "standard_name", "time");
+  nc.put_att("time", "units", "seconds since 1970-01-01 00:00:00Z");
+  nc.put_att("time", "calendar", "proleptic_gregorian");
+  for (const auto& [p, v] : values) {
+    if (v.size() != stations.size() * times.size()) throw Failure("write_timeseries_nc: wrong number of values");
+    const std::string n = parameter_name(p);
+    nc.def_var(n, NC_DOUBLE, {"station", "time"});
+    nc.put_att(n, "units", model_unit(p));
+    nc.put_att(n, "_FillValue", std::vector<double>{NC_FILL_DOUBLE});
+    nc.put_att(n, "coordinates", "time lat lon station_name");
+  }
+  nc.put_att("", "Conventions", "CF-1.8");
+  nc.put_att("", "featureType", "timeSeries");
+  nc.enddef();
+  std::vector<char> names(stations.size() * len, '\0');
+  for (std::size_t s = 0; s < stations.size(); ++s)
+    std::copy(stations[s].id.begin(), stations[s].id.end(), names.begin() + static_cast<long>(s * len));
+  const int st = nc_put_var_text(nc.id(), nc.varid("station_name"), names.data());
+  if (st != NC_NOERR) throw Failure(path + ": writing station_name: " + nc_strerror(st));
+  std::vector<double> lon, lat;
+  for (const auto& s : stations) {
+    lon.push_back(s.lon);
+    lat.push_back(s.lat);
+  }
+  nc.put("lon", lon);
+  nc.put("lat", lat);
+  nc.put("time", times);
+  for (const auto& [p, v] : values) {
+    std::vector<double> w(v);
+    for (double& x : w)
+      if (std::isnan(x)) x = NC_FILL_DOUBLE;
+    nc.put(parameter_name(p), w);
+  }
+  nc.close();
+}
+
+}  // namespace beibu
