@@ -24,7 +24,7 @@ bool matches(const Control& k, const Source& src, const LoadComponent& c, const 
   if (t < k.from) return false;
   if (!k.source.empty() && k.source != src.id) return false;
   if (!k.jurisdiction.empty() && k.jurisdiction != src.jurisdiction) return false;
-  if (!k.sector.empty() && k.sector != c.sector) return false;
+  if (!k.sectors.empty() && std::find(k.sectors.begin(), k.sectors.end(), c.sector) == k.sectors.end()) return false;
   if (!k.constituent.empty() && k.constituent != constituent) return false;
   return true;
 }

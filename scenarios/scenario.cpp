@@ -200,14 +200,21 @@ Control parse_control(const Config& c, const std::vector<Source>& sources) {
   k.line = c.line();
   k.name = c.get("name", std::string("control at line ") + std::to_string(k.line));
   k.jurisdiction = c.get("jurisdiction", std::string());
-  k.sector = c.get("sector", std::string());
   k.source = c.get("source", std::string());
   k.constituent = c.get("constituent", std::string());
   if (!k.jurisdiction.empty() && !contains(known_jurisdictions(), k.jurisdiction))
     c.at("jurisdiction")
         .fail("unknown jurisdiction '" + k.jurisdiction + "' (expected one of " + list(known_jurisdictions()) + ")");
-  if (!k.sector.empty() && !contains(known_sectors(), k.sector))
-    c.at("sector").fail("unknown sector '" + k.sector + "' (expected one of " + list(known_sectors()) + ")");
+  if (c.has("sector")) {
+    const Config sc = c.at("sector");
+    if (sc.is_sequence())
+      for (const Config& x : sc.items()) k.sectors.push_back(x.as_string());
+    else
+      k.sectors.push_back(sc.as_string());
+    for (const auto& sec : k.sectors)
+      if (!contains(known_sectors(), sec))
+        sc.fail("unknown sector '" + sec + "' (expected one of " + list(known_sectors()) + ")");
+  }
   if (c.has("reduce_percent") == c.has("cap")) c.fail("give exactly one of reduce_percent or cap");
   if (c.has("reduce_percent")) {
     const double r = c.at("reduce_percent").as_double();
@@ -230,7 +237,9 @@ Control parse_control(const Config& c, const std::vector<Source>& sources) {
   for (const auto& s : sources) {
     if (!k.source.empty() && s.id != k.source) continue;
     if (!k.jurisdiction.empty() && s.jurisdiction != k.jurisdiction) continue;
-    if (!k.sector.empty() && !s.sector_share.count(k.sector)) continue;
+    bool sector_ok = k.sectors.empty();
+    for (const auto& sec : k.sectors) sector_ok = sector_ok || s.sector_share.count(sec) > 0;
+    if (!sector_ok) continue;
     any = true;
   }
   if (!any) c.fail("control '" + k.name + "' matches no source (check source, jurisdiction and sector)");

@@ -33,10 +33,11 @@ struct Source {
 };
 
 struct Control {
-  std::string name, jurisdiction, sector, source, constituent;  // empty filter = any
-  double reduce_fraction = 0;                                   // 0.3 = cut by 30 %
-  std::optional<double> cap_gs;                                 // upper limit on each matched load component
-  double from = -std::numeric_limits<double>::infinity();       // model seconds
+  std::string name, jurisdiction, source, constituent;     // empty filter = any
+  std::vector<std::string> sectors;                        // empty = any sector
+  double reduce_fraction = 0;                              // 0.3 = cut by 30 %
+  std::optional<double> cap_gs;                            // upper limit on each matched load component
+  double from = -std::numeric_limits<double>::infinity();  // model seconds
   int line = 0;
 };
 
