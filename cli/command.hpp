@@ -18,6 +18,7 @@ void open_output_dir(const std::string& dir);
 
 Command add_mesh_command(CLI::App& parent);
 Command add_skill_command(CLI::App& parent);
+Command add_compliance_command(CLI::App& parent);
 
 std::string version_text();
 
