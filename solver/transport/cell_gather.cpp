@@ -1,0 +1,49 @@
+#include "cell_gather.hpp"
+
+#include <mpi.h>
+
+#include "core/error.hpp"
+#include "mesh/local_mesh.hpp"
+
+namespace beibu {
+
+std::vector<double> gather_cells(const LocalMesh& m, const std::vector<double>& owned, int ncomp) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(m.comm, &rank);
+  MPI_Comm_size(m.comm, &size);
+  const int n = m.n_owned;
+  std::vector<int> counts(size), displs(size);
+  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, m.comm);
+  int total = 0;
+  for (int r = 0; r < size; ++r) {
+    displs[r] = total;
+    total += counts[r];
+  }
+  std::vector<long> gids(rank == 0 ? total : 0);
+  MPI_Gatherv(m.cell_gid.data(), n, MPI_LONG, gids.data(), counts.data(), displs.data(), MPI_LONG, 0, m.comm);
+  std::vector<int> vcounts(size), vdispls(size);
+  for (int r = 0; r < size; ++r) {
+    vcounts[r] = counts[r] * ncomp;
+    vdispls[r] = displs[r] * ncomp;
+  }
+  std::vector<double> vals(rank == 0 ? static_cast<std::size_t>(total) * ncomp : 0);
+  MPI_Gatherv(owned.data(), n * ncomp, MPI_DOUBLE, vals.data(), vcounts.data(), vdispls.data(), MPI_DOUBLE, 0, m.comm);
+  if (rank != 0) return {};
+  if (total != m.n_global_cells) throw Failure("gather_cells: owned cells do not cover the mesh");
+  std::vector<double> out(static_cast<std::size_t>(total) * ncomp);
+  for (int i = 0; i < total; ++i)
+    for (int k = 0; k < ncomp; ++k)
+      out[static_cast<std::size_t>(gids[i]) * ncomp + k] = vals[static_cast<std::size_t>(i) * ncomp + k];
+  return out;
+}
+
+std::vector<double> pick_cells(const LocalMesh& m, const std::vector<double>& global, int ncomp, bool with_ghosts) {
+  const int n = with_ghosts ? m.n_local : m.n_owned;
+  std::vector<double> out(static_cast<std::size_t>(n) * ncomp);
+  for (int c = 0; c < n; ++c)
+    for (int k = 0; k < ncomp; ++k)
+      out[static_cast<std::size_t>(c) * ncomp + k] = global[static_cast<std::size_t>(m.cell_gid[c]) * ncomp + k];
+  return out;
+}
+
+}  // namespace beibu

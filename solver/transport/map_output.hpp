@@ -1,0 +1,55 @@
+#pragma once
+// Outputs of a transport run, written by rank 0 under a temporary name and
+// renamed when complete:
+//  - MapWriter: a UGRID-1.0 / CF-1.8 map file (the mesh embedded) with the
+//    face-centred concentration of every component per output time, deflated and
+//    chunked one time record per chunk; water age also as mean age in days.
+//  - StationWriter: CF discrete sampling geometry, featureType = timeSeries, the
+//    concentration in the cell containing each station (lon/lat).
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace beibu {
+
+struct Mesh;
+class TransportModel;
+
+class MapWriter {
+ public:
+  // time_units: CF, e.g. "seconds since 2024-01-01 00:00:00" (model time is seconds since that).
+  MapWriter(const std::string& path, const Mesh& global, const TransportModel& model, const std::string& time_units);
+  ~MapWriter();
+  void write(const TransportModel& model);  // collective; appends one time record
+  void close();                             // collective; commits the file
+  std::size_t records() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct Station {
+  std::string id;
+  double lon = 0, lat = 0;
+};
+
+class StationWriter {
+ public:
+  // InputError (file = `source`) for a station outside the mesh.
+  StationWriter(const std::string& path, const Mesh& global, const TransportModel& model,
+                const std::vector<Station>& stations, const std::string& time_units, const std::string& source);
+  ~StationWriter();
+  void sample(const TransportModel& model);  // collective; keeps the values in memory
+  void close();                              // collective; writes and commits the file
+  long station_face(std::size_t i) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// NetCDF-safe variable name of a component ("DIN@GX" -> "DIN_from_GX").
+std::string output_name(const std::string& component);
+
+}  // namespace beibu

@@ -1,0 +1,219 @@
+#include "stored_flow.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "ingest/netcdf_file.hpp"
+#include "mesh/local_mesh.hpp"
+#include "mesh/mesh.hpp"
+#include "mesh/ugrid_io.hpp"
+
+namespace beibu {
+
+namespace {
+
+std::vector<double> read_record(const NcFile& nc, const std::string& var, std::size_t n, std::size_t len) {
+  std::vector<double> out(len);
+  const std::size_t start[2] = {n, 0}, count[2] = {1, len};
+  const int st = nc_get_vara_double(nc.id(), nc.varid(var), start, count, out.data());
+  if (st != NC_NOERR)
+    throw InputError(nc.path(), "variable '" + var + "'", std::string("cannot read record: ") + nc_strerror(st));
+  for (std::size_t i = 0; i < len; ++i)
+    if (!std::isfinite(out[i]))
+      throw InputError(nc.path(), "variable '" + var + "'",
+                       "non-finite value at time index " + std::to_string(n) + ", element " + std::to_string(i));
+  return out;
+}
+
+}  // namespace
+
+StoredFlow::StoredFlow(const std::string& path, const Mesh& g, const LocalMesh& m, StoredFlowOptions opt)
+    : m_(m), path_(path), opt_(opt) {
+  const NcFile nc = NcFile::open(path);
+  for (const char* v : {"time", "volume", "edge_flux", "source_flow"})
+    if (!nc.has_var(v)) throw InputError(path, std::string("variable '") + v + "'", "missing");
+  const std::size_t nf = g.n_faces(), ne = g.n_edges();
+  if (!nc.has_dim("nMesh_face") || nc.dim_len("nMesh_face") != nf)
+    throw InputError(path, "dimension 'nMesh_face'",
+                     "the file's mesh has " +
+                         (nc.has_dim("nMesh_face") ? std::to_string(nc.dim_len("nMesh_face")) : "no") +
+                         " faces, the model mesh " + std::to_string(nf));
+  if (!nc.has_dim("nMesh_edge") || nc.dim_len("nMesh_edge") != ne)
+    throw InputError(path, "dimension 'nMesh_edge'",
+                     "the file's mesh does not have the model mesh's " + std::to_string(ne) + " edges");
+  if (nc.has_var("mesh_face_nodes") && nc.get_int("mesh_face_nodes") != g.tri)
+    throw InputError(path, "variable 'mesh_face_nodes'", "the file's mesh differs from the model mesh");
+  const auto check_dims = [&](const std::string& v, const char* d) {
+    const auto dims = nc.var_dims(v);
+    if (dims.size() != 2 || dims[0] != "time" || dims[1] != d)
+      throw InputError(path, "variable '" + v + "'", std::string("must have dimensions (time, ") + d + ")");
+  };
+  check_dims("volume", "nMesh_face");
+  check_dims("edge_flux", "nMesh_edge");
+  check_dims("source_flow", "nMesh_face");
+  units_ = nc.att_text("time", "units");
+  if (units_.rfind("seconds since ", 0) != 0)
+    throw InputError(path, "variable 'time'",
+                     "units must be 'seconds since YYYY-MM-DD HH:MM:SS', got '" + units_ + "'");
+  times_ = nc.get_double("time");
+  if (times_.size() < 2) throw InputError(path, "variable 'time'", "needs at least two saved times");
+  min_spacing_ = times_[1] - times_[0];
+  for (std::size_t n = 0; n < times_.size(); ++n) {
+    if (!std::isfinite(times_[n]))
+      throw InputError(path, "variable 'time'", "non-finite at index " + std::to_string(n));
+    if (n > 0 && !(times_[n] > times_[n - 1]))
+      throw InputError(path, "variable 'time'", "not strictly increasing at index " + std::to_string(n));
+    if (n > 0) min_spacing_ = std::min(min_spacing_, times_[n] - times_[n - 1]);
+  }
+
+  // Every rank reads and checks the whole file (global continuity), then keeps its part.
+  const std::size_t nt = times_.size();
+  std::vector<double> vprev = read_record(nc, "volume", 0, nf);
+  std::vector<double> vfirst = vprev;
+  auto keep_cells = [&](const std::vector<double>& gv) {
+    std::vector<double> out(m.n_local);
+    for (int c = 0; c < m.n_local; ++c) out[c] = gv[m.cell_gid[c]];
+    return out;
+  };
+  volume_.push_back(keep_cells(vprev));
+  flux_.emplace_back(m.n_edges(), 0.0);
+  source_.emplace_back(m.n_local, 0.0);
+  for (std::size_t n = 1; n < nt; ++n) {
+    std::vector<double> v = read_record(nc, "volume", n, nf);
+    const std::vector<double> f = read_record(nc, "edge_flux", n, ne);
+    const std::vector<double> q = read_record(nc, "source_flow", n, nf);
+    const double dt = times_[n] - times_[n - 1];
+    std::vector<double> div(nf, 0.0);
+    for (std::size_t e = 0; e < ne; ++e) {
+      div[g.edge_face[2 * e]] += f[e];
+      if (g.edge_face[2 * e + 1] >= 0) div[g.edge_face[2 * e + 1]] -= f[e];
+    }
+    for (std::size_t c = 0; c < nf; ++c) {
+      if (v[c] < 0)
+        throw InputError(path, "variable 'volume'",
+                         "negative at time index " + std::to_string(n) + ", face " + std::to_string(c));
+      const double expect = vprev[c] + dt * (q[c] - div[c]);
+      const double scale = std::max({std::fabs(vprev[c]), std::fabs(v[c]), 1e-300});
+      if (std::fabs(v[c] - expect) > opt_.continuity_tolerance * scale)
+        throw InputError(path, "variable 'volume'",
+                         "violates continuity at time index " + std::to_string(n) + ", face " + std::to_string(c) +
+                             " (relative error " + std::to_string(std::fabs(v[c] - expect) / scale) + ")");
+    }
+    volume_.push_back(keep_cells(v));
+    std::vector<double> fl(m.n_edges());
+    for (int e = 0; e < m.n_edges(); ++e) fl[e] = f[m.edge_gid[e]];
+    flux_.push_back(std::move(fl));
+    source_.push_back(keep_cells(q));
+    vprev = std::move(v);
+  }
+  if (opt_.periodic)
+    for (std::size_t c = 0; c < nf; ++c) {
+      const double scale = std::max({std::fabs(vfirst[c]), std::fabs(vprev[c]), 1e-300});
+      if (std::fabs(vprev[c] - vfirst[c]) > opt_.closure_tolerance * scale)
+        throw InputError(path, "variable 'volume'",
+                         "the stored period does not close (face " + std::to_string(c) +
+                             ": end volume differs from the start by " +
+                             std::to_string(std::fabs(vprev[c] - vfirst[c]) / scale) +
+                             " relative); cycling it would create or destroy water. Save exactly one closed period");
+    }
+}
+
+void StoredFlow::advance(double t0, double dt, FlowState& s) {
+  const double T0 = times_.front(), P = period();
+  double tl = t0;
+  if (opt_.periodic) {
+    tl = T0 + std::fmod(t0 - T0, P);
+    if (tl < T0) tl += P;
+  }
+  // Interval n holds (times[n-1], times[n]]; the requested one must lie inside it.
+  const double eps = 1e-9 * std::max(1.0, std::fabs(P));
+  std::size_t n = static_cast<std::size_t>(std::upper_bound(times_.begin(), times_.end(), tl + eps) - times_.begin());
+  if (n == times_.size() && opt_.periodic && tl + eps >= times_.back()) {
+    tl -= P;
+    n = 1;
+  }
+  if (n == 0 || n >= times_.size() + (std::fabs(tl + dt - times_.back()) <= eps ? 1 : 0))
+    throw Failure(path_ + ": no stored flow for t = " + std::to_string(t0) + " s");
+  if (n == times_.size()) n = times_.size() - 1;
+  const double a = times_[n - 1], b = times_[n];
+  if (tl < a - eps || tl + dt > b + eps)
+    throw Failure(path_ + ": the interval [" + std::to_string(t0) + ", " + std::to_string(t0 + dt) +
+                  "] s crosses a stored interval; step in the file's intervals");
+  s.resize(m_);
+  s.t0 = t0;
+  s.dt = dt;
+  // Fluxes are constant over the stored interval, so volumes are linear in time and
+  // any sub-interval satisfies continuity as the stored one does.
+  const double w0 = (tl - a) / (b - a), w1 = (tl + dt - a) / (b - a);
+  const auto& v0 = volume_[n - 1];
+  const auto& v1 = volume_[n];
+  for (int c = 0; c < m_.n_local; ++c) {
+    s.volume0[c] = w0 == 0 ? v0[c] : v0[c] + w0 * (v1[c] - v0[c]);
+    s.volume1[c] = w1 == 1 ? v1[c] : v0[c] + w1 * (v1[c] - v0[c]);
+  }
+  s.edge_flux = flux_[n];
+  s.source_flow = source_[n];
+  s.temperature.clear();
+}
+
+struct StoredFlowWriter::Impl {
+  AtomicOutput out;
+  std::optional<NcFile> nc;
+  std::size_t nf, ne, n = 0;
+  explicit Impl(const std::string& p) : out(p) {}
+};
+
+StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units)
+    : impl_(std::make_unique<Impl>(path)) {
+  impl_->nf = mesh.n_faces();
+  impl_->ne = mesh.n_edges();
+  impl_->nc.emplace(NcFile::create(impl_->out.temp_path().string()));
+  NcFile& nc = *impl_->nc;
+  define_ugrid(nc, mesh);
+  nc.def_dim("time", 0);
+  nc.def_var("time", NC_DOUBLE, {"time"});
+  nc.put_att("time", "units", time_units);
+  nc.put_att("time", "standard_name", "time");
+  nc.put_att("time", "calendar", "standard");
+  struct V {
+    const char *name, *dim, *units, *long_name;
+  };
+  for (const V& v : {V{"volume", "nMesh_face", "m3", "water volume of the face at the saved time"},
+                     V{"edge_flux", "nMesh_edge", "m3 s-1",
+                       "mean volume flux through the edge over the interval ending at the saved time"},
+                     V{"source_flow", "nMesh_face", "m3 s-1", "mean point-source inflow over the interval"},
+                     V{"eta", "nMesh_face", "m", "sea surface height above mean sea level"}}) {
+    nc.def_var(v.name, NC_DOUBLE, {"time", v.dim}, 4);
+    nc.put_att(v.name, "units", v.units);
+    nc.put_att(v.name, "long_name", v.long_name);
+    nc.put_att(v.name, "mesh", "mesh");
+    nc.put_att(v.name, "location", std::string(v.dim) == "nMesh_face" ? "face" : "edge");
+  }
+  nc.put_att("eta", "standard_name", "sea_surface_height_above_mean_sea_level");
+  nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
+  nc.enddef();
+  write_ugrid_data(nc, mesh);
+}
+
+StoredFlowWriter::~StoredFlowWriter() = default;
+
+void StoredFlowWriter::append(double t, const std::vector<double>& volume, const std::vector<double>& edge_flux,
+                              const std::vector<double>& source_flow, const std::vector<double>& eta) {
+  NcFile& nc = *impl_->nc;
+  const std::size_t n = impl_->n++;
+  nc.put_slab("time", {n}, {1}, &t);
+  nc.put_slab("volume", {n, 0}, {1, impl_->nf}, volume.data());
+  nc.put_slab("edge_flux", {n, 0}, {1, impl_->ne}, edge_flux.data());
+  nc.put_slab("source_flow", {n, 0}, {1, impl_->nf}, source_flow.data());
+  nc.put_slab("eta", {n, 0}, {1, impl_->nf}, eta.data());
+}
+
+void StoredFlowWriter::close() {
+  impl_->nc->close();
+  impl_->out.commit();
+}
+
+}  // namespace beibu

@@ -1,0 +1,62 @@
+#pragma once
+// Stored hydrodynamics: a UGRID mesh file with, per saved time n,
+//   time(time)                       seconds since a CF reference
+//   volume(time, nMesh_face)         m3 at time[n]
+//   edge_flux(time, nMesh_edge)      m3/s, mean over (time[n-1], time[n]], + from mesh_edge_faces[e][0] to [1]
+//   source_flow(time, nMesh_face)    m3/s, mean over the same interval
+//   eta(time, nMesh_face)            m (not needed by transport; optional)
+// Read once, checked (sizes, NaNs, monotonic time, continuity per interval), and
+// served interval by interval; optionally cycled with the period time[last] - time[0].
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solver/flow.hpp"
+
+namespace beibu {
+
+struct Mesh;
+struct LocalMesh;
+
+struct StoredFlowOptions {
+  bool periodic = false;
+  // Cycling needs the period to close: max |V_last - V_first| / V <= this, else InputError.
+  double closure_tolerance = 1e-9;
+  double continuity_tolerance = 1e-9;  // relative, per interval and cell
+};
+
+class StoredFlow : public FlowProvider {
+ public:
+  StoredFlow(const std::string& path, const Mesh& global, const LocalMesh& local, StoredFlowOptions opt = {});
+  void advance(double t0, double dt, FlowState& s) override;
+  double max_interval() const override { return min_spacing_; }
+
+  const std::vector<double>& times() const { return times_; }
+  const std::string& time_units() const { return units_; }
+  double period() const { return times_.back() - times_.front(); }
+
+ private:
+  const LocalMesh& m_;
+  std::string path_, units_;
+  StoredFlowOptions opt_;
+  std::vector<double> times_;
+  double min_spacing_ = 0;
+  // Local (owned + ghost) data per record.
+  std::vector<std::vector<double>> volume_, flux_, source_;
+};
+
+// Writes stored hydrodynamics in the format above (rank 0 / serial; global arrays).
+class StoredFlowWriter {
+ public:
+  StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units);
+  ~StoredFlowWriter();
+  void append(double t, const std::vector<double>& volume, const std::vector<double>& edge_flux,
+              const std::vector<double>& source_flow, const std::vector<double>& eta);
+  void close();  // commits the file under its final name
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace beibu
