@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <unordered_map>
 
 #include "core/atomic_file.hpp"
@@ -122,6 +123,10 @@ void write_geotiff(const std::string& path, const Mesh& m, const std::vector<Ras
   GDALClose(ds);
   if (!ok) throw Failure(path + ": writing the GeoTIFF failed: " + CPLGetLastErrorMsg());
   out.commit();
+  // GDAL keeps category names in a sidecar named after the file it wrote.
+  std::error_code ec;
+  const std::string aux = out.temp_path().string() + ".aux.xml";
+  if (std::filesystem::exists(aux)) std::filesystem::rename(aux, path + ".aux.xml", ec);
 }
 
 void write_geopackage(const std::string& path, const std::vector<GisLayer>& layers) {

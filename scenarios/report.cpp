@@ -1,5 +1,6 @@
 #include "report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -219,14 +220,14 @@ void write_report(const std::string& dir, const ReportInput& in) {
   }
   for (const auto& p : a.parameters) {
     const auto& v = a.mean.at(p);
-    double lo = INFINITY, hi = -INFINITY;
+    // Colour scale from 0 to the 98th percentile: river mouths would otherwise wash out the gulf.
+    std::vector<double> finite;
     for (double x : v)
-      if (!std::isnan(x)) {
-        lo = std::min(lo, x);
-        hi = std::max(hi, x);
-      }
+      if (!std::isnan(x)) finite.push_back(x);
+    std::sort(finite.begin(), finite.end());
+    const double lo = 0.0, hi = finite.empty() ? 1.0 : finite[static_cast<std::size_t>(0.98 * (finite.size() - 1))];
     render_png(dir + "/maps/mean_" + p + ".png", m, colour_continuous(v, lo, hi));
-    const std::string lh = "<span class=\"bar\"></span> " + fmt(lo) + " &ndash; " + fmt(hi) + " mg/L";
+    const std::string lh = "<span class=\"bar\"></span> " + fmt(lo) + " &ndash; " + fmt(hi) + " mg/L and above";
     maps.push_back(
         {"maps/mean_" + p + ".png", tr("mean_map", L) + " " + p, lh, fmt(lo) + " to " + fmt(hi) + " mg/L (viridis)"});
   }

@@ -279,7 +279,10 @@ Scenario parse(const Config& root, const std::string& path, int depth) {
   } else if (!parent) {
     root.at("mesh");
   }
-  if (root.has("hydrodynamics")) s.hydrodynamics = root.at("hydrodynamics");
+  if (root.has("hydrodynamics")) {
+    s.hydrodynamics = root.at("hydrodynamics");
+    s.hydrodynamics_dir = base;
+  }
   if (root.has("transport")) s.transport = root.at("transport");
 
   if (root.has("sources")) {

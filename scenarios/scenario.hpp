@@ -52,6 +52,7 @@ struct Scenario {
   Period period;
   std::string mesh_config, mesh_file;              // exactly one is set
   std::optional<Config> hydrodynamics, transport;  // parsed by the solver
+  std::string hydrodynamics_dir;                   // relative paths in that block start here
   std::vector<Source> sources;
   std::vector<Control> controls;
   // Outputs.

@@ -1,0 +1,228 @@
+// bench_hydro: runs the shallow-water model on a UGRID mesh (default: the Beibu Gulf
+// mesh from `beibu mesh`) with tides, optional uniform wind and rivers, and prints
+//   simulated days per wall-clock minute, KSP iterations per step, the split between
+//   momentum, assembly, solve, update and output, and (with --analyse DAYS) a harmonic
+//   analysis of the elevation at the stations of data/beibu/stations.geojson.
+// Usage: bench_hydro [--mesh out/mesh/mesh.nc] [--days 3] [--dt 300] [--tides FILE]
+//        [--wind U V] [--rivers] [--out FILE.nc --interval S] [--start UTC] [--analyse DAYS]
+//        [-- PETSc options, e.g. -hydro_pc_type hypre -log_view]
+#include <mpi.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/petsc_env.hpp"
+#include "ingest/projection.hpp"
+#include "ingest/vector_layer.hpp"
+#include "mesh/local_mesh.hpp"
+#include "mesh/ugrid_io.hpp"
+#include "solver/hydro/harmonic_analysis.hpp"
+#include "solver/hydro/hydro_output.hpp"
+#include "solver/hydro/shallow_water.hpp"
+#include "solver/hydro/tidal_maps.hpp"
+
+using namespace beibu;
+using namespace beibu::hydro;
+
+namespace {
+
+struct Args {
+  std::string mesh = "out/mesh/mesh.nc";
+  std::string tides = std::string(BEIBU_DATA_DIR) + "/beibu/tides.yaml";
+  std::string out, start = "2020-01-01 00:00:00";
+  double days = 3, dt = 300, interval = 3600, wind_u = 0, wind_v = 0, analyse = 0;
+  bool wind = false, rivers = false;
+};
+
+double wall() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Owned local index of the cell nearest (x, y) on this rank, or -1 (one rank wins, by distance then gid).
+int nearest_owned(const LocalMesh& m, double x, double y) {
+  double best = 1e300;
+  long gid = -1;
+  int lc = -1;
+  for (int c = 0; c < m.n_owned; ++c) {
+    const double d = std::hypot(m.cx[c] - x, m.cy[c] - y);
+    if (d < best) best = d, gid = m.cell_gid[c], lc = c;
+  }
+  struct {
+    double d;
+    int rank;
+  } in{best, mpi_rank(m.comm)}, out;
+  MPI_Allreduce(&in, &out, 1, MPI_DOUBLE_INT, MPI_MINLOC, m.comm);
+  (void)gid;
+  return out.rank == mpi_rank(m.comm) ? lc : -1;
+}
+
+void run(const Args& a) {
+  const int rank = mpi_rank();
+  const Mesh mesh = read_ugrid(a.mesh);
+  const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_WORLD);
+  HydroOptions opt;
+  opt.dt = a.dt;
+  opt.start_utc = a.start;
+  ShallowWaterModel model(lm, mesh.open_boundary_names, opt);
+  model.set_tides(load_tide_spec(a.tides, mesh.open_boundary_names));
+  if (a.wind) model.set_atmosphere(std::make_shared<UniformWind>(a.wind_u, a.wind_v));
+  // Rivers at their seasonal (wet/dry month) discharge from data/beibu/rivers.geojson.
+  if (a.rivers)
+    model.set_rivers(
+        seasonal_rivers_from_geojson(std::string(BEIBU_DATA_DIR) + "/beibu/rivers.geojson", a.start, a.days * 86400.0));
+  Projection proj;
+  const VectorData st = read_vector(std::string(BEIBU_DATA_DIR) + "/beibu/stations.geojson", proj);
+  std::vector<int> probe;
+  for (const auto& p : st.points) probe.push_back(nearest_owned(lm, p.x, p.y));
+
+  std::unique_ptr<HydroWriter> writer;
+  double t_out = 0;
+  if (!a.out.empty()) {
+    const double t0 = wall();
+    writer = std::make_unique<HydroWriter>(mesh, lm, a.out, a.start, a.interval);
+    writer->write_initial(model);
+    t_out += wall() - t0;
+  }
+  const long nsteps = static_cast<long>(std::llround(a.days * 86400.0 / a.dt));
+  const double v0 = model.total_volume();
+  std::vector<double> ts;
+  std::vector<std::vector<double>> series(probe.size());
+  int max_its = 0;
+  const double start = wall();
+  for (long i = 0; i < nsteps; ++i) {
+    model.step();
+    max_its = std::max(max_its, model.last_ksp_iterations());
+    if (writer) {
+      const double t0 = wall();
+      writer->after_step(model);
+      t_out += wall() - t0;
+    }
+    std::vector<double> loc(probe.size(), 0.0), glob(probe.size());
+    for (std::size_t s = 0; s < probe.size(); ++s)
+      if (probe[s] >= 0) loc[s] = model.eta()[probe[s]];
+    MPI_Reduce(loc.data(), glob.data(), static_cast<int>(loc.size()), MPI_DOUBLE, MPI_SUM, 0, PETSC_COMM_WORLD);
+    ts.push_back(model.time());
+    for (std::size_t s = 0; s < probe.size(); ++s) series[s].push_back(glob[s]);
+    if ((i + 1) % static_cast<long>(std::llround(86400.0 / a.dt)) == 0) {
+      const double ms = model.max_speed();
+      if (rank == 0)
+        std::printf("day %5.1f  max|u| %.2f m/s  KSP its last %d  wall %.1f s\n", model.time() / 86400.0, ms,
+                    model.last_ksp_iterations(), wall() - start);
+      std::fflush(stdout);
+    }
+  }
+  if (writer) {
+    const double t0 = wall();
+    writer->finish();
+    t_out += wall() - t0;
+  }
+  const double elapsed = wall() - start;
+  const double v1 = model.total_volume();
+  const HydroTimers& tm = model.timers();
+  if (rank == 0) {
+    std::printf("\nmesh %s: %zu cells, %zu edges, %d rank(s); dt %.0f s, %ld steps, %.2f days\n", a.mesh.c_str(),
+                mesh.n_faces(), mesh.n_edges(), mpi_size(), a.dt, nsteps, a.days);
+    std::printf("wall %.1f s  =>  %.2f simulated days per wall-clock minute (90 days: %.1f min)\n", elapsed,
+                a.days / (elapsed / 60.0), 90.0 / (a.days / (elapsed / 60.0)));
+    std::printf("KSP iterations per step: mean %.2f, max %d\n",
+                static_cast<double>(model.total_ksp_iterations()) / std::max(1L, nsteps), max_its);
+    std::printf("split (rank 0): momentum %.1f s, assembly %.1f s, solve %.1f s, update %.1f s, output %.1f s\n",
+                tm.momentum, tm.assembly, tm.solve, tm.update, t_out);
+    std::printf("volume change %.3e m3 (relative %.2e; river inflow and open boundaries included)\n", v1 - v0,
+                (v1 - v0) / v0);
+  }
+  if (rank == 0 && a.analyse > 0) {
+    std::vector<double> tt, yy;
+    const double from = model.time() - a.analyse * 86400.0;
+    // The constituents this record can separate (Rayleigh); K1 stands for the whole
+    // diurnal band and M2 for the semidiurnal one when the record is under 15 days.
+    const std::vector<std::string> cons = resolvable_constituents(a.analyse * 86400.0 - a.dt);
+    const bool has_F = cons.size() >= 4;
+    std::printf("\nharmonic analysis of the last %.1f days (amplitude m / Greenwich phase deg):\n%-6s %-34s", a.analyse,
+                "id", "station");
+    for (const auto& c : cons) std::printf(" %13s", c.c_str());
+    std::printf(" %6s\n", has_F ? "F" : "K1/M2");
+    for (std::size_t s = 0; s < probe.size(); ++s) {
+      tt.clear();
+      yy.clear();
+      for (std::size_t i = 0; i < ts.size(); ++i)
+        if (ts[i] >= from) tt.push_back(ts[i]), yy.push_back(series[s][i]);
+      const HarmonicFit f = harmonic_analysis(tt, yy, cons, a.start);
+      std::printf("%-6s %-34.34s", st.points[s].props.at("id").c_str(), st.points[s].props.at("name").c_str());
+      for (std::size_t k = 0; k < cons.size(); ++k) std::printf("  %5.3f/%5.1f", f.amplitude[k], f.phase[k]);
+      std::printf(" %6.2f\n", has_F ? form_factor(f) : f.amplitude_of("K1") / f.amplitude_of("M2"));
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> petsc_args{argv[0]};
+  Args a;
+  int i = 1;
+  auto need = [&](int k) {
+    if (i + k >= argc) throw InputError("", argv[i], "needs " + std::to_string(k) + " value(s)");
+  };
+  try {
+    for (; i < argc; ++i) {
+      const std::string s = argv[i];
+      if (s == "--") {
+        for (++i; i < argc; ++i) petsc_args.push_back(argv[i]);
+        break;
+      }
+      if (s == "--mesh")
+        need(1), a.mesh = argv[++i];
+      else if (s == "--days")
+        need(1), a.days = std::stod(argv[++i]);
+      else if (s == "--dt")
+        need(1), a.dt = std::stod(argv[++i]);
+      else if (s == "--tides")
+        need(1), a.tides = argv[++i];
+      else if (s == "--out")
+        need(1), a.out = argv[++i];
+      else if (s == "--interval")
+        need(1), a.interval = std::stod(argv[++i]);
+      else if (s == "--start")
+        need(1), a.start = argv[++i];
+      else if (s == "--analyse")
+        need(1), a.analyse = std::stod(argv[++i]);
+      else if (s == "--rivers")
+        a.rivers = true;
+      else if (s == "--wind")
+        need(2), a.wind = true, a.wind_u = std::stod(argv[++i]), a.wind_v = std::stod(argv[++i]);
+      else
+        throw InputError("", s, "unknown option (see the comment at the top of bench/hydro/hydro_bench.cpp)");
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "bench_hydro: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  int rc = kExitOk;
+  {
+    PetscEnv petsc(static_cast<int>(petsc_args.size()), petsc_args.data());
+    LogOptions lo;
+    lo.level = Severity::warning;
+    lo.rank = mpi_rank();
+    log_init(lo);
+    try {
+      run(a);
+    } catch (const InputError& e) {
+      std::cerr << "bench_hydro: " << e.what() << "\n";
+      rc = kExitBadInput;
+    } catch (const std::exception& e) {
+      std::cerr << "bench_hydro: " << e.what() << "\n";
+      rc = kExitFailure;
+    }
+    log_shutdown();
+  }
+  return rc;
+}

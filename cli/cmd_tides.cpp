@@ -1,0 +1,84 @@
+// `beibu tides`: least-squares harmonic analysis of a saved hydrodynamic run
+// (`edge_flux`/`eta`/`u`/`v` UGRID file written by the hydrodynamics): co-tidal maps,
+// current ellipses, form factor and residual currents over the mesh (tides.nc) and
+// a table at the stations (tide_stations.csv).
+#include <memory>
+#include <sstream>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/petsc_env.hpp"
+#include "solver/hydro/tidal_maps.hpp"
+
+namespace beibu::cli {
+
+namespace {
+
+struct TidesArgs {
+  std::string input;
+  std::string out = "out/tides";
+  std::string constituents;
+  std::string stations = std::string(BEIBU_DATA_DIR) + "/beibu/stations.geojson";
+  double skip_days = 2.0;
+};
+
+void run_tides(const TidesArgs& a) {
+  hydro::TidalMapOptions opt;
+  opt.skip_days = a.skip_days;
+  opt.stations = a.stations;
+  std::stringstream ss(a.constituents);
+  for (std::string c; std::getline(ss, c, ',');)
+    if (!c.empty()) opt.constituents.push_back(c);
+  open_output_dir(a.out);
+  // The analysis is serial and cheap next to the run that made the file: rank 0 does it.
+  int ok = 1, bad_input = 0;
+  std::string err, err_file, err_where;
+  if (mpi_rank() == 0) {
+    try {
+      const hydro::TidalMapSummary s = hydro::write_tidal_maps(a.input, a.out, opt);
+      std::string list;
+      for (const auto& c : s.constituents) list += " " + c;
+      BLOG(info) << "tides: analysed " << s.records << " records over " << s.days << " days for" << list << "; wrote "
+                 << a.out << "/tides.nc" << (s.station_lines.empty() ? "" : " and tide_stations.csv");
+      for (const auto& l : s.station_lines) BLOG(info) << "  " << l;
+    } catch (const InputError& e) {
+      ok = 0;
+      bad_input = 1;
+      err = e.problem();
+      err_file = e.file();
+      err_where = e.where();
+    } catch (const std::exception& e) {
+      ok = 0;
+      err = e.what();
+    }
+  }
+  int flags[2] = {ok, bad_input};
+  MPI_Bcast(flags, 2, MPI_INT, 0, PETSC_COMM_WORLD);
+  if (!flags[0]) {
+    if (flags[1])
+      throw InputError(mpi_rank() == 0 ? err_file : a.input, err_where, mpi_rank() == 0 ? err : "see rank 0");
+    throw Failure(mpi_rank() == 0 ? err : "tidal analysis failed on rank 0");
+  }
+}
+
+}  // namespace
+
+Command add_tides_command(CLI::App& parent) {
+  auto args = std::make_shared<TidesArgs>();
+  Command c;
+  c.app = parent.add_subcommand(
+      "tides",
+      "Harmonic analysis of a saved hydrodynamic run: co-tidal maps, ellipses, form factor, residual currents");
+  c.app->add_option("input", args->input, "Hydrodynamics NetCDF (UGRID with time, eta, u, v)")->required();
+  c.app->add_option("-o,--output", args->out, "Output directory")->capture_default_str();
+  c.app->add_option("--constituents", args->constituents,
+                    "Comma-separated list (default: all of K1,O1,M2,S2,M4,MS4,N2,Q1,K2,P1 the record resolves)");
+  c.app->add_option("--skip-days", args->skip_days, "Spin-up days left out of the analysis")->capture_default_str();
+  c.app->add_option("--stations", args->stations, "Station points (GeoJSON with id, name); empty for none")
+      ->capture_default_str();
+  c.run = [args] { run_tides(*args); };
+  return c;
+}
+
+}  // namespace beibu::cli

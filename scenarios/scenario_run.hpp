@@ -1,0 +1,31 @@
+#pragma once
+// One scenario, end to end: mesh, hydrodynamics (online, or a stored run),
+// transport of the scenario's loads under its controls, map and station
+// outputs, mass budget, compliance assessment, report and GIS layers.
+#include <mpi.h>
+
+#include <string>
+
+#include "assessment.hpp"
+#include "scenario.hpp"
+
+namespace beibu {
+
+struct RunOptions {
+  std::string out_dir;
+  std::string lang = "en";
+  double max_days = 0;  // > 0: stop after this many days of the period (quick looks, tests)
+  bool report = true;
+};
+
+struct RunSummary {
+  double share_area_good = 0, share_stations_good = 0;
+  int zones_passing = 0, zones_total = 0;
+  double max_budget_residual = 0;  // relative, over constituents
+  double wall_seconds = 0;
+};
+
+// Collective over `comm`. Throws InputError for bad scenarios, Failure otherwise.
+RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm);
+
+}  // namespace beibu

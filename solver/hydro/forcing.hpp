@@ -1,0 +1,100 @@
+#pragma once
+// Atmospheric and river forcing of the shallow-water model.
+//  - AtmosphereForcing: 10 m wind (m/s, eastward/northward in the model projection)
+//    and optionally sea-level pressure (Pa) per local cell at a time. UniformWind is
+//    the constant case; CallbackAtmosphere lets a gridded reader (COADS, any CF file)
+//    be hooked in without this library depending on it.
+//  - RiverSources: discharge time series placed at the cell nearest each mouth.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace beibu {
+class Config;
+struct LocalMesh;
+}  // namespace beibu
+
+namespace beibu::hydro {
+
+class AtmosphereForcing {
+ public:
+  virtual ~AtmosphereForcing() = default;
+  // Fills u10, v10 (and pa, if has_pressure()) for every local cell (owned and ghost).
+  virtual void sample(double t, const LocalMesh& m, std::vector<double>& u10, std::vector<double>& v10,
+                      std::vector<double>& pa) = 0;
+  virtual bool has_pressure() const { return false; }
+};
+
+class UniformWind : public AtmosphereForcing {
+ public:
+  UniformWind(double u10, double v10) : u_(u10), v_(v10) {}
+  void sample(double t, const LocalMesh& m, std::vector<double>& u10, std::vector<double>& v10,
+              std::vector<double>& pa) override;
+
+ private:
+  double u_, v_;
+};
+
+class CallbackAtmosphere : public AtmosphereForcing {
+ public:
+  using Fn = std::function<void(double t, const LocalMesh& m, std::vector<double>& u10, std::vector<double>& v10,
+                                std::vector<double>& pa)>;
+  CallbackAtmosphere(Fn fn, bool with_pressure) : fn_(std::move(fn)), pressure_(with_pressure) {}
+  void sample(double t, const LocalMesh& m, std::vector<double>& u10, std::vector<double>& v10,
+              std::vector<double>& pa) override {
+    fn_(t, m, u10, v10, pa);
+  }
+  bool has_pressure() const override { return pressure_; }
+
+ private:
+  Fn fn_;
+  bool pressure_;
+};
+
+// Piecewise-linear discharge (m^3/s) in model time (s); validated on construction.
+struct DischargeSeries {
+  std::vector<double> t, q;
+  double at(double time) const;
+};
+
+// Throws InputError (file, where) for non-increasing times, gaps (a step longer than
+// max_gap_s), non-finite or negative discharges, or a series that does not cover [t_begin, t_end].
+void validate_discharge(const DischargeSeries& s, const std::string& file, const std::string& where, double t_begin,
+                        double t_end, double max_gap_s);
+
+struct RiverSpec {
+  std::string name;
+  double x = 0, y = 0;  // mouth in the model projection (m)
+  DischargeSeries discharge;
+};
+
+// YAML: rivers: [{name, lon/lat or x/y, discharge_m3s: Q} or {..., series: {time_days: [...],
+// discharge_m3s: [...]}}]; validated against the run period [t_begin, t_end] (s).
+std::vector<RiverSpec> read_rivers(const Config& list, double t_begin, double t_end);
+
+// Rivers of a GeoJSON point layer (data/beibu/rivers.geojson): properties `id`,
+// `discharge_wet_m3s`, `discharge_dry_m3s` and `wet_months` ("5-10"; wrapping "11-3"
+// allowed). The discharge is a seasonal series with one value per calendar month at
+// mid-month (wet or dry), linear in between, covering [0, t_end] s from `start_utc`.
+// InputError naming the file and feature for missing or bad properties.
+std::vector<RiverSpec> seasonal_rivers_from_geojson(const std::string& path, const std::string& start_utc,
+                                                    double t_end);
+
+class RiverSources {
+ public:
+  RiverSources() = default;
+  // Each river enters through the cell whose centroid is nearest its mouth (found over
+  // all ranks; ties broken by the lower global id, so the choice is rank-independent).
+  RiverSources(std::vector<RiverSpec> rivers, const LocalMesh& m);
+  // Adds discharges (m^3/s) into q (per local cell; only owned cells are touched).
+  void add(double t, std::vector<double>& q) const;
+  const std::vector<RiverSpec>& rivers() const { return rivers_; }
+  const std::vector<long>& cell_gid() const { return gid_; }
+
+ private:
+  std::vector<RiverSpec> rivers_;
+  std::vector<int> local_cell_;  // -1 where not owned here
+  std::vector<long> gid_;
+};
+
+}  // namespace beibu::hydro

@@ -1,0 +1,41 @@
+#pragma once
+// Harmonic analysis of a saved hydrodynamic run (see hydro_output.hpp) over the whole
+// mesh and at stations: co-tidal maps (amplitude and Greenwich phase of the elevation
+// per constituent), tidal current ellipses, the form factor F = (K1+O1)/(M2+S2), and
+// the residual (tidally averaged) current.
+#include <string>
+#include <vector>
+
+#include "harmonic_analysis.hpp"
+
+namespace beibu::hydro {
+
+struct TidalMapOptions {
+  // Empty: the longest list from K1 O1 M2 S2 M4 MS4 N2 Q1 K2 P1 (in that order) that the record resolves.
+  std::vector<std::string> constituents;
+  double skip_days = 2.0;  // spin-up left out of the analysis
+  std::string stations;    // GeoJSON of points with "id" and "name" (empty: none)
+};
+
+struct TidalEllipse {
+  double major = 0, minor = 0, inclination = 0;  // m/s, m/s (> 0: counter-clockwise), degrees from east
+};
+
+// Ellipse from the amplitudes/phases (deg) of the u and v components.
+TidalEllipse tidal_ellipse(double au, double gu_deg, double av, double gv_deg);
+
+// Picks constituents resolvable by a record of `seconds` (Rayleigh criterion).
+std::vector<std::string> resolvable_constituents(double seconds);
+
+struct TidalMapSummary {
+  std::vector<std::string> constituents;
+  long records = 0;
+  double days = 0;
+  std::vector<std::string> station_lines;  // CSV rows (header first)
+};
+
+// Reads `hydro_nc`, writes `out_dir`/tides.nc (UGRID) and, with stations,
+// `out_dir`/tide_stations.csv. InputError for a file that is not a beibu hydro output.
+TidalMapSummary write_tidal_maps(const std::string& hydro_nc, const std::string& out_dir, const TidalMapOptions& opt);
+
+}  // namespace beibu::hydro

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""Checks a `beibu run` output directory: every product exists and opens with the
+tools GIS users have (GDAL, netCDF4), the mass budget closes, and `beibu compliance`
+on the run's map file reproduces the run's own headline indicator.
+
+usage: check_run_outputs.py RUN_DIR COMPLIANCE_DIR
+"""
+import csv
+import sys
+
+import netCDF4
+from osgeo import gdal, ogr
+
+run, comp = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def check(cond, msg):
+    print(("ok   " if cond else "FAIL ") + msg)
+    if not cond:
+        failures.append(msg)
+
+
+for f in ["maps.nc", "stations.nc", "mass_budget.csv", "seasonal_mean.tif", "compliance.gpkg", "report/report.html",
+          "report/report.md", "report/tables/zones.csv", "report/tables/stations.csv", "mesh/mesh.nc", "beibu.log"]:
+    try:
+        open(f"{run}/{f}", "rb").close()
+        check(True, f"{f} exists")
+    except OSError:
+        check(False, f"{f} exists")
+
+# Map file: UGRID with a time axis and the constituents.
+m = netCDF4.Dataset(f"{run}/maps.nc")
+check(m["mesh"].cf_role == "mesh_topology", "maps.nc is UGRID")
+check(len(m["time"]) == 13, f"maps.nc has 13 records: the start and every 6 h over 1 + 2 days (got {len(m['time'])})")
+din = m["DIN"][:]
+check(din.min() >= 0, f"DIN never negative (min {din.min():.3g})")
+check(m["DIN"].location == "face" and "mg" in m["DIN"].units or "g" in m["DIN"].units, "DIN is a face variable with units")
+s = netCDF4.Dataset(f"{run}/stations.nc")
+check(getattr(s, "featureType", "") == "timeSeries", "stations.nc is a CF timeSeries")
+
+# Mass budget closes.
+with open(f"{run}/mass_budget.csv") as f:
+    rows = list(csv.DictReader(f))
+# Recompute each component's balance from the terms: final = initial + in - out.
+res = []
+for comp_name in sorted({r["component"] for r in rows}):
+    terms = {}
+    for r in rows:
+        if r["component"] == comp_name:
+            terms.setdefault(r["term"], []).append(float(r["mass_g"]))
+    total_in = sum(terms.get("source_in", [])) + sum(terms.get("boundary_in", [])) + sum(terms.get("production", []))
+    total_out = sum(terms.get("boundary_out", [])) + sum(terms.get("decay", [])) + sum(terms.get("settling", [])) + \
+        sum(terms.get("withdrawal", []))
+    expected = terms["initial"][0] + total_in - total_out
+    scale = max(abs(terms["initial"][0]), total_in, total_out, abs(terms["final"][0]), 1e-300)
+    res.append(abs(terms["final"][0] - expected) / scale)
+check(res and max(res) < 1e-10, f"mass-budget residuals recomputed from the CSV below 1e-10 (max {max(res):.2e})")
+
+# GeoTIFF: CRS, one band per parameter plus the class, values in range.
+t = gdal.Open(f"{run}/seasonal_mean.tif")
+check(t is not None and t.GetSpatialRef() is not None and t.GetSpatialRef().IsGeographic(), "GeoTIFF has a geographic CRS")
+names = [t.GetRasterBand(b + 1).GetDescription() for b in range(t.RasterCount)]
+check(names == ["DIN_mean", "DIP_mean", "COD_mean", "petroleum_mean", "class"], f"GeoTIFF bands {names}")
+band = t.GetRasterBand(1).ReadAsArray()
+valid = band[band == band]
+check(valid.size > 1000 and valid.min() >= 0 and valid.max() < 10, f"DIN band: {valid.size} water pixels within 0..10 mg/L")
+cls = t.GetRasterBand(5).ReadAsArray()
+cls = cls[cls == cls]
+check(cls.min() >= 0 and cls.max() <= 4, "class band holds class indices 0..4")
+
+# GeoPackage: zones and stations with compliance attributes.
+g = ogr.Open(f"{run}/compliance.gpkg")
+zones, stations = g.GetLayerByName("zones"), g.GetLayerByName("stations")
+check(zones is not None and zones.GetFeatureCount() > 0, "GeoPackage has zones")
+check(stations is not None and stations.GetFeatureCount() == 24, "GeoPackage has the 24 stations")
+f = stations.GetNextFeature()
+check(f.GetField("class") is not None and f.GetField("DIN_mean") is not None, "stations carry class and DIN_mean")
+
+# The same assessment from the map file as in the run.
+def headline(path):
+    with open(path) as f:
+        return list(csv.reader(f))[1:]
+
+
+a, b = headline(f"{run}/report/tables/headline.csv"), headline(f"{comp}/tables/headline.csv")
+check(a == b, f"beibu compliance on maps.nc reproduces the run's headline: {a} vs {b}")
+print(f"{len(failures)} failed")
+sys.exit(1 if failures else 0)
