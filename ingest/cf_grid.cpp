@@ -9,17 +9,13 @@
 
 #include "core/error.hpp"
 #include "ingest/nc_util.hpp"
+#include "ingest/text_util.hpp"
 
 namespace beibu {
 
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
 
 bool is_lon_units(const std::string& u) {
   const std::string l = lower(u);

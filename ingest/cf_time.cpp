@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "ingest/text_util.hpp"
+
 namespace beibu {
 
 namespace {
@@ -93,18 +95,6 @@ void fixed_date(long n, Calendar c, long& y, int& m, int& d) {
 
 // The 1582 switch of the standard calendar: 4 October (Julian) is followed by 15 October (Gregorian).
 const long kGregorianStart = gregorian_days(1582, 10, 15);
-
-std::string lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return s.substr(a, b - a);
-}
 
 // A small cursor over the text of a date.
 struct Cursor {

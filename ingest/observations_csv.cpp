@@ -11,6 +11,7 @@
 #include "ingest/cf_time.hpp"
 #include "ingest/csv_reader.hpp"
 #include "ingest/stations.hpp"
+#include "ingest/text_util.hpp"
 
 // Long-CSV observations, kept apart from the GDAL/NetCDF readers so that the
 // fuzz harness (tests/fuzz) can build exactly this parser with clang.
@@ -19,18 +20,6 @@ namespace beibu {
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return s.substr(a, b - a);
-}
 
 std::string line_of(std::size_t l) {
   return "line " + std::to_string(l);

@@ -17,6 +17,7 @@
 #include "ingest/nc_util.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "ingest/projection.hpp"
+#include "ingest/text_util.hpp"
 #include "ingest/vector_layer.hpp"
 
 namespace beibu {
@@ -24,18 +25,6 @@ namespace beibu {
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && std::isspace(static_cast<unsigned char>(s[a]))) ++a;
-  while (b > a && std::isspace(static_cast<unsigned char>(s[b - 1]))) --b;
-  return s.substr(a, b - a);
-}
 
 bool ends_with(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
