@@ -18,6 +18,7 @@ void open_output_dir(const std::string& dir);
 
 Command add_mesh_command(CLI::App& parent);
 Command add_run_command(CLI::App& parent);
+Command add_batch_command(CLI::App& parent);
 Command add_tides_command(CLI::App& parent);
 Command add_skill_command(CLI::App& parent);
 Command add_compliance_command(CLI::App& parent);

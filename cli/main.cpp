@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands;
   commands.push_back(cli::add_mesh_command(app));
   commands.push_back(cli::add_run_command(app));
+  commands.push_back(cli::add_batch_command(app));
   commands.push_back(cli::add_tides_command(app));
   commands.push_back(cli::add_skill_command(app));
   commands.push_back(cli::add_compliance_command(app));

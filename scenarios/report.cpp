@@ -78,6 +78,8 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
+}  // namespace
+
 std::string html_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
@@ -94,6 +96,8 @@ std::string html_escape(const std::string& s) {
   }
   return o;
 }
+
+namespace {}  // namespace
 
 void md_table(std::ostream& os, const Table& t) {
   os << "|";
@@ -121,6 +125,8 @@ void html_table(std::ostream& os, const Table& t) {
   os << "</tbody></table>\n";
 }
 
+namespace {}  // namespace
+
 void write_text(const std::string& path, const std::string& text) {
   AtomicOutput out(path);
   {
@@ -130,6 +136,8 @@ void write_text(const std::string& path, const std::string& text) {
   }
   out.commit();
 }
+
+namespace {
 
 struct MapImage {
   std::string file, caption, legend_html, legend_md;

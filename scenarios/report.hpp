@@ -1,6 +1,7 @@
 #pragma once
 // The report of a run, for people: Markdown and a self-contained HTML page
 // (maps embedded), CSV tables, PNG maps; in English or Chinese.
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,10 @@ void write_report(const std::string& dir, const ReportInput& in);
 const std::string& tr(const std::string& key, const std::string& lang);
 
 void write_csv(const std::string& path, const Table& t);
+void md_table(std::ostream& os, const Table& t);
+void html_table(std::ostream& os, const Table& t);
+std::string html_escape(const std::string& s);
+// Writes a text file atomically.
+void write_text(const std::string& path, const std::string& text);
 
 }  // namespace beibu

@@ -313,6 +313,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     budget.write_csv(o.out_dir + "/mass_budget.csv");
     const Assessment a = assess->finish();
     sum.share_area_good = a.share_area_good;
+    sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
     sum.share_stations_good = a.share_stations_good;
     sum.zones_total = static_cast<int>(a.zones.size());
     for (const auto& z : a.zones) sum.zones_passing += z.pass_mean;
@@ -406,7 +407,49 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     write_geopackage(o.out_dir + "/compliance.gpkg", {zl, sl});
   });
   sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  sum.scenario = s.name;
+  run_on_root(comm, [&] {
+    // Written last and atomically: its presence means every other output is complete.
+    std::ostringstream y;
+    y.precision(17);
+    auto num = [](double v) {  // YAML spells not-a-number .nan
+      std::ostringstream os;
+      os.precision(17);
+      if (std::isnan(v))
+        os << ".nan";
+      else
+        os << v;
+      return os.str();
+    };
+    y << "scenario: " << s.name << "\nfile: \"" << s.file << "\"\nranks: " << mpi_size(comm)
+      << "\nshare_area_good: " << num(sum.share_area_good) << "\nshare_stations_good: " << num(sum.share_stations_good)
+      << "\nzones_passing: " << sum.zones_passing << "\nzones_total: " << sum.zones_total
+      << "\nmax_budget_residual: " << num(sum.max_budget_residual) << "\nwall_seconds: " << sum.wall_seconds
+      << "\nshare_by_jurisdiction:\n";
+    for (const auto& [j, v] : sum.share_by_jurisdiction) y << "  " << j << ": " << num(v) << "\n";
+    AtomicOutput out(o.out_dir + "/run_complete.yaml");
+    std::ofstream(out.temp_path()) << y.str();
+    out.commit();
+  });
   return sum;
+}
+
+bool read_run_summary(const std::string& dir, RunSummary& r) {
+  const std::string path = dir + "/run_complete.yaml";
+  if (!fs::exists(path)) return false;
+  const Config c = Config::load_file(path);
+  r.scenario = c.at("scenario").as_string();
+  r.share_area_good = c.at("share_area_good").as_double();
+  r.share_stations_good = c.at("share_stations_good").as_double();
+  r.zones_passing = static_cast<int>(c.at("zones_passing").as_int());
+  r.zones_total = static_cast<int>(c.at("zones_total").as_int());
+  r.max_budget_residual = c.at("max_budget_residual").as_double();
+  r.wall_seconds = c.at("wall_seconds").as_double();
+  if (c.has("share_by_jurisdiction")) {
+    const Config j = c.at("share_by_jurisdiction");
+    for (const auto& k : j.keys()) r.share_by_jurisdiction[k] = j.at(k).as_double();
+  }
+  return true;
 }
 
 }  // namespace beibu

@@ -1,0 +1,62 @@
+// `beibu batch S1.yaml S2.yaml ...`: many scenarios over MPI rank groups, with
+// skipping of complete runs, isolation of failures and a comparison report.
+#include <memory>
+
+#include "command.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/petsc_env.hpp"
+#include "scenarios/batch.hpp"
+
+namespace beibu::cli {
+
+namespace {
+struct BatchArgs {
+  std::vector<std::string> files;
+  std::string out = "out/batch", lang = "en", baseline;
+  int groups = 0;
+  double days = 0;
+};
+
+void run(const BatchArgs& a) {
+  BatchOptions o;
+  o.out_dir = a.out;
+  o.groups = a.groups;
+  o.baseline = a.baseline;
+  o.run.lang = a.lang;
+  o.run.max_days = a.days;
+  open_output_dir(a.out);
+  const auto entries = run_batch(a.files, o, PETSC_COMM_WORLD);
+  int failed = 0, done = 0, skipped = 0;
+  std::string names;
+  for (const auto& e : entries) {
+    failed += e.status == "failed";
+    done += e.status == "done";
+    skipped += e.status == "skipped";
+    if (e.status == "failed") names += (names.empty() ? "" : ", ") + e.name;
+  }
+  BLOG(info) << "batch: " << done << " run, " << skipped << " already complete, " << failed << " failed; comparison in "
+             << a.out << "/comparison.html";
+  if (failed)
+    throw Failure(std::to_string(failed) + " scenario(s) failed: " + names + " (see " + a.out + "/beibu.log)");
+}
+}  // namespace
+
+Command add_batch_command(CLI::App& parent) {
+  auto args = std::make_shared<BatchArgs>();
+  Command c;
+  c.app = parent.add_subcommand("batch", "Run many scenarios over MPI rank groups; skip complete ones; compare");
+  c.app->add_option("scenarios", args->files, "Scenario YAML files")->required();
+  c.app->add_option("-o,--output", args->out, "Output directory (one subdirectory per scenario)")
+      ->capture_default_str();
+  c.app->add_option("--groups", args->groups, "Rank groups running scenarios side by side (default: one per rank)")
+      ->check(CLI::PositiveNumber);
+  c.app->add_option("--baseline", args->baseline, "Scenario the comparison is made against");
+  c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
+  c.app->add_option("--days", args->days, "Stop each scenario after this many days (quick looks)")
+      ->check(CLI::PositiveNumber);
+  c.run = [args] { run(*args); };
+  return c;
+}
+
+}  // namespace beibu::cli
