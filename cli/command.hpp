@@ -22,6 +22,7 @@ Command add_batch_command(CLI::App& parent);
 Command add_tides_command(CLI::App& parent);
 Command add_skill_command(CLI::App& parent);
 Command add_compliance_command(CLI::App& parent);
+Command add_export_command(CLI::App& parent);
 
 std::string version_text();
 

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_tides_command(app));
   commands.push_back(cli::add_skill_command(app));
   commands.push_back(cli::add_compliance_command(app));
+  commands.push_back(cli::add_export_command(app));
 
   try {
     app.parse(static_cast<int>(ours.size()), ours.data());
