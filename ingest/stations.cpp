@@ -211,24 +211,48 @@ std::vector<Observation> read_observations(const std::string& path, const Observ
   return parse_observations_csv(in, path, opt);
 }
 
-void write_timeseries_nc(const std::string& path, const std::vector<Station>& stations,
-                         const std::vector<double>& times,
-                         const std::vector<std::pair<Parameter, std::vector<double>>>& values) {
+void define_station_axis(NcFile& nc, const std::vector<std::string>& ids) {
   std::size_t len = 1;
-  for (const auto& s : stations) len = std::max(len, s.id.size());
-  NcFile nc = NcFile::create(path);
-  nc.def_dim("station", stations.size());
-  nc.def_dim("time", times.size());
+  for (const auto& id : ids) len = std::max(len, id.size());
+  nc.def_dim("station", ids.size());
   nc.def_dim("name_strlen", len);
   nc.def_var("station_name", NC_CHAR, {"station", "name_strlen"});
   nc.put_att("station_name", "cf_role", "timeseries_id");
-  nc.put_att("station_name", "long_name", "station id");
+  nc.put_att("station_name", "long_name", "station identifier");
   nc.def_var("lon", NC_DOUBLE, {"station"});
   nc.put_att("lon", "standard_name", "longitude");
   nc.put_att("lon", "units", "degrees_east");
   nc.def_var("lat", NC_DOUBLE, {"station"});
   nc.put_att("lat", "standard_name", "latitude");
   nc.put_att("lat", "units", "degrees_north");
+}
+
+void put_station_axis(NcFile& nc, const std::vector<std::string>& ids, const std::vector<double>& lon,
+                      const std::vector<double>& lat) {
+  const std::size_t len = nc.dim_len("name_strlen");
+  std::vector<char> names(ids.size() * len, '\0');
+  for (std::size_t s = 0; s < ids.size(); ++s) std::copy(ids[s].begin(), ids[s].end(), names.begin() + s * len);
+  if (!ids.empty()) {
+    const int st = nc_put_var_text(nc.id(), nc.varid("station_name"), names.data());
+    if (st != NC_NOERR) throw Failure(nc.path() + ": writing station_name: " + nc_strerror(st));
+  }
+  nc.put("lon", lon);
+  nc.put("lat", lat);
+}
+
+void write_timeseries_nc(const std::string& path, const std::vector<Station>& stations,
+                         const std::vector<double>& times,
+                         const std::vector<std::pair<Parameter, std::vector<double>>>& values) {
+  std::vector<std::string> ids;
+  std::vector<double> lon, lat;
+  for (const auto& st : stations) {
+    ids.push_back(st.id);
+    lon.push_back(st.lon);
+    lat.push_back(st.lat);
+  }
+  NcFile nc = NcFile::create(path);
+  nc.def_dim("time", times.size());
+  define_station_axis(nc, ids);
   nc.def_var("time", NC_DOUBLE, {"time"});
   nc.put_att("time", "standard_name", "time");
   nc.put_att("time", "units", "seconds since 1970-01-01 00:00:00Z");
@@ -244,18 +268,7 @@ void write_timeseries_nc(const std::string& path, const std::vector<Station>& st
   nc.put_att("", "Conventions", "CF-1.8");
   nc.put_att("", "featureType", "timeSeries");
   nc.enddef();
-  std::vector<char> names(stations.size() * len, '\0');
-  for (std::size_t s = 0; s < stations.size(); ++s)
-    std::copy(stations[s].id.begin(), stations[s].id.end(), names.begin() + static_cast<long>(s * len));
-  const int st = nc_put_var_text(nc.id(), nc.varid("station_name"), names.data());
-  if (st != NC_NOERR) throw Failure(path + ": writing station_name: " + nc_strerror(st));
-  std::vector<double> lon, lat;
-  for (const auto& s : stations) {
-    lon.push_back(s.lon);
-    lat.push_back(s.lat);
-  }
-  nc.put("lon", lon);
-  nc.put("lat", lat);
+  put_station_axis(nc, ids, lon, lat);
   nc.put("time", times);
   for (const auto& [p, v] : values) {
     std::vector<double> w(v);

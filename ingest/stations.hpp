@@ -15,6 +15,8 @@
 
 namespace beibu {
 
+class NcFile;
+
 struct Station {
   std::string id, name, name_zh, type, jurisdiction;
   double lon = 0, lat = 0;
@@ -69,6 +71,13 @@ std::vector<Observation> read_observations(const std::string& path, const Observ
 // Adds DIN = NH4 + NO3 + NO2 wherever all three are present at the same
 // station and time and DIN itself is not. Returns the number added.
 std::size_t add_din_from_species(std::vector<Observation>& obs);
+
+// The station axis every CF timeSeries file shares: dimensions `station` and
+// `name_strlen`, variables station_name (cf_role timeseries_id), lon and lat.
+// define_station_axis in define mode, put_station_axis after enddef.
+void define_station_axis(NcFile& nc, const std::vector<std::string>& ids);
+void put_station_axis(NcFile& nc, const std::vector<std::string>& ids, const std::vector<double>& lon,
+                      const std::vector<double>& lat);
 
 // Writes a CF-1.8 timeSeries file (orthogonal multidimensional layout):
 // values[p].second[s * times.size() + k] for station s at time k, NaN = missing.

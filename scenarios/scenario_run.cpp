@@ -232,11 +232,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   std::vector<Station> station_list;
   std::vector<ZoneInfo> zones;
   std::vector<StationInfo> stations;
-  if (!s.stations_file.empty()) {
-    Projection proj;
-    for (const auto& p : read_vector(s.stations_file, proj).points)
-      station_list.push_back({p.props.count("id") ? p.props.at("id") : std::to_string(p.fid), p.lon, p.lat});
-  }
+  if (!s.stations_file.empty()) station_list = read_stations(s.stations_file);
   StationWriter station_out(o.out_dir + "/stations.nc", mesh, model, station_list, time_units, s.stations_file);
   if (!s.zones_file.empty()) zones = load_zones(mesh, s.zones_file);
   if (!s.stations_file.empty()) stations = load_stations(mesh, s.stations_file, zones);

@@ -9,6 +9,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "ingest/netcdf_file.hpp"
+#include "ingest/stations.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh.hpp"
 #include "mesh/ugrid_io.hpp"
@@ -218,23 +219,20 @@ void StationWriter::sample(const TransportModel& model) {
 void StationWriter::close() {
   if (!impl_->root) return;
   const std::size_t ns = impl_->stations.size(), nt = impl_->times.size(), K = impl_->K;
-  std::size_t len = 1;
-  for (const auto& s : impl_->stations) len = std::max(len, s.id.size());
+  std::vector<std::string> ids;
+  std::vector<double> lon, lat;
+  std::vector<int> face;
+  for (std::size_t s = 0; s < ns; ++s) {
+    ids.push_back(impl_->stations[s].id);
+    lon.push_back(impl_->stations[s].lon);
+    lat.push_back(impl_->stations[s].lat);
+    face.push_back(static_cast<int>(impl_->face[s]));
+  }
   AtomicOutput out(impl_->path);
   {
     NcFile nc = NcFile::create(out.temp_path().string());
-    nc.def_dim("station", ns);
-    nc.def_dim("name_strlen", len);
+    define_station_axis(nc, ids);
     define_time(nc, impl_->units);
-    nc.def_var("station_name", NC_CHAR, {"station", "name_strlen"});
-    nc.put_att("station_name", "cf_role", "timeseries_id");
-    nc.put_att("station_name", "long_name", "station identifier");
-    nc.def_var("lon", NC_DOUBLE, {"station"});
-    nc.put_att("lon", "standard_name", "longitude");
-    nc.put_att("lon", "units", "degrees_east");
-    nc.def_var("lat", NC_DOUBLE, {"station"});
-    nc.put_att("lat", "standard_name", "latitude");
-    nc.put_att("lat", "units", "degrees_north");
     nc.def_var("mesh_face", NC_INT, {"station"});
     nc.put_att("mesh_face", "long_name", "mesh face containing the station (0-based)");
     for (std::size_t k = 0; k < K; ++k) {
@@ -249,19 +247,7 @@ void StationWriter::close() {
     nc.put_att("", "featureType", "timeSeries");
     nc.put_att("", "title", "beibu transport station time series");
     nc.enddef();
-    std::vector<char> names(ns * len, '\0');
-    std::vector<double> lon, lat;
-    std::vector<int> face;
-    for (std::size_t s = 0; s < ns; ++s) {
-      std::copy(impl_->stations[s].id.begin(), impl_->stations[s].id.end(), names.begin() + s * len);
-      lon.push_back(impl_->stations[s].lon);
-      lat.push_back(impl_->stations[s].lat);
-      face.push_back(static_cast<int>(impl_->face[s]));
-    }
-    if (ns > 0 && nc_put_var_text(nc.id(), nc.varid("station_name"), names.data()) != NC_NOERR)
-      throw Failure("cannot write station names to " + impl_->path);
-    nc.put("lon", lon);
-    nc.put("lat", lat);
+    put_station_axis(nc, ids, lon, lat);
     nc.put("mesh_face", face);
     if (nt > 0) {
       nc.put_slab("time", {0}, {nt}, impl_->times.data());

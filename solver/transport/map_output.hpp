@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "ingest/stations.hpp"  // Station
+
 namespace beibu {
 
 struct Mesh;
@@ -27,11 +29,6 @@ class MapWriter {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-};
-
-struct Station {
-  std::string id;
-  double lon = 0, lat = 0;
 };
 
 class StationWriter {

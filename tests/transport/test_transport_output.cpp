@@ -34,8 +34,15 @@ water_age: {name: age}
   std::filesystem::create_directories(dir);
   const std::string units = "seconds since 2024-06-01 00:00:00";
   MapWriter map(dir + "/map.nc", g, model, units);
-  const std::vector<Station> st = {{"S1", 108.0 + 5000 / 1.05e5, 20.0 + 5000 / 1.11e5},
-                                   {"S2", 108.0 + 1000 / 1.05e5, 20.0 + 9000 / 1.11e5}};
+  auto station = [](const char* id, double lon, double lat) {
+    Station s;
+    s.id = id;
+    s.lon = lon;
+    s.lat = lat;
+    return s;
+  };
+  const std::vector<Station> st = {station("S1", 108.0 + 5000 / 1.05e5, 20.0 + 5000 / 1.11e5),
+                                   station("S2", 108.0 + 1000 / 1.05e5, 20.0 + 9000 / 1.11e5)};
   StationWriter stations(dir + "/stations.nc", g, model, st, units, "stations.csv");
   map.write(model);
   stations.sample(model);
@@ -74,5 +81,6 @@ water_age: {name: age}
   const auto s_sal = ts.get_double("salinity");
   const long f1 = stations.station_face(0);
   CHECK(s_sal[4] == conc[static_cast<std::size_t>(f1) * model.ncomp()]);
-  CHECK_THROWS_AS(StationWriter(dir + "/x.nc", g, model, {{"far", 120.0, 30.0}}, units, "stations.csv"), InputError);
+  CHECK_THROWS_AS(StationWriter(dir + "/x.nc", g, model, {station("far", 120.0, 30.0)}, units, "stations.csv"),
+                  InputError);
 }
