@@ -154,8 +154,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   if (!s.mesh_file.empty()) mesh = read_ugrid(s.mesh_file);
   const MeshConfig mesh_cfg = s.mesh_file.empty() ? read_mesh_config(s.mesh_config) : MeshConfig{};
 
-  if (!s.mesh_file.empty()) {
-  } else {
+  if (s.mesh_file.empty()) {
     run_on_root(comm, [&] { prepare_output_dir(o.out_dir + "/mesh"); });
     mesh = generate_mesh_files(mesh_cfg, o.out_dir + "/mesh", comm);
   }

@@ -112,8 +112,8 @@ TEST_CASE("Assessment: face classes, zones, stations and the headline share", "[
   // Faces: west Class II, east Class IV; equal areas -> half the water is Class I+II.
   CHECK(a.share_area_good == Approx(0.5));
   CHECK(a.share_area_good_by_jurisdiction.at("CN.GX") == Approx(0.5));
-  // Stations: W is Class II (meets its target); E is Class IV against the default Class II target? No:
-  // E lies in the port zone, target Class IV, so nothing exceeds; but for the headline it is not I+II.
+  // Stations: W is Class II and meets its Class II target; E is Class IV, which is its port zone's
+  // target (so nothing exceeds), but it does not count as Class I+II in the headline.
   CHECK(a.stations[0].overall == 1);
   CHECK(a.stations[0].exceeding.empty());
   CHECK(a.stations[1].overall == 3);
