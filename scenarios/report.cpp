@@ -210,6 +210,7 @@ void write_report(const std::string& dir, const ReportInput& in) {
   write_csv(dir + "/tables/zones.csv", zones);
   write_csv(dir + "/tables/stations.csv", stations);
   if (!in.budget.rows.empty()) write_csv(dir + "/tables/mass_budget.csv", in.budget);
+  for (const auto& sec : in.sections) write_csv(dir + "/tables/" + sec.csv_name + ".csv", sec.table);
 
   // Maps.
   std::vector<MapImage> maps;
@@ -268,6 +269,11 @@ void write_report(const std::string& dir, const ReportInput& in) {
     md << "## " << tr("budget", L) << "\n\n";
     md_table(md, in.budget);
   }
+  for (const auto& sec : in.sections) {
+    md << "\n## " << sec.title << "\n\n";
+    if (!sec.text.empty()) md << sec.text << "\n\n";
+    md_table(md, sec.table);
+  }
   if (!in.notes.empty()) {
     md << "## " << tr("notes", L) << "\n\n";
     for (const auto& n : in.notes) md << "- " << n << "\n";
@@ -305,6 +311,11 @@ void write_report(const std::string& dir, const ReportInput& in) {
   if (!in.budget.rows.empty()) {
     h << "<h2>" << html_escape(tr("budget", L)) << "</h2>\n";
     html_table(h, in.budget);
+  }
+  for (const auto& sec : in.sections) {
+    h << "<h2>" << html_escape(sec.title) << "</h2>\n";
+    if (!sec.text.empty()) h << "<p>" << html_escape(sec.text) << "</p>\n";
+    html_table(h, sec.table);
   }
   if (!in.notes.empty()) {
     h << "<h2>" << html_escape(tr("notes", L)) << "</h2><ul>";

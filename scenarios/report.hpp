@@ -21,7 +21,14 @@ struct ReportInput {
   const Mesh* mesh = nullptr;
   const Assessment* assessment = nullptr;
   const Standard* standard = nullptr;
-  Table budget;                    // mass budget rows (may be empty)
+  Table budget;  // mass budget rows (may be empty)
+  // Further sections (e.g. river border sections, cross-border fluxes), each
+  // written after the budget and also as tables/<csv_name>.csv.
+  struct Section {
+    std::string title, csv_name, text;  // text: a paragraph before the table (may be empty)
+    Table table;
+  };
+  std::vector<Section> sections;
   std::vector<std::string> notes;  // limitations, provenance
 };
 

@@ -9,6 +9,7 @@
 
 #include "assessment.hpp"
 #include "scenario.hpp"
+#include "scenario_loads.hpp"
 
 namespace beibu {
 
@@ -17,6 +18,9 @@ struct RunOptions {
   std::string lang = "en";
   double max_days = 0;  // > 0: stop after this many days of the period (quick looks, tests)
   bool report = true;
+  // Source apportionment: every non-conservative constituent also gets one tagged
+  // copy per group of sources ("name@group"), fed only by that group's loads.
+  TagBy tag_by = TagBy::none;
 };
 
 struct RunSummary {
