@@ -124,13 +124,19 @@ std::vector<hydro::RiverSpec> ScenarioLoads::discharges(double t_epoch, double T
   return rivers;
 }
 
-void ScenarioLoads::apply(TransportModel& model, double t_abs, double dt) const {
+void ScenarioLoads::apply(TransportModel& model, double t_abs, double dt) {
   const double t_mid = t_abs + 0.5 * dt;
   for (std::size_t i = 0; i < feeds_.size(); ++i) {
     const LoadComponent& lc = comps_[static_cast<std::size_t>(feeds_[i].component)];
     for (const auto& n : names_)
       model.set_source_load(first_feed_ + i, n, feeds_[i].fraction * controlled_load(s_, lc, n, t_mid));
   }
+}
+
+std::vector<double> ScenarioLoads::state() const { return {}; }
+
+void ScenarioLoads::restore(const std::vector<double>& state) {
+  if (!state.empty()) throw Failure("checkpoint holds source state this scenario does not have");
 }
 
 }  // namespace beibu

@@ -41,7 +41,12 @@ class ScenarioLoads {
 
   // Sets the loads of every point source for the interval [t_abs, t_abs + dt)
   // (absolute model seconds), under the scenario's controls.
-  void apply(TransportModel& model, double t_abs, double dt) const;
+  void apply(TransportModel& model, double t_abs, double dt);
+
+  // Everything that evolves in time (for whole-run checkpoints): restore(state())
+  // continues exactly. Empty while no source has dynamics of its own.
+  std::vector<double> state() const;
+  void restore(const std::vector<double>& state);
 
  private:
   struct Feed {

@@ -61,7 +61,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     mesh = generate_mesh_files(mesh_cfg, o.out_dir + "/mesh", comm);
   }
   const LocalMesh lm = distribute_mesh(mesh, comm);
-  const ScenarioLoads loads(s, mesh, names, tc, o.tag_by);
+  ScenarioLoads loads(s, mesh, names, tc, o.tag_by);
   TransportModel model(mesh, lm, tc);
 
   // Hydrodynamics: model time 0 is the start of the spin-up.
