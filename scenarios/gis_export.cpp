@@ -168,14 +168,18 @@ void write_geopackage(const std::string& path, const std::vector<GisLayer>& laye
       }
       if (L.polygons) {
         OGRMultiPolygon mp;
-        OGRPolygon poly;
-        for (const auto& ring : f.rings) {
-          OGRLinearRing lr;
-          for (const auto& [lon, lat] : ring) lr.addPoint(lon, lat);
-          lr.closeRings();
-          poly.addRing(&lr);
+        std::vector<std::size_t> starts = f.parts.empty() ? std::vector<std::size_t>{0} : f.parts;
+        starts.push_back(f.rings.size());
+        for (std::size_t p = 0; p + 1 < starts.size(); ++p) {
+          OGRPolygon poly;
+          for (std::size_t r = starts[p]; r < starts[p + 1]; ++r) {
+            OGRLinearRing lr;
+            for (const auto& [lon, lat] : f.rings[r]) lr.addPoint(lon, lat);
+            lr.closeRings();
+            poly.addRing(&lr);
+          }
+          mp.addGeometry(&poly);
         }
-        mp.addGeometry(&poly);
         feat->SetGeometry(&mp);
       } else if (!f.rings.empty() && !f.rings[0].empty()) {
         OGRPoint pt(f.rings[0][0].first, f.rings[0][0].second);

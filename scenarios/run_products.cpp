@@ -24,10 +24,12 @@ GisLayer zone_layer(const Scenario& s, const Assessment& a) {
   if (s.zones_file.empty()) return zl;
   Projection proj;
   const VectorData zv = read_vector(s.zones_file, proj);
-  for (const auto& z : a.zones)
+  for (const auto& z : a.zones) {
+    // One feature per zone: every polygon with its id is a part of it.
+    GisFeature f;
     for (const auto& poly : zv.polygons) {
       if (!poly.props.count("id") || poly.props.at("id") != z.info.id) continue;
-      GisFeature f;
+      f.parts.push_back(f.rings.size());
       for (const auto& ring : poly.rings) {
         std::vector<std::pair<double, double>> rr;
         for (std::size_t i = 0; i < ring.x.size(); ++i) {
@@ -37,19 +39,21 @@ GisLayer zone_layer(const Scenario& s, const Assessment& a) {
         }
         f.rings.push_back(rr);
       }
-      f.attrs = {{"id", z.info.id},
-                 {"name", z.info.name},
-                 {"name_zh", z.info.name_zh},
-                 {"target_class", static_cast<long>(z.info.target_class + 1)},
-                 {"class_mean", static_cast<long>(z.class_mean + 1)},
-                 {"class_p90", static_cast<long>(z.class_p90 + 1)},
-                 {"pass_mean", static_cast<long>(z.pass_mean)},
-                 {"pass_p90", static_cast<long>(z.pass_p90)},
-                 {"exceed_hours", z.exceed_hours},
-                 {"worst_parameter", z.worst_parameter}};
-      for (const auto& [p, st] : z.stats) f.attrs[p + "_mean"] = st.mean;
-      zl.features.push_back(f);
     }
+    if (f.rings.empty()) continue;
+    f.attrs = {{"id", z.info.id},
+               {"name", z.info.name},
+               {"name_zh", z.info.name_zh},
+               {"target_class", static_cast<long>(z.info.target_class + 1)},
+               {"class_mean", static_cast<long>(z.class_mean + 1)},
+               {"class_p90", static_cast<long>(z.class_p90 + 1)},
+               {"pass_mean", static_cast<long>(z.pass_mean)},
+               {"pass_p90", static_cast<long>(z.pass_p90)},
+               {"exceed_hours", z.exceed_hours},
+               {"worst_parameter", z.worst_parameter}};
+    for (const auto& [p, st] : z.stats) f.attrs[p + "_mean"] = st.mean;
+    zl.features.push_back(f);
+  }
   return zl;
 }
 

@@ -73,6 +73,11 @@ check(cls.min() >= 0 and cls.max() <= 4, "class band holds class indices 0..4")
 g = ogr.Open(f"{run}/compliance.gpkg")
 zones, stations = g.GetLayerByName("zones"), g.GetLayerByName("stations")
 check(zones is not None and zones.GetFeatureCount() > 0, "GeoPackage has zones")
+with open(f"{run}/report/tables/zones.csv") as fz:
+    n_zone_rows = len(list(csv.reader(fz))) - 1
+zone_ids = [z.GetField("id") for z in zones]
+check(len(zone_ids) == n_zone_rows and len(set(zone_ids)) == len(zone_ids),
+      f"one GeoPackage feature per assessed zone ({len(zone_ids)} features, {n_zone_rows} zones in the report)")
 check(stations is not None and stations.GetFeatureCount() == 24, "GeoPackage has the 24 stations")
 f = stations.GetNextFeature()
 check(f.GetField("class") is not None and f.GetField("DIN_mean") is not None, "stations carry class and DIN_mean")
