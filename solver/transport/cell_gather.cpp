@@ -37,6 +37,34 @@ std::vector<double> gather_cells(const LocalMesh& m, const std::vector<double>& 
   return out;
 }
 
+std::vector<double> gather_edges(const LocalMesh& m, const std::vector<double>& local, long n_global_edges) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(m.comm, &rank);
+  MPI_Comm_size(m.comm, &size);
+  const int n = m.n_edges();
+  std::vector<int> counts(size), displs(size);
+  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, m.comm);
+  int total = 0;
+  for (int r = 0; r < size; ++r) {
+    displs[r] = total;
+    total += counts[r];
+  }
+  std::vector<long> gids(rank == 0 ? total : 0);
+  std::vector<double> vals(rank == 0 ? total : 0);
+  MPI_Gatherv(m.edge_gid.data(), n, MPI_LONG, gids.data(), counts.data(), displs.data(), MPI_LONG, 0, m.comm);
+  MPI_Gatherv(local.data(), n, MPI_DOUBLE, vals.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, m.comm);
+  if (rank != 0) return {};
+  std::vector<double> out(static_cast<std::size_t>(n_global_edges), 0.0);
+  std::vector<char> seen(out.size(), 0);
+  for (int i = 0; i < total; ++i) {
+    out[static_cast<std::size_t>(gids[i])] = vals[i];
+    seen[static_cast<std::size_t>(gids[i])] = 1;
+  }
+  for (char s : seen)
+    if (!s) throw Failure("gather_edges: local edges do not cover the mesh");
+  return out;
+}
+
 std::vector<double> pick_cells(const LocalMesh& m, const std::vector<double>& global, int ncomp, bool with_ghosts) {
   const int n = with_ghosts ? m.n_local : m.n_owned;
   std::vector<double> out(static_cast<std::size_t>(n) * ncomp);

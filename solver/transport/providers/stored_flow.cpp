@@ -32,10 +32,14 @@ std::vector<double> read_record(const NcFile& nc, const std::string& var, std::s
 
 StoredFlow::StoredFlow(const std::string& path, const Mesh& g, const LocalMesh& m, StoredFlowOptions opt)
     : m_(m), path_(path), opt_(opt) {
-  const NcFile nc = NcFile::open(path);
+  auto file = std::make_shared<NcFile>(NcFile::open(path));
+  nc_ = file;
+  const NcFile& nc = *file;
   for (const char* v : {"time", "volume", "edge_flux", "source_flow"})
     if (!nc.has_var(v)) throw InputError(path, std::string("variable '") + v + "'", "missing");
   const std::size_t nf = g.n_faces(), ne = g.n_edges();
+  nf_ = nf;
+  ne_ = ne;
   if (!nc.has_dim("nMesh_face") || nc.dim_len("nMesh_face") != nf)
     throw InputError(path, "dimension 'nMesh_face'",
                      "the file's mesh has " +
@@ -69,18 +73,11 @@ StoredFlow::StoredFlow(const std::string& path, const Mesh& g, const LocalMesh& 
     if (n > 0) min_spacing_ = std::min(min_spacing_, times_[n] - times_[n - 1]);
   }
 
-  // Every rank reads and checks the whole file (global continuity), then keeps its part.
+  // Every rank reads and checks the whole file (global continuity) once; records are
+  // read again, one interval at a time, as the run needs them.
   const std::size_t nt = times_.size();
   std::vector<double> vprev = read_record(nc, "volume", 0, nf);
   std::vector<double> vfirst = vprev;
-  auto keep_cells = [&](const std::vector<double>& gv) {
-    std::vector<double> out(m.n_local);
-    for (int c = 0; c < m.n_local; ++c) out[c] = gv[m.cell_gid[c]];
-    return out;
-  };
-  volume_.push_back(keep_cells(vprev));
-  flux_.emplace_back(m.n_edges(), 0.0);
-  source_.emplace_back(m.n_local, 0.0);
   for (std::size_t n = 1; n < nt; ++n) {
     std::vector<double> v = read_record(nc, "volume", n, nf);
     const std::vector<double> f = read_record(nc, "edge_flux", n, ne);
@@ -102,11 +99,6 @@ StoredFlow::StoredFlow(const std::string& path, const Mesh& g, const LocalMesh& 
                          "violates continuity at time index " + std::to_string(n) + ", face " + std::to_string(c) +
                              " (relative error " + std::to_string(std::fabs(v[c] - expect) / scale) + ")");
     }
-    volume_.push_back(keep_cells(v));
-    std::vector<double> fl(m.n_edges());
-    for (int e = 0; e < m.n_edges(); ++e) fl[e] = f[m.edge_gid[e]];
-    flux_.push_back(std::move(fl));
-    source_.push_back(keep_cells(q));
     vprev = std::move(v);
   }
   if (opt_.periodic)
@@ -148,15 +140,35 @@ void StoredFlow::advance(double t0, double dt, FlowState& s) {
   // Fluxes are constant over the stored interval, so volumes are linear in time and
   // any sub-interval satisfies continuity as the stored one does.
   const double w0 = (tl - a) / (b - a), w1 = (tl + dt - a) / (b - a);
-  const auto& v0 = volume_[n - 1];
-  const auto& v1 = volume_[n];
+  load_interval(n);
+  const auto& v0 = v0_;
+  const auto& v1 = v1_;
   for (int c = 0; c < m_.n_local; ++c) {
     s.volume0[c] = w0 == 0 ? v0[c] : v0[c] + w0 * (v1[c] - v0[c]);
     s.volume1[c] = w1 == 1 ? v1[c] : v0[c] + w1 * (v1[c] - v0[c]);
   }
-  s.edge_flux = flux_[n];
-  s.source_flow = source_[n];
+  s.edge_flux = flux_;
+  s.source_flow = source_;
   s.temperature.clear();
+}
+
+void StoredFlow::load_interval(std::size_t n) {
+  if (n == held_) return;
+  auto keep_cells = [&](const std::vector<double>& gv) {
+    std::vector<double> out(m_.n_local);
+    for (int c = 0; c < m_.n_local; ++c) out[c] = gv[m_.cell_gid[c]];
+    return out;
+  };
+  if (held_ > 0 && n == held_ + 1)
+    v0_ = std::move(v1_);  // the next interval starts where the held one ends
+  else
+    v0_ = keep_cells(read_record(*nc_, "volume", n - 1, nf_));
+  v1_ = keep_cells(read_record(*nc_, "volume", n, nf_));
+  const std::vector<double> f = read_record(*nc_, "edge_flux", n, ne_);
+  flux_.resize(m_.n_edges());
+  for (int e = 0; e < m_.n_edges(); ++e) flux_[e] = f[m_.edge_gid[e]];
+  source_ = keep_cells(read_record(*nc_, "source_flow", n, nf_));
+  held_ = n;
 }
 
 struct StoredFlowWriter::Impl {

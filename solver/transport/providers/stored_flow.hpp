@@ -5,9 +5,12 @@
 //   edge_flux(time, nMesh_edge)      m3/s, mean over (time[n-1], time[n]], + from mesh_edge_faces[e][0] to [1]
 //   source_flow(time, nMesh_face)    m3/s, mean over the same interval
 //   eta(time, nMesh_face)            m (not needed by transport; optional)
-// Read once, checked (sizes, NaNs, monotonic time, continuity per interval), and
-// served interval by interval; optionally cycled with the period time[last] - time[0].
+// Checked once when opened (sizes, NaNs, monotonic time, continuity per interval),
+// then streamed: only the records of the current interval are held in memory, so a
+// season of hourly records costs one record's memory, not the file's size.
+// Optionally cycled with the period time[last] - time[0].
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,7 @@ namespace beibu {
 
 struct Mesh;
 struct LocalMesh;
+class NcFile;
 
 struct StoredFlowOptions {
   bool periodic = false;
@@ -34,15 +38,21 @@ class StoredFlow : public FlowProvider {
   const std::vector<double>& times() const { return times_; }
   const std::string& time_units() const { return units_; }
   double period() const { return times_.back() - times_.front(); }
+  bool periodic() const { return opt_.periodic; }
 
  private:
+  void load_interval(std::size_t n);  // records n-1 and n, this rank's part
+
   const LocalMesh& m_;
   std::string path_, units_;
   StoredFlowOptions opt_;
   std::vector<double> times_;
   double min_spacing_ = 0;
-  // Local (owned + ghost) data per record.
-  std::vector<std::vector<double>> volume_, flux_, source_;
+  std::size_t nf_ = 0, ne_ = 0;
+  std::shared_ptr<const NcFile> nc_;
+  // The interval held: local (owned + ghost) volumes at both ends, fluxes and sources.
+  std::size_t held_ = 0;  // 0 = none
+  std::vector<double> v0_, v1_, flux_, source_;
 };
 
 // Writes stored hydrodynamics in the format above (rank 0 / serial; global arrays).
