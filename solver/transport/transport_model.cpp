@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "kinetics.hpp"
 #include "limiter.hpp"
@@ -42,55 +44,13 @@ double interpolate(const std::vector<double>& t, const std::vector<double>& v, d
 TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const TransportConfig& cfg)
     : m_(local), cfg_(cfg), comps_(expand_components(cfg)), K_(static_cast<int>(comps_.size())) {
   if (K_ == 0) throw InputError(cfg.file, "transport.constituents", "no constituents to transport");
-  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  const int no = m_.n_owned, nl = m_.n_local;
 
-  // Least-squares gradient weights: g = sum_k w_k (C_k - C_c) is exact for linear data,
-  // which is what makes the reconstruction (and the scheme) second order.
-  nb_.assign(3 * no, -1);
-  rx_.resize(3 * no);
-  ry_.resize(3 * no);
-  lsx_.assign(3 * no, 0.0);
-  lsy_.assign(3 * no, 0.0);
-  for (int c = 0; c < no; ++c) {
-    double a11 = 0, a12 = 0, a22 = 0;
-    for (int k = 0; k < 3; ++k) {
-      const int e = m_.cell_edge[3 * c + k];
-      const int j = m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
-      nb_[3 * c + k] = j;
-      rx_[3 * c + k] = m_.mx[e] - m_.cx[c];
-      ry_[3 * c + k] = m_.my[e] - m_.cy[c];
-      if (j < 0) continue;
-      const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
-      a11 += dx * dx;
-      a12 += dx * dy;
-      a22 += dy * dy;
-    }
-    const double det = a11 * a22 - a12 * a12;
-    if (!(det > 1e-12 * (a11 + a22) * (a11 + a22))) continue;  // fewer than two independent directions: first order
-    for (int k = 0; k < 3; ++k) {
-      const int j = nb_[3 * c + k];
-      if (j < 0) continue;
-      const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
-      lsx_[3 * c + k] = (a22 * dx - a12 * dy) / det;
-      lsy_[3 * c + k] = (-a12 * dx + a11 * dy) / det;
-    }
-  }
-  // Diffusion: flux.n = (C_r - C_l) / (d.n) + g.(n - d / (d.n)); the first (two-point)
-  // part is monotone, the second corrects for non-orthogonal cells.
-  dcoef_.assign(ne, 0.0);
-  tx_.assign(ne, 0.0);
-  ty_.assign(ne, 0.0);
-  for (int e = 0; e < ne; ++e) {
-    const int l = m_.edge_left[e], r = m_.edge_right[e];
-    if (r < 0) continue;
-    const double dx = m_.cx[r] - m_.cx[l], dy = m_.cy[r] - m_.cy[l];
-    const double dn = dx * m_.nx[e] + dy * m_.ny[e];
-    dcoef_[e] = m_.len[e] / dn;
-    tx_[e] = m_.nx[e] - dx / dn;
-    ty_[e] = m_.ny[e] - dy / dn;
-  }
   vdry_.resize(nl);
   for (int c = 0; c < nl; ++c) vdry_[c] = cfg_.dry_depth * m_.area[c];
+  face_edge_.resize(3 * static_cast<std::size_t>(no));
+  for (int c = 0; c < no; ++c)
+    for (int k = 0; k < 3; ++k) face_edge_[3 * c + k] = global.face_edge[3 * m_.cell_gid[c] + k];
 
   // Sources: locate on the global mesh, keep those this rank owns.
   std::unordered_map<long, int> owned_of;
@@ -156,14 +116,20 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   }
   bc_.assign(static_cast<std::size_t>(nb) * K_, 0.0);
 
+  build_numbering();  // after the open boundaries are named
   mass_.assign(static_cast<std::size_t>(no) * K_, 0.0);
   volume_.assign(nl, 0.0);
   C_.assign(static_cast<std::size_t>(nl) * K_, 0.0);
   grad_.assign(static_cast<std::size_t>(nl) * 2 * K_, 0.0);
   mm_.assign(static_cast<std::size_t>(nl) * 2 * K_, 0.0);
-  rhs_.assign(static_cast<std::size_t>(nl) * K_, 0.0);
+  fq_.assign(static_cast<std::size_t>(m_.n_edges()) * K_, 0.0);
+  mi_.assign(mass_.size(), 0.0);
   m1_.assign(mass_.size(), 0.0);
-  m2_.assign(mass_.size(), 0.0);
+  scratch_.assign(2 * static_cast<std::size_t>(K_), 0.0);
+  F_.assign(m_.n_edges(), 0.0);
+  v0_.assign(nl, 0.0);
+  v1_.assign(nl, 0.0);
+  Q_.assign(no, 0.0);
   vstage_.assign(nl, 0.0);
   outflow_.assign(nl, 0.0);
   scale_.assign(nl, 1.0);
@@ -196,7 +162,7 @@ void TransportModel::initialise(double t0, const std::vector<double>& volume,
                          "must be finite and >= 0, got " + std::to_string(v));
       mass_[static_cast<std::size_t>(c) * K_ + k] = v * volume_[c];
     }
-  for (auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_})
+  for (auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_, &sec_pos_, &sec_neg_})
     std::fill(v->begin(), v->end(), 0.0);
   for (int k = 0; k < K_; ++k) b_initial_[k] = total_mass(k);
 }
@@ -236,31 +202,202 @@ double TransportModel::total_mass(int comp) const {
   return m_.global_sum(mass_, K_, comp);
 }
 
-double TransportModel::stable_substep(const FlowState& flow) const {
+void TransportModel::build_numbering() {
+  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  auto neighbour = [&](int c, int k) {
+    const int e = m_.cell_edge[3 * c + k];
+    return m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
+  };
+  // Reverse Cuthill-McKee over owned cells: breadth-first from a low-degree cell,
+  // neighbours by ascending degree, then reversed. Only locality depends on it.
+  std::vector<int> deg(no, 0), order;
+  order.reserve(no);
+  for (int c = 0; c < no; ++c)
+    for (int k = 0; k < 3; ++k) {
+      const int j = neighbour(c, k);
+      deg[c] += j >= 0 && j < no;
+    }
+  std::vector<char> seen(no, 0);
+  for (int start = 0; start < no; ++start) {
+    if (seen[start]) continue;
+    int s = start;  // lowest-degree unvisited cell from here on (cheap peripheral guess)
+    for (int c = start; c < no && deg[s] > 1; ++c)
+      if (!seen[c] && deg[c] < deg[s]) s = c;
+    std::size_t head = order.size();
+    order.push_back(s);
+    seen[s] = 1;
+    while (head < order.size()) {
+      const int c = order[head++];
+      int nbs[3], n = 0;
+      for (int k = 0; k < 3; ++k) {
+        const int j = neighbour(c, k);
+        if (j >= 0 && j < no && !seen[j]) {
+          seen[j] = 1;
+          nbs[n++] = j;
+        }
+      }
+      auto before = [&](int a, int b) { return deg[a] != deg[b] ? deg[a] < deg[b] : a < b; };
+      for (int i = 1; i < n; ++i)  // insertion sort of at most three
+        for (int j = i; j > 0 && before(nbs[j], nbs[j - 1]); --j) std::swap(nbs[j], nbs[j - 1]);
+      for (int i = 0; i < n; ++i) order.push_back(nbs[i]);
+    }
+  }
+  std::reverse(order.begin(), order.end());
+  perm_.resize(nl);
+  iperm_.resize(nl);
+  for (int p = 0; p < no; ++p) perm_[p] = order[p];
+  for (int c = no; c < nl; ++c) perm_[c] = c;
+  for (int p = 0; p < nl; ++p) iperm_[perm_[p]] = p;
+
+  // Edges in order of first use.
+  std::vector<int> ie(ne, -1);
+  eperm_.clear();
+  eperm_.reserve(ne);
+  for (int p = 0; p < no; ++p)
+    for (int k = 0; k < 3; ++k) {
+      const int e = m_.cell_edge[3 * perm_[p] + k];
+      if (ie[e] < 0) {
+        ie[e] = static_cast<int>(eperm_.size());
+        eperm_.push_back(e);
+      }
+    }
+  for (int e = 0; e < ne; ++e)  // edges no owned cell lists (none expected) keep a slot
+    if (ie[e] < 0) {
+      ie[e] = static_cast<int>(eperm_.size());
+      eperm_.push_back(e);
+    }
+
+  // Per owned cell: neighbours, edges, reconstruction vectors and least-squares
+  // gradient weights. g = sum_k w_k (C_k - C_c) is exact for linear data, which is
+  // what makes the reconstruction (and the scheme) second order.
+  nb_.assign(3 * static_cast<std::size_t>(no), -1);
+  ce_.assign(3 * static_cast<std::size_t>(no), 0);
+  cs_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  rx_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  ry_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  lsx_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  lsy_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  for (int p = 0; p < no; ++p) {
+    const int c = perm_[p];
+    double a11 = 0, a12 = 0, a22 = 0;
+    for (int k = 0; k < 3; ++k) {
+      const int e = m_.cell_edge[3 * c + k];
+      const int j = neighbour(c, k);
+      nb_[3 * p + k] = j >= 0 ? iperm_[j] : -1;
+      ce_[3 * p + k] = ie[e];
+      cs_[3 * p + k] = m_.cell_edge_sign[3 * c + k];
+      rx_[3 * p + k] = m_.mx[e] - m_.cx[c];
+      ry_[3 * p + k] = m_.my[e] - m_.cy[c];
+      if (j < 0) continue;
+      const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
+      a11 += dx * dx;
+      a12 += dx * dy;
+      a22 += dy * dy;
+    }
+    const double det = a11 * a22 - a12 * a12;
+    if (!(det > 1e-12 * (a11 + a22) * (a11 + a22))) continue;  // fewer than two independent directions: first order
+    for (int k = 0; k < 3; ++k) {
+      const int j = neighbour(c, k);
+      if (j < 0) continue;
+      const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
+      lsx_[3 * p + k] = (a22 * dx - a12 * dy) / det;
+      lsy_[3 * p + k] = (-a12 * dx + a11 * dy) / det;
+    }
+  }
+
+  // Per edge. Diffusion: flux.n = (C_r - C_l) / (d.n) + g.(n - d / (d.n)); the first
+  // (two-point) part is monotone, the second corrects for non-orthogonal cells.
+  const int nbnd = static_cast<int>(boundary_names_.size());
+  el_.assign(ne, -1);
+  er_.assign(ne, -1);
+  eb_.assign(ne, -2);
+  erl_.assign(2 * static_cast<std::size_t>(ne), 0.0);
+  err_.assign(2 * static_cast<std::size_t>(ne), 0.0);
+  dcoef_.assign(ne, 0.0);
+  dlen_.assign(ne, 0.0);
+  tx_.assign(ne, 0.0);
+  ty_.assign(ne, 0.0);
+  for (int q = 0; q < ne; ++q) {
+    const int e = eperm_[q];
+    const int l = m_.edge_left[e], r = m_.edge_right[e];
+    el_[q] = iperm_[l];
+    erl_[2 * q] = m_.mx[e] - m_.cx[l];
+    erl_[2 * q + 1] = m_.my[e] - m_.cy[l];
+    if (r < 0) {
+      const int tag = m_.edge_tag[e];
+      const int b = tag - kOpenEdgeBase;
+      eb_[q] = (tag >= kOpenEdgeBase && b < nbnd) ? b : -2;
+      continue;
+    }
+    er_[q] = iperm_[r];
+    eb_[q] = -1;
+    err_[2 * q] = m_.mx[e] - m_.cx[r];
+    err_[2 * q + 1] = m_.my[e] - m_.cy[r];
+    const double dx = m_.cx[r] - m_.cx[l], dy = m_.cy[r] - m_.cy[l];
+    const double dn = dx * m_.nx[e] + dy * m_.ny[e];
+    dcoef_[q] = m_.len[e] / dn;
+    dlen_[q] = m_.len[e];
+    tx_[q] = m_.nx[e] - dx / dn;
+    ty_[q] = m_.ny[e] - dy / dn;
+  }
+  area_.resize(nl);
+  ivdry_.resize(nl);
+  for (int p = 0; p < nl; ++p) {
+    area_[p] = m_.area[perm_[p]];
+    ivdry_[p] = vdry_[perm_[p]];
+  }
+
+  // Ghost exchange in the internal numbering: each ghost learns its owner's rank and
+  // the owner's internal index through the mesh's own halo.
+  halo_.reset();
+  if (m_.halo && !m_.halo->empty() && nl > no) {
+    std::vector<int> rank(nl, mpi_rank(m_.comm)), idx(nl, -1);
+    for (int c = 0; c < no; ++c) idx[c] = iperm_[c];
+    m_.halo->update(rank.data());
+    m_.halo->update(idx.data());
+    std::vector<int> ghosts, owner_rank, owner_index;
+    for (int c = no; c < nl; ++c) {
+      ghosts.push_back(c);
+      owner_rank.push_back(rank[c]);
+      owner_index.push_back(idx[c]);
+    }
+    halo_ = std::make_shared<Halo>(m_.comm, nl, ghosts, owner_rank, owner_index);
+  }
+}
+
+std::vector<double> TransportModel::cell_stable_steps(const FlowState& flow) const {
   // Positivity limit (see limiter.hpp): for every wet cell and each of its edges,
   //   dts * (3 F_k^+ + 2 sum_j D_j + Q_out) <= V,
   // with V the smallest volume the cell has in the interval while wet.
   const double Kd = cfg_.diffusivity;
-  double dt_min = flow.dt;
+  std::vector<double> out(m_.n_owned, std::numeric_limits<double>::infinity());
   for (int c = 0; c < m_.n_owned; ++c) {
     const double vmin = std::min(flow.volume0[c], flow.volume1[c]);
     const double vmax = std::max(flow.volume0[c], flow.volume1[c]);
     if (vmax <= vdry_[c]) continue;  // dry all interval: handled by the outflow scaling
     const double v = std::max(vmin, vdry_[c]);
+    const int p = iperm_[c];
     double fmax = 0, dsum = 0;
     for (int k = 0; k < 3; ++k) {
       const int e = m_.cell_edge[3 * c + k];
       const double f = m_.cell_edge_sign[3 * c + k] * flow.edge_flux[e];
       fmax = std::max(fmax, f);
-      const int j = nb_[3 * c + k];
-      if (Kd > 0 && j >= 0) {
+      const int jp = nb_[3 * p + k];
+      if (Kd > 0 && jp >= 0) {
+        const int j = perm_[jp];
         const double hj = std::max(flow.volume0[j], flow.volume1[j]) / m_.area[j];
-        dsum += Kd * 0.5 * (vmax / m_.area[c] + hj) * dcoef_[e];
+        dsum += Kd * 0.5 * (vmax / m_.area[c] + hj) * dcoef_[ce_[3 * p + k]];
       }
     }
     const double rate = 3 * fmax + 2 * dsum + std::max(0.0, -flow.source_flow[c]);
-    if (rate > 0) dt_min = std::min(dt_min, cfg_.cfl * v / rate);
+    if (rate > 0) out[c] = cfg_.cfl * v / rate;
   }
+  return out;
+}
+
+double TransportModel::stable_substep(const FlowState& flow) const {
+  double dt_min = flow.dt;
+  for (double d : cell_stable_steps(flow)) dt_min = std::min(dt_min, d);
   double g = dt_min;
   MPI_Allreduce(&dt_min, &g, 1, MPI_DOUBLE, MPI_MIN, m_.comm);
   return g;
@@ -271,115 +408,169 @@ void TransportModel::boundary_values(double t) {
     for (int k = 0; k < K_; ++k) bc_[b * K_ + k] = interpolate(bseries_[b].times, bseries_[b].values[k], t);
 }
 
+void TransportModel::load_flow(const FlowState& flow) {
+  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  for (int q = 0; q < ne; ++q) F_[q] = flow.edge_flux[eperm_[q]];
+  for (int p = 0; p < nl; ++p) {
+    v0_[p] = flow.volume0[perm_[p]];
+    v1_[p] = flow.volume1[perm_[p]];
+  }
+  // Cells with point flow or a point source, and each one's sources in source order.
+  special_.clear();
+  std::vector<int> first(no, -1), next(sources_.size(), -1), last(no, -1);
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    if (sources_[s].cell < 0) continue;
+    const int p = iperm_[sources_[s].cell];
+    if (first[p] < 0)
+      first[p] = static_cast<int>(s);
+    else
+      next[last[p]] = static_cast<int>(s);
+    last[p] = static_cast<int>(s);
+  }
+  spec_src_start_.assign(1, 0);
+  spec_src_.clear();
+  for (int p = 0; p < no; ++p) {
+    Q_[p] = flow.source_flow[perm_[p]];
+    if (Q_[p] == 0 && first[p] < 0) continue;
+    special_.push_back(p);
+    for (int s = first[p]; s >= 0; s = next[s]) spec_src_.push_back(s);
+    spec_src_start_.push_back(static_cast<int>(spec_src_.size()));
+  }
+  spec_.assign(special_.size() * static_cast<std::size_t>(K_), 0.0);
+  // Outflow per cell (for dry cells, which may give away at most what they hold).
+  for (int p = 0; p < no; ++p) {
+    double out = std::max(0.0, -Q_[p]);
+    for (int k = 0; k < 3; ++k) out += std::max(0.0, cs_[3 * p + k] * F_[ce_[3 * p + k]]);
+    outflow_[p] = out;
+  }
+  if (halo_) halo_->update(outflow_.data(), 1);
+}
+
 void TransportModel::advance(const FlowState& flow) {
   if (std::fabs(flow.t0 - time_) > 1e-9 * std::max(1.0, std::fabs(time_)))
     throw Failure("transport: flow interval starts at " + std::to_string(flow.t0) + " s but the model is at " +
                   std::to_string(time_) + " s");
   const int no = m_.n_owned, nl = m_.n_local;
+  const std::size_t K = static_cast<std::size_t>(K_);
   // Same number of sub-steps on every rank (the limit is a global minimum), so
   // results do not depend on the partition.
-  const double dts_max = stable_substep(flow);
+  const std::vector<double> cell_dt = cell_stable_steps(flow);
+  double dt_min = flow.dt;
+  for (double d : cell_dt) dt_min = std::min(dt_min, d);
+  double dts_max = dt_min;
+  MPI_Allreduce(&dt_min, &dts_max, 1, MPI_DOUBLE, MPI_MIN, m_.comm);
   const long nsub = std::max(1L, static_cast<long>(std::ceil(flow.dt / dts_max * (1 - 1e-12))));
   const double dts = flow.dt / static_cast<double>(nsub);
-
-  // Outflow per cell (for dry cells, which may give away at most what they hold).
-  for (int c = 0; c < no; ++c) {
-    double out = std::max(0.0, -flow.source_flow[c]);
-    for (int k = 0; k < 3; ++k)
-      out += std::max(0.0, m_.cell_edge_sign[3 * c + k] * flow.edge_flux[m_.cell_edge[3 * c + k]]);
-    outflow_[c] = out;
+  {
+    // Diagnostics: how many cells force the sub-step (stable step < 2, 4, 8, 16 x minimum).
+    long cnt[4] = {0, 0, 0, 0}, g[4];
+    for (double d : cell_dt)
+      for (int b = 0; b < 4; ++b) cnt[b] += d < dts_max * (2 << b);
+    MPI_Allreduce(cnt, g, 4, MPI_LONG, MPI_SUM, m_.comm);
+    BLOG(debug) << "transport: " << nsub << " sub-steps of " << dts << " s over " << flow.dt
+                << " s; cells with stable step < 2/4/8/16 x the minimum " << dts_max << " s: " << g[0] << " / " << g[1]
+                << " / " << g[2] << " / " << g[3] << " of " << m_.n_global_cells;
   }
-  if (m_.halo) m_.halo->update(outflow_.data(), 1);
+
+  load_flow(flow);
   prepare_kinetics(flow, dts);
+  for (int p = 0; p < no; ++p)
+    for (std::size_t k = 0; k < K; ++k) mi_[p * K + k] = mass_[perm_[p] * K + k];
 
   for (long s = 0; s < nsub; ++s) {
     const double a0 = static_cast<double>(s) / nsub, a1 = static_cast<double>(s + 1) / nsub;
     const double ts = flow.t0 + a0 * flow.dt;
     // Stage 1: forward Euler from V(ts) to V(ts + dts). Volumes are linear in time
     // within the interval, which continuity makes exact.
-    for (int c = 0; c < nl; ++c) vstage_[c] = (1 - a0) * flow.volume0[c] + a0 * flow.volume1[c];
-    stage(flow, mass_.data(), vstage_.data(), ts, dts, 0.5, m1_.data());
+    for (int p = 0; p < nl; ++p) vstage_[p] = (1 - a0) * v0_[p] + a0 * v1_[p];
+    stage(mi_.data(), vstage_.data(), ts, dts, 0.5, nullptr, m1_.data());
     // Stage 2 from the stage-1 state at the end volume; Heun's average of the two
     // is a convex combination, so each stage's bounds carry over.
-    for (int c = 0; c < nl; ++c) vstage_[c] = (1 - a1) * flow.volume0[c] + a1 * flow.volume1[c];
-    stage(flow, m1_.data(), vstage_.data(), ts + dts, dts, 0.5, m2_.data());
-    for (std::size_t i = 0; i < mass_.size(); ++i) mass_[i] = 0.5 * (mass_[i] + m2_[i]);
-    for (int c = 0; c < nl; ++c) volume_[c] = vstage_[c];
-    kinetics(dts, mass_.data());
+    for (int p = 0; p < nl; ++p) vstage_[p] = (1 - a1) * v0_[p] + a1 * v1_[p];
+    stage(m1_.data(), vstage_.data(), ts + dts, dts, 0.5, mi_.data(), mi_.data());
+    kinetics(dts, mi_.data());
     ++substeps_;
   }
+  for (int p = 0; p < no; ++p)
+    for (std::size_t k = 0; k < K; ++k) mass_[perm_[p] * K + k] = mi_[p * K + k];
   volume_.assign(flow.volume1.begin(), flow.volume1.begin() + nl);
   time_ = flow.t0 + flow.dt;
   ++steps_;
   check_finite("transport");
 }
 
-void TransportModel::stage(const FlowState& flow, const double* m_in, const double* vol, double t_stage, double dts,
-                           double weight, double* m_out) {
+void TransportModel::stage(const double* m_in, const double* vol, double t_stage, double dts, double weight,
+                           const double* avg, double* m_out) {
   switch (K_) {
     case 1:
-      return stage_k<1>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<1>(m_in, vol, t_stage, dts, weight, avg, m_out);
     case 2:
-      return stage_k<2>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<2>(m_in, vol, t_stage, dts, weight, avg, m_out);
     case 3:
-      return stage_k<3>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<3>(m_in, vol, t_stage, dts, weight, avg, m_out);
     case 4:
-      return stage_k<4>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<4>(m_in, vol, t_stage, dts, weight, avg, m_out);
     case 5:
-      return stage_k<5>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<5>(m_in, vol, t_stage, dts, weight, avg, m_out);
     case 6:
-      return stage_k<6>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<6>(m_in, vol, t_stage, dts, weight, avg, m_out);
+    case 7:
+      return stage_k<7>(m_in, vol, t_stage, dts, weight, avg, m_out);
     case 8:
-      return stage_k<8>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<8>(m_in, vol, t_stage, dts, weight, avg, m_out);
     default:
-      return stage_k<0>(flow, m_in, vol, t_stage, dts, weight, m_out);
+      return stage_k<0>(m_in, vol, t_stage, dts, weight, avg, m_out);
   }
 }
 
 template <int KC>
-void TransportModel::stage_k(const FlowState& flow, const double* m_in, const double* vol, double t_stage, double dts,
-                             double weight, double* m_out) {
-  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges(), K = KC > 0 ? KC : K_;
+void TransportModel::stage_k(const double* m_in, const double* vol, double t_stage, double dts, double weight,
+                             const double* avg, double* m_out) {
+  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
   double* C = C_.data();
   double* G = grad_.data();
   double* MM = mm_.data();
-  double* R = rhs_.data();
+  double* FQ = fq_.data();
+  const int* nb = nb_.data();
 
   // Concentrations of owned cells; ghosts come from their owners.
-  for (int c = 0; c < no; ++c) {
-    const double v = vol[c];
+  for (int p = 0; p < no; ++p) {
+    const double v = vol[p];
     const double inv = v > 0 ? 1.0 / v : 0.0;
-    for (int k = 0; k < K; ++k) C[c * K + k] = m_in[c * K + k] * inv;
+    for (std::size_t k = 0; k < K; ++k) C[p * K + k] = m_in[p * K + k] * inv;
   }
-  if (m_.halo) m_.halo->update(C, K);
-  for (int c = 0; c < nl; ++c) {
-    wet_[c] = vol[c] > vdry_[c];
+  if (halo_) halo_->update(C, static_cast<int>(K));
+  for (int p = 0; p < nl; ++p) {
+    wet_[p] = vol[p] > ivdry_[p];
     // A dry cell gives away at most what it holds: its outflow is scaled down.
-    const double need = dts * outflow_[c];
-    scale_[c] = (wet_[c] || need <= vol[c]) ? 1.0 : vol[c] / need;
+    const double need = dts * outflow_[p];
+    scale_[p] = (wet_[p] || need <= vol[p]) ? 1.0 : vol[p] / need;
   }
 
   // Limited least-squares gradients (second order in smooth regions).
-  std::fill(G, G + static_cast<std::size_t>(nl) * 2 * K, 0.0);
   if (cfg_.second_order) {
-    for (int c = 0; c < no; ++c) {
-      double* mmc = MM + static_cast<std::size_t>(c) * 2 * K;
-      const double* Cc = C + static_cast<std::size_t>(c) * K;
-      for (int k = 0; k < K; ++k) mmc[2 * k] = mmc[2 * k + 1] = Cc[k];
-      if (!wet_[c]) continue;
+    for (int p = 0; p < no; ++p) {
+      double* mmc = MM + p * 2 * K;
+      double* gc = G + p * 2 * K;
+      const double* Cc = C + p * K;
+      for (std::size_t k = 0; k < K; ++k) {
+        mmc[2 * k] = mmc[2 * k + 1] = Cc[k];
+        gc[2 * k] = gc[2 * k + 1] = 0.0;
+      }
+      if (!wet_[p]) continue;
       bool all_wet = true;
       for (int f = 0; f < 3; ++f) {
-        const int j = nb_[3 * c + f];
+        const int j = nb[3 * p + f];
         if (j >= 0 && !wet_[j]) all_wet = false;
       }
       if (!all_wet) continue;  // next to a dry cell: first order
-      double* gc = G + static_cast<std::size_t>(c) * 2 * K;
       for (int f = 0; f < 3; ++f) {
-        const int j = nb_[3 * c + f];
+        const int j = nb[3 * p + f];
         if (j < 0) continue;
-        const double wx = lsx_[3 * c + f], wy = lsy_[3 * c + f];
+        const double wx = lsx_[3 * p + f], wy = lsy_[3 * p + f];
         const double* Cj = C + static_cast<std::size_t>(j) * K;
-        for (int k = 0; k < K; ++k) {
+        for (std::size_t k = 0; k < K; ++k) {
           const double d = Cj[k] - Cc[k];
           gc[2 * k] += wx * d;
           gc[2 * k + 1] += wy * d;
@@ -388,130 +579,247 @@ void TransportModel::stage_k(const FlowState& flow, const double* m_in, const do
         }
       }
     }
-    if (m_.halo) m_.halo->update(MM, 2 * K);
-    for (int c = 0; c < no; ++c) {
-      if (!wet_[c]) continue;
-      double* gc = G + static_cast<std::size_t>(c) * 2 * K;
-      const double* Cc = C + static_cast<std::size_t>(c) * K;
-      const double* mmc = MM + static_cast<std::size_t>(c) * 2 * K;
-      for (int k = 0; k < K; ++k) {
-        double phi = 1.0;
-        for (int f = 0; f < 3; ++f) {
-          const int j = nb_[3 * c + f];
-          double lo = mmc[2 * k], hi = mmc[2 * k + 1];
-          if (j >= 0 && wet_[j]) {
-            lo = std::min(lo, MM[static_cast<std::size_t>(j) * 2 * K + 2 * k]);
-            hi = std::max(hi, MM[static_cast<std::size_t>(j) * 2 * K + 2 * k + 1]);
+    if (halo_) halo_->update(MM, static_cast<int>(2 * K));
+    // Per face f the bounds are the hull of this cell's and the neighbour's one-ring
+    // ranges; phi is limiter::face_factor's value, with the division done only where
+    // the face value would leave its bounds (l <= C <= h always holds, so the ratio
+    // is >= 0 and phi = 1 otherwise).
+    double phi_buf[KC > 0 ? KC : 1];
+    double* phi = KC > 0 ? phi_buf : scratch_.data();
+    for (int p = 0; p < no; ++p) {
+      if (!wet_[p]) continue;
+      double* gc = G + p * 2 * K;
+      const double* Cc = C + p * K;
+      const double* mmc = MM + p * 2 * K;
+      for (std::size_t k = 0; k < K; ++k) phi[k] = 1.0;
+      for (int f = 0; f < 3; ++f) {
+        const int j = nb[3 * p + f];
+        const double* mj = (j >= 0 && wet_[j]) ? MM + static_cast<std::size_t>(j) * 2 * K : mmc;
+        const double rxf = rx_[3 * p + f], ryf = ry_[3 * p + f];
+        for (std::size_t k = 0; k < K; ++k) {
+          const double delta = gc[2 * k] * rxf + gc[2 * k + 1] * ryf;
+          if (delta > 0) {
+            const double room = std::max(mmc[2 * k + 1], mj[2 * k + 1]) - Cc[k];
+            if (delta * phi[k] > room) phi[k] = std::min(phi[k], room / delta);
+          } else if (delta < 0) {
+            const double room = std::min(mmc[2 * k], mj[2 * k]) - Cc[k];
+            if (delta * phi[k] < room) phi[k] = std::min(phi[k], room / delta);
           }
-          const double delta = gc[2 * k] * rx_[3 * c + f] + gc[2 * k + 1] * ry_[3 * c + f];
-          phi = std::min(phi, limiter::face_factor(Cc[k], delta, lo, hi));
         }
-        gc[2 * k] *= phi;
-        gc[2 * k + 1] *= phi;
+      }
+      for (std::size_t k = 0; k < K; ++k) {
+        gc[2 * k] *= phi[k];
+        gc[2 * k + 1] *= phi[k];
       }
     }
-    if (m_.halo) m_.halo->update(G, 2 * K);
+    if (halo_) halo_->update(G, static_cast<int>(2 * K));
   }
 
-  // Fluxes, once per edge, scattered in global edge order (the same on every rank).
-  std::fill(R, R + static_cast<std::size_t>(nl) * K, 0.0);
+  // Net mass flux (g/s, left -> right; out of the domain on the boundary) of every
+  // edge, computed once; cells then take their three edges with the edge's sign.
   const double Kd = cfg_.diffusivity;
   const int nbnd = static_cast<int>(boundary_names_.size());
   if (nbnd > 0) boundary_values(t_stage);
-  for (int e = 0; e < ne; ++e) {
-    const double F = flow.edge_flux[e];
-    const int l = m_.edge_left[e], r = m_.edge_right[e];
-    double* Rl = R + static_cast<std::size_t>(l) * K;
-    if (r < 0) {
-      const int tag = m_.edge_tag[e];
-      if (tag < kOpenEdgeBase || F == 0) continue;  // land: no flux
-      const int b = tag - kOpenEdgeBase;
-      if (b >= nbnd) continue;
+  for (int q = 0; q < ne; ++q) {
+    const int b = eb_[q];
+    if (b == -2) continue;  // land (its flux stays 0)
+    const double F = F_[q];
+    const int l = el_[q];
+    double* Fo = FQ + static_cast<std::size_t>(q) * K;
+    if (b >= 0) {
       if (F > 0) {  // outflow: upwind from inside
         const double* Cl = C + static_cast<std::size_t>(l) * K;
         const double* gl = G + static_cast<std::size_t>(l) * 2 * K;
-        const double rxl = m_.mx[e] - m_.cx[l], ryl = m_.my[e] - m_.cy[l];
+        const double rxl = erl_[2 * q], ryl = erl_[2 * q + 1];
         const double fs = F * scale_[l];
-        for (int k = 0; k < K; ++k) {
-          const double q = fs * (Cl[k] + gl[2 * k] * rxl + gl[2 * k + 1] * ryl);
-          Rl[k] -= q;
-          b_bout_[b * K + k] += weight * dts * q;
+        for (std::size_t k = 0; k < K; ++k) {
+          const double f = fs * (Cl[k] + gl[2 * k] * rxl + gl[2 * k + 1] * ryl);
+          Fo[k] = f;
+          b_bout_[b * K + k] += weight * dts * f;
         }
       } else {  // inflow at the boundary's concentration
-        for (int k = 0; k < K; ++k) {
-          const double q = -F * bc_[b * K + k];
-          Rl[k] += q;
-          b_bin_[b * K + k] += weight * dts * q;
+        for (std::size_t k = 0; k < K; ++k) {
+          const double f = -F * bc_[b * K + k];
+          Fo[k] = -f;
+          b_bin_[b * K + k] += weight * dts * f;
         }
       }
       continue;
     }
-    double* Rr = R + static_cast<std::size_t>(r) * K;
+    const int r = er_[q];
+    double adv_buf[KC > 0 ? KC : 1];
+    double* adv = KC > 0 ? adv_buf : scratch_.data() + K;
     if (F != 0) {
-      const int u = F > 0 ? l : r;
+      const bool left = F > 0;
+      const int u = left ? l : r;
       const double* Cu = C + static_cast<std::size_t>(u) * K;
       const double* gu = G + static_cast<std::size_t>(u) * 2 * K;
-      const double rxu = m_.mx[e] - m_.cx[u], ryu = m_.my[e] - m_.cy[u];
+      const double rxu = left ? erl_[2 * q] : err_[2 * q], ryu = left ? erl_[2 * q + 1] : err_[2 * q + 1];
       const double fs = F * scale_[u];
-      for (int k = 0; k < K; ++k) {
-        const double q = fs * (Cu[k] + gu[2 * k] * rxu + gu[2 * k + 1] * ryu);
-        Rl[k] -= q;
-        Rr[k] += q;
-      }
+      for (std::size_t k = 0; k < K; ++k) adv[k] = fs * (Cu[k] + gu[2 * k] * rxu + gu[2 * k + 1] * ryu);
+    } else {
+      for (std::size_t k = 0; k < K; ++k) adv[k] = 0.0;
     }
     if (Kd > 0 && wet_[l] && wet_[r]) {
-      const double he = 0.5 * (vol[l] / m_.area[l] + vol[r] / m_.area[r]);
-      const double D = Kd * he * dcoef_[e];
-      const double T = Kd * he * m_.len[e];
+      const double he = 0.5 * (vol[l] / area_[l] + vol[r] / area_[r]);
+      const double D = Kd * he * dcoef_[q];
+      const double T = Kd * he * dlen_[q];
       const double* Cl = C + static_cast<std::size_t>(l) * K;
       const double* Cr = C + static_cast<std::size_t>(r) * K;
       const double* gl = G + static_cast<std::size_t>(l) * 2 * K;
       const double* gr = G + static_cast<std::size_t>(r) * 2 * K;
-      for (int k = 0; k < K; ++k) {
-        const double corr = 0.5 * T * ((gl[2 * k] + gr[2 * k]) * tx_[e] + (gl[2 * k + 1] + gr[2 * k + 1]) * ty_[e]);
-        const double q = limiter::diffusive_flux(D * (Cr[k] - Cl[k]), corr);
-        Rl[k] += q;
-        Rr[k] -= q;
-      }
-    }
-  }
-
-  // Point sources and withdrawals, then the forward-Euler update.
-  const double* Q = flow.source_flow.data();
-  const int ns = static_cast<int>(sources_.size());
-  for (int c = 0; c < no; ++c) {
-    const double q = Q[c];
-    if (q == 0) continue;
-    double* Rc = R + static_cast<std::size_t>(c) * K;
-    if (q < 0) {
-      const double qs = -q * scale_[c];
-      for (int k = 0; k < K; ++k) {
-        const double w = qs * C[static_cast<std::size_t>(c) * K + k];
-        Rc[k] -= w;
-        b_withdraw_[k] += weight * dts * w;
+      const double txe = tx_[q], tye = ty_[q];
+      for (std::size_t k = 0; k < K; ++k) {
+        const double corr = 0.5 * T * ((gl[2 * k] + gr[2 * k]) * txe + (gl[2 * k + 1] + gr[2 * k + 1]) * tye);
+        Fo[k] = adv[k] - limiter::diffusive_flux(D * (Cr[k] - Cl[k]), corr);
       }
     } else {
-      const int s = conc_source_of_cell_[c];
-      const double* conc = s >= 0 ? sources_[s].conc.data() : nullptr;
-      const int bidx = s >= 0 ? s : ns;  // unattributed water
-      for (int k = 0; k < K; ++k) {
-        const double ck = conc ? conc[k] : (comps_[k].kind == ComponentInfo::kAgeTracer ? 1.0 : 0.0);
-        const double w = q * ck;
-        Rc[k] += w;
-        b_src_[static_cast<std::size_t>(bidx) * K + k] += weight * dts * w;
+      for (std::size_t k = 0; k < K; ++k) Fo[k] = adv[k];
+    }
+  }
+  if (!sections_.empty()) accumulate_sections(weight, dts);
+
+  // Cells with point flows or sources first, into a side buffer (avg may alias
+  // m_out, so they must read it before the main loop overwrites it).
+  const int* ce = ce_.data();
+  const double* cs = cs_.data();
+  double r_buf[KC > 0 ? KC : 1];
+  double* r = KC > 0 ? r_buf : scratch_.data();
+  for (std::size_t i = 0; i < special_.size(); ++i) {
+    const int p = special_[i];
+    const double* F0 = FQ + static_cast<std::size_t>(ce[3 * p]) * K;
+    const double* F1 = FQ + static_cast<std::size_t>(ce[3 * p + 1]) * K;
+    const double* F2 = FQ + static_cast<std::size_t>(ce[3 * p + 2]) * K;
+    const double s0 = cs[3 * p], s1 = cs[3 * p + 1], s2 = cs[3 * p + 2];
+    for (std::size_t k = 0; k < K; ++k) r[k] = -s0 * F0[k] - s1 * F1[k] - s2 * F2[k];
+    point_terms(i, C, weight, dts, r);
+    const double* mi = m_in + p * K;
+    double* so = spec_.data() + i * K;
+    for (std::size_t k = 0; k < K; ++k)
+      so[k] = avg ? 0.5 * (avg[p * K + k] + (mi[k] + dts * r[k])) : mi[k] + dts * r[k];
+  }
+  // The forward-Euler update from the three edges (in LocalMesh::cell_edge order),
+  // fused with Heun's average in the second stage.
+  for (int p = 0; p < no; ++p) {
+    const double* F0 = FQ + static_cast<std::size_t>(ce[3 * p]) * K;
+    const double* F1 = FQ + static_cast<std::size_t>(ce[3 * p + 1]) * K;
+    const double* F2 = FQ + static_cast<std::size_t>(ce[3 * p + 2]) * K;
+    const double s0 = cs[3 * p], s1 = cs[3 * p + 1], s2 = cs[3 * p + 2];
+    const double* mi = m_in + p * K;
+    double* mo = m_out + p * K;
+    if (avg) {
+      const double* ma = avg + p * K;
+      for (std::size_t k = 0; k < K; ++k)
+        mo[k] = 0.5 * (ma[k] + (mi[k] + dts * (-s0 * F0[k] - s1 * F1[k] - s2 * F2[k])));
+    } else {
+      for (std::size_t k = 0; k < K; ++k) mo[k] = mi[k] + dts * (-s0 * F0[k] - s1 * F1[k] - s2 * F2[k]);
+    }
+  }
+  for (std::size_t i = 0; i < special_.size(); ++i)
+    std::copy(spec_.begin() + i * K, spec_.begin() + (i + 1) * K, m_out + special_[i] * K);
+}
+
+void TransportModel::point_terms(std::size_t i, const double* C, double weight, double dts, double* r) {
+  const std::size_t K = static_cast<std::size_t>(K_);
+  const int p = special_[i];
+  const double q = Q_[p];
+  const int ns = static_cast<int>(sources_.size());
+  if (q < 0) {
+    const double qs = -q * scale_[p];
+    for (std::size_t k = 0; k < K; ++k) {
+      const double w = qs * C[p * K + k];
+      r[k] -= w;
+      b_withdraw_[k] += weight * dts * w;
+    }
+  } else if (q > 0) {
+    const int s = conc_source_of_cell_[perm_[p]];
+    const double* conc = s >= 0 ? sources_[s].conc.data() : nullptr;
+    const std::size_t bidx = static_cast<std::size_t>(s >= 0 ? s : ns);  // unattributed water
+    for (std::size_t k = 0; k < K; ++k) {
+      const double ck = conc ? conc[k] : (comps_[k].kind == ComponentInfo::kAgeTracer ? 1.0 : 0.0);
+      const double w = q * ck;
+      r[k] += w;
+      b_src_[bidx * K + k] += weight * dts * w;
+    }
+  }
+  for (int j = spec_src_start_[i]; j < spec_src_start_[i + 1]; ++j) {
+    const std::size_t s = static_cast<std::size_t>(spec_src_[j]);
+    for (std::size_t k = 0; k < K; ++k) {
+      r[k] += sources_[s].load[k];
+      b_src_[s * K + k] += weight * dts * sources_[s].load[k];
+    }
+  }
+}
+
+void TransportModel::accumulate_sections(double weight, double dts) {
+  const std::size_t K = static_cast<std::size_t>(K_);
+  const double w = weight * dts;
+  for (std::size_t s = 0; s < sections_.size(); ++s) {
+    const Section& sec = sections_[s];
+    double* pos = sec_pos_.data() + s * K;
+    double* neg = sec_neg_.data() + s * K;
+    for (std::size_t i = 0; i < sec.edge.size(); ++i) {
+      const double* f = fq_.data() + static_cast<std::size_t>(sec.edge[i]) * K;
+      const double o = sec.orient[i];
+      for (std::size_t k = 0; k < K; ++k) {
+        const double x = w * (o * f[k]);
+        if (x > 0)
+          pos[k] += x;
+        else
+          neg[k] -= x;
       }
     }
   }
-  for (int s = 0; s < ns; ++s) {
-    const int c = sources_[s].cell;
-    if (c < 0) continue;
-    for (int k = 0; k < K; ++k) {
-      R[static_cast<std::size_t>(c) * K + k] += sources_[s].load[k];
-      b_src_[static_cast<std::size_t>(s) * K + k] += weight * dts * sources_[s].load[k];
-    }
+}
+
+int TransportModel::add_flux_section(const std::string& name,
+                                     const std::vector<std::pair<long, int>>& faces_and_edges) {
+  for (const auto& s : sections_)
+    if (s.name == name) throw Failure("transport: flux section '" + name + "' is registered twice");
+  Section sec;
+  sec.name = name;
+  const int no = m_.n_owned;
+  for (const auto& [face, j] : faces_and_edges) {
+    if (face < 0 || face >= m_.n_global_cells || j < 0 || j > 2)
+      throw Failure("transport: flux section '" + name + "': (face " + std::to_string(face) + ", edge " +
+                    std::to_string(j) + ") is not on the mesh (" + std::to_string(m_.n_global_cells) +
+                    " faces, edges 0..2)");
+    // Owned cells are ordered by global id; the owner of the face counts the entry.
+    const auto it = std::lower_bound(m_.cell_gid.begin(), m_.cell_gid.begin() + no, face);
+    if (it == m_.cell_gid.begin() + no || *it != face) continue;
+    const int c = static_cast<int>(it - m_.cell_gid.begin());
+    const long ge = face_edge_[3 * static_cast<std::size_t>(c) + j];
+    int e = -1;
+    for (int k = 0; k < 3; ++k)
+      if (m_.edge_gid[m_.cell_edge[3 * c + k]] == ge) e = m_.cell_edge[3 * c + k];
+    if (e < 0) throw Failure("transport: flux section '" + name + "': edge not found on its face");
+    int q = -1;
+    for (int k = 0; k < 3; ++k)
+      if (eperm_[ce_[3 * iperm_[c] + k]] == e) q = ce_[3 * iperm_[c] + k];
+    sec.edge.push_back(q);
+    sec.orient.push_back(m_.edge_left[e] == c ? 1.0 : -1.0);
   }
-  const std::size_t n = static_cast<std::size_t>(no) * K;
-  for (std::size_t i = 0; i < n; ++i) m_out[i] = m_in[i] + dts * R[i];
+  sections_.push_back(std::move(sec));
+  sec_pos_.resize(sections_.size() * K_, 0.0);
+  sec_neg_.resize(sections_.size() * K_, 0.0);
+  return static_cast<int>(sections_.size()) - 1;
+}
+
+std::vector<SectionFlux> TransportModel::section_fluxes() const {
+  std::vector<double> local(sec_pos_), global(2 * sec_pos_.size(), 0.0);
+  local.insert(local.end(), sec_neg_.begin(), sec_neg_.end());
+  if (!local.empty())
+    MPI_Allreduce(local.data(), global.data(), static_cast<int>(local.size()), MPI_DOUBLE, MPI_SUM, m_.comm);
+  std::vector<SectionFlux> out;
+  const std::size_t K = static_cast<std::size_t>(K_), n = sec_pos_.size();
+  for (std::size_t s = 0; s < sections_.size(); ++s) {
+    SectionFlux f;
+    f.name = sections_[s].name;
+    f.positive.assign(global.begin() + s * K, global.begin() + (s + 1) * K);
+    f.negative.assign(global.begin() + n + s * K, global.begin() + n + (s + 1) * K);
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 void TransportModel::prepare_kinetics(const FlowState& flow, double dts) {
@@ -523,7 +831,8 @@ void TransportModel::prepare_kinetics(const FlowState& flow, double dts) {
   if (!any_kinetics_) return;
   fac_.assign(static_cast<std::size_t>(no) * K, 1.0);
   dshare_.assign(static_cast<std::size_t>(no) * K, 0.0);
-  for (int c = 0; c < no; ++c) {
+  for (int p = 0; p < no; ++p) {  // internal numbering
+    const int c = perm_[p];
     const double T = flow.temperature.empty() ? 20.0 : flow.temperature[c];
     // Settling depth never below the dry depth, so a drying cell keeps its mass.
     const double H = std::max(0.5 * (flow.volume0[c] + flow.volume1[c]) / m_.area[c], cfg_.dry_depth);
@@ -532,8 +841,8 @@ void TransportModel::prepare_kinetics(const FlowState& flow, double dts) {
       if (ci.k20_per_s == 0 && ci.ws_m_per_s == 0) continue;
       const double kd = kinetics::decay_rate(ci.k20_per_s, ci.theta, T);
       const double ks = kinetics::settling_rate(ci.ws_m_per_s, H);
-      fac_[static_cast<std::size_t>(c) * K + k] = kinetics::survival(kd + ks, dts);
-      dshare_[static_cast<std::size_t>(c) * K + k] = kd + ks > 0 ? kd / (kd + ks) : 0.0;
+      fac_[static_cast<std::size_t>(p) * K + k] = kinetics::survival(kd + ks, dts);
+      dshare_[static_cast<std::size_t>(p) * K + k] = kd + ks > 0 ? kd / (kd + ks) : 0.0;
     }
   }
 }
@@ -592,7 +901,8 @@ void TransportModel::check_finite(const char* where) const {
 
 std::vector<double> TransportModel::budget_state() const {
   std::vector<double> local;
-  for (const auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_})
+  for (const auto* v :
+       {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_, &sec_pos_, &sec_neg_})
     local.insert(local.end(), v->begin(), v->end());
   std::vector<double> global(local.size(), 0.0);
   MPI_Allreduce(local.data(), global.data(), static_cast<int>(local.size()), MPI_DOUBLE, MPI_SUM, m_.comm);
@@ -611,13 +921,14 @@ void TransportModel::restore(double t, long steps, const std::vector<double>& ow
   volume_.assign(volume.begin(), volume.begin() + m_.n_local);
   const bool root = mpi_rank(m_.comm) == 0;
   std::size_t i = 0;
-  for (auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_})
+  for (auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_, &sec_pos_, &sec_neg_})
     for (auto& x : *v) {
       if (i >= state.size()) throw Failure("transport restore: budget state too short");
       x = root ? state[i] : 0.0;
       ++i;
     }
-  if (state.size() != i + b_initial_.size() + 1) throw Failure("transport restore: budget state has the wrong size");
+  if (state.size() != i + b_initial_.size() + 1)
+    throw Failure("transport restore: budget state has the wrong size (were the same flux sections registered?)");
   for (auto& x : b_initial_) x = state[i++];
   t_start_ = state[i];
 }
@@ -631,7 +942,7 @@ MassBudget TransportModel::budget() const {
   b.boundary_names = boundary_names_;
   const std::size_t ns = source_names_.size(), nb = boundary_names_.size(), K = K_;
   const std::size_t o_bin = ns * K, o_bout = o_bin + nb * K, o_dec = o_bout + nb * K, o_set = o_dec + K,
-                    o_wd = o_set + K, o_prod = o_wd + K, o_init = o_prod + K;
+                    o_wd = o_set + K, o_prod = o_wd + K, o_init = g.size() - K - 1;  // flux sections lie between
   for (std::size_t k = 0; k < K; ++k) {
     ComponentBudget c;
     c.name = comps_[k].name;

@@ -8,7 +8,16 @@
 // One FlowState interval is split into equal sub-steps (the positivity limit
 // below); each sub-step is Heun's SSP-RK2 (two forward-Euler stages and their
 // average), then the exact linear kinetics (decay, settling, water-age production).
+//
+// Inside advance() the owned cells are renumbered for memory locality (reverse
+// Cuthill-McKee over the owned cells' adjacency) and edges follow the cells; the
+// public arrays (mass(), concentration(), volume()) stay in LocalMesh order. Each
+// cell sums its three edge fluxes in LocalMesh::cell_edge order (the global mesh's
+// order), and every edge flux is computed once and added to one cell and taken from
+// the other, so mass balances exactly and a cell's update does not depend on the
+// partition or on the renumbering.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +29,16 @@ namespace beibu {
 struct Mesh;
 struct LocalMesh;
 struct FlowState;
+class Halo;
+
+// Mass (g) carried through a flux section since initialise, per component:
+// `positive` sums the transfers in the section's positive direction, `negative` the
+// (positive) magnitudes of those against it, both advective + diffusive, taken edge
+// by edge and stage by stage exactly as the scheme applies them. Net = positive - negative.
+struct SectionFlux {
+  std::string name;
+  std::vector<double> positive, negative;
+};
 
 class TransportModel {
  public:
@@ -67,18 +86,38 @@ class TransportModel {
 
   // Largest stable sub-step for this flow interval (positivity limit), for tests and diagnostics.
   double stable_substep(const FlowState& flow) const;
+  // The same limit cell by cell (owned cells, LocalMesh order; +inf where a cell sets
+  // no limit). stable_substep is min(flow.dt, the global minimum of these).
+  std::vector<double> cell_stable_steps(const FlowState& flow) const;
+
+  // Flux sections. Registers a section: global faces and a local edge of each (edge j
+  // of face f joins Mesh::tri nodes j and (j+1)%3, i.e. Mesh::face_edge[3f+j]); the
+  // positive direction is out of that face. List each edge once. Every rank must pass
+  // the same list. Register sections before initialise() or restore(): their totals
+  // are part of budget_state(). Returns the section's index. Bad face or edge: Failure.
+  int add_flux_section(const std::string& name, const std::vector<std::pair<long, int>>& faces_and_edges);
+  int n_sections() const { return static_cast<int>(sections_.size()); }
+  // Totals since initialise (collective; the same on every rank).
+  std::vector<SectionFlux> section_fluxes() const;
 
  private:
-  void stage(const FlowState& flow, const double* m_in, const double* vol, double t_stage, double dts, double weight,
+  // One forward-Euler stage in the internal numbering: m_out = m_in + dts R(m_in / vol),
+  // or with `avg` non-null m_out = (avg + (m_in + dts R)) / 2 (Heun's average, fused).
+  void stage(const double* m_in, const double* vol, double t_stage, double dts, double weight, const double* avg,
              double* m_out);
   // The stage with the component count fixed at compile time (KC > 0) so the
   // per-component loops unroll; KC = 0 reads it at run time. Same arithmetic.
   template <int KC>
-  void stage_k(const FlowState& flow, const double* m_in, const double* vol, double t_stage, double dts, double weight,
+  void stage_k(const double* m_in, const double* vol, double t_stage, double dts, double weight, const double* avg,
                double* m_out);
+  // Right-hand side of special cell i's sources and withdrawals (added after its edges).
+  void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
   void boundary_values(double t);
+  void build_numbering();
+  void load_flow(const FlowState& flow);
   void prepare_kinetics(const FlowState& flow, double dts);
   void kinetics(double dts, double* m);
+  void accumulate_sections(double weight, double dts);
   void check_finite(const char* where) const;
 
   const LocalMesh& m_;
@@ -89,12 +128,24 @@ class TransportModel {
   long steps_ = 0, substeps_ = 0;
   std::vector<double> mass_, volume_;
 
-  // Geometry, built once.
-  std::vector<int> nb_;                  // 3 per owned cell: neighbour local cell or -1
-  std::vector<double> rx_, ry_;          // 3 per owned cell: centroid -> edge midpoint
-  std::vector<double> lsx_, lsy_;        // 3 per owned cell: least-squares gradient weights
-  std::vector<double> dcoef_, tx_, ty_;  // per edge: len / (d.n) and n - d/(d.n) (diffusion)
-  std::vector<double> vdry_;             // per local cell: dry volume threshold
+  // Internal numbering: owned cells renumbered for locality, ghosts keep their
+  // positions [n_owned, n_local); edges in order of first use by the internal cells.
+  std::vector<int> perm_, iperm_;  // internal -> LocalMesh cell, and back (n_local)
+  std::vector<int> eperm_;         // internal edge -> LocalMesh edge
+  std::shared_ptr<Halo> halo_;     // ghost exchange in the internal numbering (null on one rank)
+
+  // Geometry in the internal numbering, built once.
+  std::vector<int> nb_;            // 3 per owned cell: neighbour (internal) or -1
+  std::vector<int> ce_;            // 3 per owned cell: internal edge, in LocalMesh::cell_edge order
+  std::vector<double> cs_;         // 3 per owned cell: +1 if the cell is the edge's left cell
+  std::vector<double> rx_, ry_;    // 3 per owned cell: centroid -> edge midpoint
+  std::vector<double> lsx_, lsy_;  // 3 per owned cell: least-squares gradient weights
+  std::vector<int> el_, er_, eb_;  // per edge: left, right (-1) cells; open boundary index, -1 or -2 (land)
+  std::vector<double> erl_, err_;  // per edge: 2 each, left / right centroid -> midpoint
+  std::vector<double> dcoef_, dlen_, tx_, ty_;  // per edge: len / (d.n), len, n - d/(d.n) (diffusion)
+  std::vector<double> area_, ivdry_;            // per local cell (internal): area, dry volume threshold
+  std::vector<double> vdry_;                    // per local cell (LocalMesh order): dry volume threshold
+  std::vector<int> face_edge_;                  // 3 per owned cell (LocalMesh order): global edges, Mesh::face_edge
 
   // Sources and boundaries.
   struct Source {
@@ -113,9 +164,22 @@ class TransportModel {
   std::vector<BoundarySeries> bseries_;
   std::vector<double> bc_;  // per boundary * K at the current stage time
 
-  // Work arrays.
-  std::vector<double> C_, grad_, mm_, rhs_, m1_, m2_, vstage_, outflow_, scale_, fac_, dshare_;
+  // Work arrays (internal numbering).
+  std::vector<double> C_, grad_, mm_, fq_, mi_, m1_, vstage_, outflow_, scale_, fac_, dshare_;
+  std::vector<double> F_, v0_, v1_, Q_;         // this interval's flow: edge fluxes, volumes, point flows
+  std::vector<int> special_;                    // owned cells with point flow or a point source, ascending
+  std::vector<int> spec_src_start_, spec_src_;  // their point sources (CSR, source order)
+  std::vector<double> spec_, scratch_;          // their stage results; per-edge scratch for run-time K
   std::vector<char> wet_;
+
+  // Flux sections: entries this rank counts (the owner of the entry's face).
+  struct Section {
+    std::string name;
+    std::vector<int> edge;       // internal edge
+    std::vector<double> orient;  // +1: positive = left -> right
+  };
+  std::vector<Section> sections_;
+  std::vector<double> sec_pos_, sec_neg_;  // per section * K (this rank's part; rank 0 carries restored totals)
   bool any_kinetics_ = false;
 
   // Budget accumulators (this rank's part; rank 0 also carries restored totals).
