@@ -38,9 +38,9 @@ void write_geotiff(const std::string& path, const Mesh& m, const std::vector<Ras
 using AttrValue = std::variant<long, double, std::string>;
 struct GisFeature {
   std::vector<std::vector<std::pair<double, double>>> rings;  // lon/lat; one ring = point if it has one vertex
+  std::map<std::string, AttrValue> attrs;
   // Polygons: index of the first ring (the outer one) of each part; empty = one part.
   std::vector<std::size_t> parts;
-  std::map<std::string, AttrValue> attrs;
 };
 struct GisLayer {
   std::string name;

@@ -94,11 +94,14 @@ TEST_CASE("GeoTIFF carries the CRS, band names and values; GDAL reads it", "[gis
 TEST_CASE("GeoPackage layers read back with attributes", "[gis]") {
   const std::string path = tmp(".gpkg");
   GisLayer pts{"stations", false, {}};
-  pts.features.push_back({{{{108.5, 21.7}}}, {{"id", std::string("GX01")}, {"class", 2L}, {"DIN_mean", 0.31}}});
-  pts.features.push_back({{{{108.6, 21.6}}}, {{"id", std::string("GX02")}, {"class", 1L}, {"DIN_mean", 0.21}}});
+  pts.features.push_back({{{{108.5, 21.7}}}, {{"id", std::string("GX01")}, {"class", 2L}, {"DIN_mean", 0.31}}, {}});
+  pts.features.push_back({{{{108.6, 21.6}}}, {{"id", std::string("GX02")}, {"class", 1L}, {"DIN_mean", 0.21}}, {}});
   GisLayer zones{"zones", true, {}};
+  // One zone of two parts (rings 0 and 1 start them): one feature, a two-part multipolygon.
   zones.features.push_back(
-      {{{{108.4, 21.7}, {108.7, 21.7}, {108.7, 21.9}, {108.4, 21.9}}}, {{"id", std::string("maowei")}, {"pass", 0L}}});
+      {{{{108.4, 21.7}, {108.7, 21.7}, {108.7, 21.9}, {108.4, 21.9}}, {{109.0, 21.5}, {109.2, 21.5}, {109.2, 21.6}}},
+       {{"id", std::string("maowei")}, {"pass", 0L}},
+       {0, 1}});
   write_geopackage(path, {pts, zones});
   const VectorData back = read_vector(path, Projection());  // first layer: stations
   REQUIRE(back.points.size() == 2);
@@ -109,7 +112,15 @@ TEST_CASE("GeoPackage layers read back with attributes", "[gis]") {
   GDALDataset* ds = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
   REQUIRE(ds);
   CHECK(ds->GetLayerCount() == 2);
-  CHECK(ds->GetLayerByName("zones")->GetFeatureCount() == 1);
+  OGRLayer* zl = ds->GetLayerByName("zones");
+  CHECK(zl->GetFeatureCount() == 1);
+  OGRFeature* zf = zl->GetNextFeature();
+  REQUIRE(zf);
+  const auto* mp = zf->GetGeometryRef()->toMultiPolygon();
+  CHECK(mp->getNumGeometries() == 2);
+  CHECK(mp->getGeometryRef(0)->getExteriorRing()->getNumPoints() == 5);  // four corners, closed
+  CHECK(mp->getGeometryRef(1)->getExteriorRing()->getNumPoints() == 4);  // a triangle, closed
+  OGRFeature::DestroyFeature(zf);
   GDALClose(ds);
   std::filesystem::remove(path);
 }
