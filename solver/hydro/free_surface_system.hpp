@@ -4,7 +4,8 @@
 // cells (PETSc MPIAIJ, rows numbered rank by rank), solved with KSP. The
 // sparsity pattern (a cell and its face neighbours) is fixed, so the matrix is
 // preallocated once and only its values change; every knob comes from the
-// PETSc options database under the prefix (default CG + GAMG).
+// PETSc options database under the prefix (default CG preconditioned by block Jacobi
+// with an exact sparse Cholesky factor per rank, refreshed every N steps).
 #include <petscksp.h>
 
 #include <string>
@@ -32,23 +33,38 @@ class FreeSurfaceSystem {
   void solve(std::vector<double>& eta);
 
   // Number of solves so far (the preconditioner is rebuilt when it is a multiple of N).
-  void set_solve_count(long n) { solves_ = n; }
+  void set_solve_count(long n) {
+    solves_ = n;
+    stale_ = false;
+  }
   int last_iterations() const { return iterations_; }
   long total_iterations() const { return total_iterations_; }
+  // Preconditioner setups so far (scheduled every N solves, or early when stale).
+  long rebuilds() const { return rebuilds_; }
+  // Wall seconds spent in preconditioner setups so far (part of solve()).
+  double setup_seconds() const { return setup_seconds_; }
 
  private:
+  void set_default_preconditioner();
   void create_ksp();
 
   const LocalMesh& m_;
   std::string prefix_;
   Mat A_ = nullptr;
-  Vec x_ = nullptr, b_ = nullptr, r_ = nullptr, d_ = nullptr;
+  Vec x_ = nullptr, b_ = nullptr, r_ = nullptr, d_ = nullptr, p1_ = nullptr, p2_ = nullptr;
   KSP ksp_ = nullptr;
   std::vector<PetscInt> row_of_;  // PETSc row of every local cell (owned and ghost)
   int iterations_ = 0;
-  int rebuild_every_ = 20;  // preconditioner setups: every N solves
+  int rebuild_every_ = 20;    // preconditioner setups: every N solves
+  int rebuild_its_ = 20;      // early rebuild after a solve needing more (see constructor)
+  int fresh_iterations_ = 0;  // iterations of the first solve after the last rebuild
+  bool stale_ = false;        // the last solve asked for an early rebuild
+  long rebuilds_ = 0;
+  int guess_order_ = 2;  // first guess: 0 zero, 1 previous increment, 2 linear extrapolation
+  int known_ = 0;        // previous increments held in p1_ (latest), p2_ since the last rebuild
   long solves_ = 0;
   long total_iterations_ = 0;
+  double setup_seconds_ = 0;
 };
 
 }  // namespace beibu::hydro

@@ -35,7 +35,7 @@ inline double wind_stress(double u10, double v10, double component) {
 // (they are then nearly stopped, which is the point).
 inline double manning_gamma(double n, double speed, double depth, double h_min) {
   const double h = std::max(depth, h_min);
-  return kGravity * n * n * speed / std::pow(h, 4.0 / 3.0);
+  return kGravity * n * n * speed / (h * std::cbrt(h));  // h^(4/3), cbrt is cheaper than pow
 }
 
 // Total water depth on an edge for the flux: the upwind surface above the edge's

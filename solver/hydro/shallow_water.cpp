@@ -142,6 +142,9 @@ int ShallowWaterModel::last_ksp_iterations() const {
 long ShallowWaterModel::total_ksp_iterations() const {
   return sys_->total_iterations();
 }
+long ShallowWaterModel::preconditioner_setups() const {
+  return sys_->rebuilds();
+}
 
 double ShallowWaterModel::total_volume() const {
   return m_.global_sum(vol_);
@@ -164,7 +167,8 @@ void ShallowWaterModel::step(double dt_in) {
   double tic = now();
 
   // --- forcing
-  std::vector<double> eta_ext0(ne, 0.0);
+  std::vector<double>& eta_ext0 = eta_ext0_;
+  eta_ext0.assign(ne, 0.0);
   eta_ext_.assign(ne, 0.0);
   if (has_tides_) {
     tides_.elevation(t0, eta_ext0);
@@ -180,6 +184,13 @@ void ShallowWaterModel::step(double dt_in) {
     if (static_cast<int>(u10_.size()) != nl || static_cast<int>(v10_.size()) != nl ||
         (pressure && static_cast<int>(pa_.size()) != nl))
       throw Failure("atmospheric forcing returned the wrong number of values");
+    // Wind stress per cell once (the edge loop averages its two cells).
+    taux_.resize(nl);
+    tauy_.resize(nl);
+    for (int c = 0; c < nl; ++c) {
+      taux_[c] = wind_stress(u10_[c], v10_[c], u10_[c]);
+      tauy_[c] = wind_stress(u10_[c], v10_[c], v10_[c]);
+    }
   }
   // Prescribed transports: outward velocity u_ext = -Q / (sum len H) over each boundary.
   const std::size_t nb = has_tides_ ? tides_.spec().boundaries.size() : 0;
@@ -229,34 +240,46 @@ void ShallowWaterModel::step(double dt_in) {
   fs_.assign(ne, 0.0);
   gcoef_.assign(ne, 0.0);
   kcoup_.assign(ne, 0.0);
-  for (int e = 0; e < ne; ++e) {
-    const int L = m_.edge_left[e], R = m_.edge_right[e];
-    const double H = hedge_[e];
-    const double nx = m_.nx[e], ny = m_.ny[e];
-    const OpenBoundarySpec* ob = has_tides_ ? tides_.boundary_of(e) : nullptr;
-    const bool open = R < 0 && m_.edge_tag[e] >= kOpenEdgeBase;
-    const bool clamped = open && ob && ob->type == OpenBoundaryType::clamped;
-    if (H < opt_.h_dry || (R < 0 && !clamped)) continue;  // closed, land, or Flather (handled in assembly)
-    const int Rc = R >= 0 ? R : L;                        // clamped: the mirror cell carries L's velocity and forcing
-    const double etaR0 = R >= 0 ? eta_[R] : eta_ext0[e];
-    const double dadv = nx * (0.5 * (ua_[L] + ua_[Rc]) - 0.5 * (uc_[L] + uc_[Rc])) +
-                        ny * (0.5 * (va_[L] + va_[Rc]) - 0.5 * (vc_[L] + vc_[Rc]));
-    const double ue = 0.5 * (uc_[L] + uc_[Rc]), ve = 0.5 * (vc_[L] + vc_[Rc]);
-    const double vt = tangential(nx, ny, ue, ve);
-    double accel = 0.5 * (f_[L] + f_[Rc]) * vt;
-    if (wind) {
-      const double tx = 0.5 * (wind_stress(u10_[L], v10_[L], u10_[L]) + wind_stress(u10_[Rc], v10_[Rc], u10_[Rc]));
-      const double ty = 0.5 * (wind_stress(u10_[L], v10_[L], v10_[L]) + wind_stress(u10_[Rc], v10_[Rc], v10_[Rc]));
-      accel += rh * (nx * tx + ny * ty) / (kRhoWater * std::max(H, opt_.h_dry));
-      if (pressure && R >= 0) accel -= (pa_[R] - pa_[L]) / (kRhoWater * delta_[e]);
+  {
+    // Flat loop over local copies of the array pointers: the libm calls inside (sqrt,
+    // cbrt) would otherwise force the compiler to reload every member pointer.
+    const int *el = m_.edge_left.data(), *er = m_.edge_right.data(), *tag = m_.edge_tag.data();
+    const double *enx = m_.nx.data(), *eny = m_.ny.data(), *len = m_.len.data(), *dl = delta_.data();
+    const double *hed = hedge_.data(), *uo = u_.data(), *et = eta_.data(), *ex0 = eta_ext0.data();
+    const double *ua = ua_.data(), *va = va_.data(), *uc = uc_.data(), *vc = vc_.data(), *fc = f_.data();
+    const double *mn = manning_.data(), *tx_c = taux_.data(), *ty_c = tauy_.data(), *pa = pa_.data();
+    double *fs = fs_.data(), *gc = gcoef_.data(), *kc = kcoup_.data();
+    const double h_dry = opt_.h_dry;
+    for (int e = 0; e < ne; ++e) {
+      const int L = el[e], R = er[e];
+      const double H = hed[e];
+      if (H < h_dry) continue;  // closed
+      if (R < 0) {              // land, or Flather (handled in assembly): only clamped edges go on
+        const OpenBoundarySpec* ob = has_tides_ ? tides_.boundary_of(e) : nullptr;
+        if (!(tag[e] >= kOpenEdgeBase && ob && ob->type == OpenBoundaryType::clamped)) continue;
+      }
+      const int Rc = R >= 0 ? R : L;  // clamped: the mirror cell carries L's velocity and forcing
+      const double nx = enx[e], ny = eny[e];
+      const double etaR0 = R >= 0 ? et[R] : ex0[e];
+      const double dadv = nx * (0.5 * (ua[L] + ua[Rc]) - 0.5 * (uc[L] + uc[Rc])) +
+                          ny * (0.5 * (va[L] + va[Rc]) - 0.5 * (vc[L] + vc[Rc]));
+      const double ue = 0.5 * (uc[L] + uc[Rc]), ve = 0.5 * (vc[L] + vc[Rc]);
+      const double vt = tangential(nx, ny, ue, ve);
+      double accel = 0.5 * (fc[L] + fc[Rc]) * vt;
+      if (wind) {
+        const double tx = 0.5 * (tx_c[L] + tx_c[Rc]);
+        const double ty = 0.5 * (ty_c[L] + ty_c[Rc]);
+        accel += rh * (nx * tx + ny * ty) / (kRhoWater * std::max(H, h_dry));
+        if (pressure && R >= 0) accel -= (pa[R] - pa[L]) / (kRhoWater * dl[e]);
+      }
+      const double ustar = uo[e] + dadv + h * accel - g * h * (1.0 - th) * (etaR0 - et[L]) / dl[e];
+      const double speed = std::sqrt(uo[e] * uo[e] + vt * vt);
+      const double gam = manning_gamma(0.5 * (mn[L] + mn[Rc]), speed, H, h_dry);
+      const double den = 1.0 + h * gam;
+      fs[e] = ustar / den;
+      gc[e] = g * h * th / (dl[e] * den);
+      kc[e] = th * len[e] * H * gc[e];
     }
-    const double ustar = u_[e] + dadv + h * accel - g * h * (1.0 - th) * (etaR0 - eta_[L]) / delta_[e];
-    const double speed = std::hypot(u_[e], vt);
-    const double gam = manning_gamma(0.5 * (manning_[L] + manning_[Rc]), speed, H, opt_.h_dry);
-    const double den = 1.0 + h * gam;
-    fs_[e] = ustar / den;
-    gcoef_[e] = g * h * th / (delta_[e] * den);
-    kcoup_[e] = th * m_.len[e] * H * gcoef_[e];
   }
   double toc = now();
   timers_.momentum += toc - tic;
@@ -297,10 +320,12 @@ void ShallowWaterModel::step(double dt_in) {
   timers_.assembly += toc - tic;
   tic = toc;
   eta_new_ = eta_;
+  const double setup0 = sys_->setup_seconds();
   sys_->solve(eta_new_);
   halo(eta_new_);
   toc = now();
-  timers_.solve += toc - tic;
+  timers_.setup += sys_->setup_seconds() - setup0;
+  timers_.solve += toc - tic - (sys_->setup_seconds() - setup0);
   tic = toc;
 
   // --- new velocities and the fluxes continuity used

@@ -41,9 +41,11 @@ struct HydroOptions {
   std::string ksp_prefix = "hydro_";              // PETSc options prefix of the free-surface KSP
 };
 
-// Per-step split of the wall time (seconds, this rank).
+// Split of the wall time over all steps so far (seconds, this rank): forcing, advection
+// and momentum; matrix and right-hand side; preconditioner setups; the KSP solves
+// without them; new velocities, fluxes, positivity and volumes.
 struct HydroTimers {
-  double momentum = 0, assembly = 0, solve = 0, update = 0;
+  double momentum = 0, assembly = 0, setup = 0, solve = 0, update = 0;
 };
 
 class FreeSurfaceSystem;
@@ -94,6 +96,7 @@ class ShallowWaterModel : public FlowProvider {
   double last_dt() const { return last_dt_; }
   int last_ksp_iterations() const;
   long total_ksp_iterations() const;
+  long preconditioner_setups() const;
   long steps() const { return steps_; }
   const HydroTimers& timers() const { return timers_; }
   // Total volume over all ranks (m^3).
@@ -124,8 +127,8 @@ class ShallowWaterModel : public FlowProvider {
   // State.
   std::vector<double> eta_, vol_, u_, uc_, vc_, flux_, q_;
   // Work arrays.
-  std::vector<double> ua_, va_, fs_, gcoef_, hedge_, kcoup_, diag_, rhs_, eta_new_, u_new_, eta_ext_, u10_, v10_, pa_,
-      factor_;
+  std::vector<double> ua_, va_, fs_, gcoef_, hedge_, kcoup_, diag_, rhs_, eta_new_, u_new_, eta_ext_, eta_ext0_, u10_,
+      v10_, pa_, taux_, tauy_, factor_;
   HydroTimers timers_;
 };
 
