@@ -100,7 +100,7 @@ Period parse_period(const Config& c) {
 
 Source parse_source(const Config& c, const std::map<std::string, PointFeature>& mouths,
                     const std::string& mouths_file) {
-  c.check_keys({"id", "name", "name_zh", "kind", "river", "lon", "lat", "radius_km", "jurisdiction", "sector",
+  c.check_keys({"id", "name", "name_zh", "kind", "river", "reach", "lon", "lat", "radius_km", "jurisdiction", "sector",
                 "sectors", "flow_m3s", "concentration", "load"});
   Source s;
   s.line = c.line();
@@ -118,7 +118,17 @@ Source parse_source(const Config& c, const std::map<std::string, PointFeature>& 
   else
     c.at("kind").fail("expected river, outfall or diffuse");
 
-  if (c.has("river")) {
+  if (c.has("reach")) {
+    // Enters the river network: a river at the head of its reach, an outfall along it.
+    s.reach = c.at("reach").as_string();
+    if (s.kind == SourceKind::diffuse) c.at("reach").fail("a diffuse source cannot enter a river reach");
+    if (c.has("river")) c.fail("give either 'reach' (the source enters the river network) or 'river' (a mouth)");
+    if (s.kind == SourceKind::river && (c.has("lon") || c.has("lat")))
+      c.fail("a river source on a reach enters at the reach head: give no lon/lat");
+  }
+  if (!s.reach.empty() && s.kind == SourceKind::river) {
+    // Placed at the head of its reach by the network.
+  } else if (c.has("river")) {
     const std::string r = c.at("river").as_string();
     auto it = mouths.find(r);
     if (it == mouths.end()) {
@@ -250,7 +260,7 @@ Scenario parse(const Config& root, const std::string& path, int depth);
 
 Scenario parse(const Config& root, const std::string& path, int depth) {
   root.check_keys({"name", "title", "title_zh", "description", "extends", "period", "mesh", "hydrodynamics",
-                   "transport", "river_mouths", "sources", "controls", "outputs"});
+                   "transport", "river_mouths", "river_network", "sources", "controls", "outputs"});
   const std::string base = fs::path(path).parent_path().string();
   Scenario s;
   std::optional<Scenario> parent;
@@ -285,6 +295,24 @@ Scenario parse(const Config& root, const std::string& path, int depth) {
   }
   if (root.has("transport")) s.transport = root.at("transport");
 
+  if (root.has("river_network") && !root.at("river_network").is_map()) {
+    // `river_network: none` drops a parent's network (its rivers then need mouth sources).
+    if (root.at("river_network").as_string() != "none")
+      root.at("river_network").fail("expected {file: network.yaml[, assess: {...}]} or 'none'");
+    s.river_network.reset();
+  } else if (root.has("river_network")) {
+    const Config rn = root.at("river_network");
+    rn.check_keys({"file", "assess"});
+    RiverNetworkUse u;
+    u.line = rn.line();
+    u.file = resolve(rn.at("file"), base);
+    if (!fs::exists(u.file)) rn.at("file").fail("no such file: " + u.file);
+    if (rn.has("assess")) {
+      const Config a = rn.at("assess");
+      for (const std::string& k : a.keys()) u.assess.emplace_back(k, a.at(k).as_string());
+    }
+    s.river_network = u;
+  }
   if (root.has("sources")) {
     std::map<std::string, PointFeature> mouths;
     std::string mouths_file;
@@ -299,6 +327,8 @@ Scenario parse(const Config& root, const std::string& path, int depth) {
       if (c.has("river") && mouths_file.empty())
         c.at("river").fail("naming a river mouth needs 'river_mouths' (a GeoJSON of mouths)");
       Source src = parse_source(c, mouths, mouths_file);
+      if (!src.reach.empty() && !s.river_network)
+        c.at("reach").fail("a source on a river reach needs 'river_network' (the network file) in the scenario");
       for (const auto& other : s.sources)
         if (other.id == src.id) c.at("id").fail("duplicate source id '" + src.id + "'");
       s.sources.push_back(std::move(src));
@@ -344,6 +374,8 @@ void check_constituents(const Scenario& s, const std::vector<std::string>& trans
   }
   for (const auto& c : s.controls)
     if (!c.constituent.empty()) check(c.constituent, c.line, "control '" + c.name + "'");
+  if (s.river_network)
+    for (const auto& [k, param] : s.river_network->assess) check(k, s.river_network->line, "river_network.assess");
 }
 
 }  // namespace beibu

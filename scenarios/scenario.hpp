@@ -24,7 +24,10 @@ struct Source {
   std::string id, name, name_zh, jurisdiction;
   SourceKind kind = SourceKind::outfall;
   double lon = 0, lat = 0;
-  double radius_m = 0;                          // diffuse sources spread over cells within this radius
+  double radius_m = 0;  // diffuse sources spread over cells within this radius
+  // Set: the source enters the scenario's river network on this reach instead of
+  // the sea (a `river` at the reach head, an `outfall` at lon/lat along it).
+  std::string reach;
   std::map<std::string, double> sector_share;   // sums to 1
   std::optional<Series> flow_m3s;               // water brought in (rivers, outfalls)
   std::map<std::string, Series> concentration;  // g/m3 (= mg/L) per constituent
@@ -41,6 +44,14 @@ struct Control {
   int line = 0;
 };
 
+// The 1D river network coupled to the gulf (docs/rivers.md, "Coupled to the gulf").
+struct RiverNetworkUse {
+  std::string file;  // the network YAML (reaches, geometry, sections)
+  // Gulf constituent -> GB 3838 parameter assessed at river sections with it.
+  std::vector<std::pair<std::string, std::string>> assess;
+  int line = 0;
+};
+
 struct Period {
   double start = 0, end = 0;  // model seconds
   std::string season;         // "wet", "dry" or "" for explicit dates
@@ -53,6 +64,7 @@ struct Scenario {
   std::string mesh_config, mesh_file;              // exactly one is set
   std::optional<Config> hydrodynamics, transport;  // parsed by the solver
   std::string hydrodynamics_dir;                   // relative paths in that block start here
+  std::optional<RiverNetworkUse> river_network;
   std::vector<Source> sources;
   std::vector<Control> controls;
   // Outputs.

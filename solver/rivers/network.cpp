@@ -280,10 +280,11 @@ RiverNetwork build_network(NetworkSpec spec, const std::vector<std::string>& kno
   return n;
 }
 
-RiverNetwork load_river_network(const std::string& yaml_path) {
+RiverNetwork load_river_network(const std::string& yaml_path, const std::function<void(NetworkSpec&)>& edit) {
   const Config root = Config::load_file(yaml_path);
   const Projection proj;
   NetworkSpec spec = read_network_spec(root, proj);
+  if (edit) edit(spec);
   std::vector<std::string> mouths;
   if (!spec.rivers_file.empty()) {
     const VectorData v = read_vector(spec.rivers_file, proj);

@@ -3,6 +3,7 @@
 // equal length, stored as flat arrays in an order where every segment comes
 // after all segments that drain into it (so one forward pass accumulates
 // discharge), plus where each inflow, source, section and mouth sits.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,10 @@ RiverNetwork build_network(NetworkSpec spec, const std::vector<std::string>& kno
                            const std::vector<PolygonFeature>& jurisdictions);
 
 // Reads the YAML and the files it names (rivers_file for mouth ids,
-// jurisdictions_file for borders) and builds the network.
-RiverNetwork load_river_network(const std::string& yaml_path);
+// jurisdictions_file for borders) and builds the network. `edit`, when given,
+// changes the specification between reading and building (a coupled scenario
+// replaces the constituents and the inputs with its own).
+RiverNetwork load_river_network(const std::string& yaml_path, const std::function<void(NetworkSpec&)>& edit = nullptr);
 
 // Pure geometry used above (tests call them).
 double polyline_length(const std::vector<double>& x, const std::vector<double>& y);

@@ -67,12 +67,12 @@ void RiverModel::set_flow(double t) {
   for (size_t i = 0; i < s.inflows.size(); ++i) {
     const auto& f = s.inflows[i];
     const int seg = net_.inflow_seg[i];
-    const double q = f.discharge.at(t);
+    const double q = external_ ? inputs_.inflow_q[i] : f.discharge.at(t);
     if (q < 0) throw InputError(f.origin.file, f.origin.where, "negative discharge");
     qin_ext_[seg] += q;
     water_rate_[net_.system[seg]] += q;
     for (size_t c = 0; c < nc_; ++c) {
-      const double l = inflow_factor_[i] * q * f.concentration[c].at(t);
+      const double l = external_ ? inputs_.inflow_load[i * nc_ + c] : inflow_factor_[i] * q * f.concentration[c].at(t);
       load_[seg * nc_ + c] += l;
       in_rate_[net_.system[seg] * nc_ + c] += l;
     }
@@ -96,11 +96,13 @@ void RiverModel::set_flow(double t) {
   for (size_t i = 0; i < s.sources.size(); ++i) {
     const auto& p = s.sources[i];
     const int seg = net_.source_seg[i];
-    const double q = p.flow.at(t);  // water is not scaled: flows stay identical between scenarios
+    // Water is not scaled: flows stay identical between scenarios.
+    const double q = external_ ? inputs_.source_q[i] : p.flow.at(t);
     qin_ext_[seg] += q;
     water_rate_[net_.system[seg]] += q;
     for (size_t c = 0; c < nc_; ++c) {
-      const double ld = source_factor_[i] * (p.by_concentration ? q * p.value[c].at(t) : p.value[c].at(t));
+      const double ld = external_ ? inputs_.source_load[i * nc_ + c]
+                                  : source_factor_[i] * (p.by_concentration ? q * p.value[c].at(t) : p.value[c].at(t));
       load_[seg * nc_ + c] += ld;
       src_rate_[net_.system[seg] * nc_ + c] += ld;
     }
@@ -346,6 +348,106 @@ void RiverModel::set_source_factor(const std::string& source_id, double factor) 
 void RiverModel::set_inflow_factor(const std::string& inflow_id, double factor) {
   check_factor(factor, net_.spec.file, inflow_id);
   inflow_factor_[index_of(net_.spec.inflows, inflow_id, net_.spec.file, "inflow station")] = factor;
+}
+
+void RiverModel::set_inputs(Inputs in) {
+  const size_t ni = net_.spec.inflows.size(), np = net_.spec.sources.size();
+  if (in.inflow_q.size() != ni || in.source_q.size() != np || in.inflow_load.size() != ni * nc_ ||
+      in.source_load.size() != np * nc_)
+    throw Failure("RiverModel::set_inputs: sizes do not match the network");
+  for (const auto* v : {&in.inflow_q, &in.inflow_load, &in.source_q, &in.source_load})
+    for (double x : *v)
+      if (!(x >= 0) || !std::isfinite(x))
+        throw InputError(net_.spec.file, "", "river input rates must be finite and >= 0");
+  inputs_ = std::move(in);
+  external_ = true;
+}
+
+namespace {
+// Flat serialisation: each vector as its size then its values, so a state from
+// another network fails loudly instead of being misread.
+void put(std::vector<double>& out, const std::vector<double>& v) {
+  out.push_back(static_cast<double>(v.size()));
+  out.insert(out.end(), v.begin(), v.end());
+}
+void put(std::vector<double>& out, const FaceTotal& f) {
+  out.push_back(f.t0);
+  out.push_back(f.dt);
+  out.push_back(f.volume_m3);
+  put(out, f.mass_g);
+}
+struct Reader {
+  const std::vector<double>& in;
+  size_t pos = 0;
+  double next() {
+    if (pos >= in.size()) throw Failure("river state is truncated");
+    return in[pos++];
+  }
+  void get(std::vector<double>& v, size_t expected) {
+    const double n = next();
+    if (n != static_cast<double>(expected)) throw Failure("river state does not fit this river network");
+    for (auto& x : v) x = next();
+  }
+  void get(FaceTotal& f, size_t nc) {
+    f.t0 = next();
+    f.dt = next();
+    f.volume_m3 = next();
+    f.mass_g.assign(nc, 0);
+    get(f.mass_g, nc);
+  }
+};
+}  // namespace
+
+std::vector<double> RiverModel::state() const {
+  std::vector<double> out;
+  out.push_back(static_cast<double>(ns_));
+  out.push_back(static_cast<double>(nc_));
+  out.push_back(flow_set_ ? 1 : 0);
+  put(out, mass_);
+  put(out, volume_);
+  put(out, q_);
+  for (const auto& b : budgets_) {
+    for (const auto* v : {&b.initial, &b.inflow, &b.point_sources, &b.decay, &b.settling, &b.outflow, &b.produced})
+      put(out, *v);
+    out.push_back(b.water_in_m3);
+    out.push_back(b.water_out_m3);
+  }
+  for (const auto& m : mouth_out_) put(out, m);
+  for (const auto& s : sections_) {
+    put(out, s.total);
+    out.push_back(static_cast<double>(s.records.size()));
+    for (const auto& r : s.records) put(out, r);
+  }
+  return out;
+}
+
+void RiverModel::restore(const std::vector<double>& state) {
+  Reader r{state};
+  if (r.next() != static_cast<double>(ns_) || r.next() != static_cast<double>(nc_))
+    throw Failure("river state does not fit this river network");
+  const bool flow_set = r.next() != 0;
+  r.get(mass_, ns_ * nc_);
+  r.get(volume_, ns_);
+  r.get(q_, ns_);
+  for (auto& b : budgets_) {
+    for (auto* v : {&b.initial, &b.inflow, &b.point_sources, &b.decay, &b.settling, &b.outflow, &b.produced})
+      r.get(*v, nc_);
+    b.water_in_m3 = r.next();
+    b.water_out_m3 = r.next();
+  }
+  for (auto& m : mouth_out_) r.get(m, nc_);
+  for (auto& s : sections_) {
+    r.get(s.total, nc_);
+    const double n = r.next();
+    if (!(n >= 0) || n > static_cast<double>(state.size())) throw Failure("river state is corrupt");
+    s.records.resize(static_cast<size_t>(n));
+    for (auto& rec : s.records) r.get(rec, nc_);
+  }
+  if (r.pos != state.size()) throw Failure("river state has trailing data");
+  flow_set_ = flow_set;
+  // Kinematic routing carries its discharge in the water it holds; derive the
+  // rest of the hydraulics (width, depth, dispersion) from it as advance() does.
+  if (flow_set_) set_hydraulics();
 }
 
 const FaceTotal& RiverModel::mouth_outflow(const std::string& mouth_id) const {

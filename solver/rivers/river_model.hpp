@@ -69,6 +69,22 @@ class RiverModel {
   void set_source_factor(const std::string& source_id, double factor);
   void set_inflow_factor(const std::string& inflow_id, double factor);
 
+  // Inputs driven from outside (a scenario coupled to the gulf computes them
+  // under its controls): from the next advance() or spin_up() on, every upstream
+  // station and point source brings exactly these rates instead of its series
+  // (laterals still follow theirs). Sizes: inflow_q per inflow, source_q per
+  // point source, loads per [input * constituents + c] in g/s; all finite, >= 0.
+  struct Inputs {
+    std::vector<double> inflow_q, inflow_load, source_q, source_load;
+  };
+  void set_inputs(Inputs in);
+
+  // Everything that evolves (masses, water of kinematic routing, budgets,
+  // section records, the last mouth outflows): restore(state()) on a model of
+  // the same network continues exactly. Failure when the sizes do not fit.
+  std::vector<double> state() const;
+  void restore(const std::vector<double>& state);
+
   // What the last advance() delivered to the sea at this mouth (id as in rivers.geojson).
   const FaceTotal& mouth_outflow(const std::string& mouth_id) const;
   const RiverNetwork& network() const { return net_; }
@@ -121,6 +137,8 @@ class RiverModel {
   std::vector<int> next_section_;    // chains sections sharing a face
   mutable std::vector<RiverBudget> budgets_;
   bool flow_set_ = false;
+  bool external_ = false;  // inputs from set_inputs()
+  Inputs inputs_;
 };
 
 }  // namespace beibu::rivers

@@ -169,6 +169,73 @@ TEST_CASE("Scenario: each kind of bad input names the line and the key", "[scena
   CHECK_THAT(failure(t, "name: [x\n"), Catch::Contains("malformed YAML"));
 }
 
+TEST_CASE("Scenario: sources on river reaches need the network and say where they enter", "[scenario][rivers]") {
+  TempDir t;
+  const std::string net = std::string(BEIBU_DATA_DIR) + "/beibu/river_network.yaml";
+  // Line 6 is the river_network block; the first source is on line 8.
+  const std::string head =
+      "name: test\n"
+      "period: {season: wet, year: 2024}\n"
+      "mesh: {config: mesh.yaml}\n"
+      "river_mouths: " +
+      kMouths + "\n";
+  const std::string rn = "river_network: {file: " + net + ", assess: {DIN: NH3N}}\n";
+  const std::string srcs =
+      "sources:\n"
+      "  - {id: qin, kind: river, reach: qin, jurisdiction: CN.GX, sector: agriculture, "
+      "flow_m3s: 100, concentration: {DIN: 1.5}}\n"
+      "  - {id: town, kind: outfall, reach: qin, lon: 108.625, lat: 21.96, jurisdiction: CN.GX, "
+      "sector: municipal, load: {DIN: {value: 10, units: kg/d}}}\n";
+  const Scenario s = load_scenario(t.write("s.yaml", head + "\n" + rn + srcs));
+  REQUIRE(s.river_network);
+  CHECK(s.river_network->file == net);
+  CHECK(s.river_network->line == 6);
+  CHECK(s.river_network->assess == std::vector<std::pair<std::string, std::string>>{{"DIN", "NH3N"}});
+  CHECK(s.sources[0].reach == "qin");
+  CHECK(s.sources[1].reach == "qin");
+  CHECK(s.sources[1].lon == 108.625);
+  // Controls select river sources as they select coastal ones.
+  const Scenario c = load_scenario(t.write(
+      "c.yaml",
+      head + "\n" + rn + srcs + "controls:\n  - {jurisdiction: CN.GX, sector: municipal, reduce_percent: 40}\n"));
+  CHECK(controlled_load(c, load_components(c)[1], "DIN", c.period.start) == Approx(0.6 * 10e3 / 86400));
+  CHECK_NOTHROW(check_constituents(s, {"DIN"}));
+  CHECK_THROWS_WITH(check_constituents(s, {"DIN2"}), Catch::Contains("line 8"));
+  CHECK_THROWS_WITH(check_constituents(load_scenario(t.write(
+                                           "d.yaml", head + "\n" + rn +
+                                                         "sources:\n  - {id: p, kind: outfall, lon: 108.6, lat: 21.7, "
+                                                         "jurisdiction: CN.GX, sector: industry, "
+                                                         "load: {TP: {value: 1, units: g/s}}}\n")),
+                                       {"TP"}),
+                    Catch::Contains("line 6") && Catch::Contains("river_network.assess") && Catch::Contains("'DIN'"));
+
+  CHECK_THAT(failure(t, head + "\n" + srcs), Catch::Contains("line 7") && Catch::Contains("needs 'river_network'"));
+  // A child may drop its parent's network.
+  const std::string parent = t.write("p.yaml", head + "\n" + rn + srcs);
+  const Scenario child =
+      load_scenario(t.write("k.yaml", "extends: " + parent + "\nname: k\nriver_mouths: " + kMouths +
+                                          "\nriver_network: none\nsources:\n"
+                                          "  - {id: qin, kind: river, river: qin, jurisdiction: CN.GX, "
+                                          "sector: agriculture, flow_m3s: 100}\n"));
+  CHECK_FALSE(child.river_network);
+  CHECK_THAT(failure(t, head + "\nriver_network: yes\n" + srcs),
+             Catch::Contains("line 6") && Catch::Contains("'none'"));
+  CHECK_THAT(failure(t, head + "\nriver_network: {file: " + net + ", colour: blue}\n" + srcs),
+             Catch::Contains("line 6") && Catch::Contains("unknown key 'river_network.colour'"));
+  CHECK_THAT(failure(t, head + "\nriver_network: {file: nowhere.yaml}\n" + srcs),
+             Catch::Contains("line 6") && Catch::Contains("no such file"));
+  std::string y = head + "\n" + rn + srcs;
+  y.replace(y.find("reach: qin, jurisdiction: CN.GX, sector: agriculture"), 9, "reach: qin, river: qin");
+  CHECK_THAT(failure(t, y), Catch::Contains("line 8") && Catch::Contains("either 'reach'"));
+  y = head + "\n" + rn + srcs;
+  y.replace(y.find("kind: river, reach: qin"), 23, "kind: river, reach: qin, lon: 108.6, lat: 21.9");
+  CHECK_THAT(failure(t, y), Catch::Contains("line 8") && Catch::Contains("reach head"));
+  CHECK_THAT(failure(t, head + "\n" + rn +
+                            "sources:\n  - {id: farm, kind: diffuse, reach: qin, lon: 108.6, lat: 21.7, radius_km: 3, "
+                            "jurisdiction: CN.GX, sector: aquaculture, load: {DIN: {value: 1, units: g/s}}}\n"),
+             Catch::Contains("line 8") && Catch::Contains("diffuse source cannot enter"));
+}
+
 TEST_CASE("Scenario: constituents named by sources must be transported", "[scenario]") {
   TempDir t;
   const Scenario s = load_scenario(t.write("s.yaml", base_yaml()));
