@@ -23,6 +23,9 @@ Command add_tides_command(CLI::App& parent);
 Command add_skill_command(CLI::App& parent);
 Command add_compliance_command(CLI::App& parent);
 Command add_export_command(CLI::App& parent);
+Command add_apportion_command(CLI::App& parent);
+Command add_allocate_command(CLI::App& parent);
+Command add_ledger_command(CLI::App& parent);
 
 std::string version_text();
 

@@ -22,8 +22,22 @@ Fairness parse_fairness(const std::string& n) {
 std::vector<double> evaluate_loads(const AllocationProblem& p, const std::vector<double>& x) {
   const std::size_t m = p.receptors.size(), n = p.sources.size();
   std::vector<double> c(p.background);
-  for (std::size_t j = 0; j < m; ++j)
-    for (std::size_t i = 0; i < n; ++i) c[j] += p.R[j * n + i] * x[i];
+  // Four partial sums per row so the compiler can keep the multiply-adds in flight
+  // (a single running sum is a dependency chain); rows of R are read once, in order.
+  const double* xi = x.data();
+  for (std::size_t j = 0; j < m; ++j) {
+    const double* r = p.R.data() + j * n;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      s0 += r[i] * xi[i];
+      s1 += r[i + 1] * xi[i + 1];
+      s2 += r[i + 2] * xi[i + 2];
+      s3 += r[i + 3] * xi[i + 3];
+    }
+    for (; i < n; ++i) s0 += r[i] * xi[i];
+    c[j] += (s0 + s1) + (s2 + s3);
+  }
   return c;
 }
 

@@ -1,5 +1,6 @@
 #include "ledger.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -16,7 +17,7 @@ std::vector<Agreement> load_agreements(const std::string& path) {
   std::vector<Agreement> out;
   for (const Config& c : root.at("agreements").items()) {
     c.check_keys({"id", "name", "name_zh", "section", "upstream", "downstream", "standard", "target_class",
-                  "parameters", "currency", "paid_when_met", "paid_when_failed", "source"});
+                  "parameters", "measured_as", "currency", "paid_when_met", "paid_when_failed", "source"});
     Agreement a;
     a.line = c.line();
     a.id = c.at("id").as_string();
@@ -32,6 +33,14 @@ std::vector<Agreement> load_agreements(const std::string& path) {
     if (a.target_class < 0 || a.target_class > 5) c.at("target_class").fail("expected a class number from 1");
     for (const Config& p : c.at("parameters").items()) a.parameters.push_back(p.as_string());
     if (a.parameters.empty()) c.at("parameters").fail("needs at least one parameter");
+    if (c.has("measured_as")) {
+      const Config m = c.at("measured_as");
+      for (const auto& k : m.keys()) {
+        if (std::find(a.parameters.begin(), a.parameters.end(), k) == a.parameters.end())
+          m.at(k).fail("'" + k + "' is not one of this agreement's parameters");
+        a.measured_as[k] = m.at(k).as_string();
+      }
+    }
     a.currency = c.get("currency", std::string("CNY"));
     a.paid_when_met = c.get("paid_when_met", 0.0);
     a.paid_when_failed = c.get("paid_when_failed", 0.0);
@@ -45,22 +54,26 @@ std::vector<Agreement> load_agreements(const std::string& path) {
 
 std::vector<LedgerEntry> evaluate_ledger(const std::vector<Agreement>& agreements,
                                          const std::map<std::string, std::map<std::string, double>>& means,
-                                         const std::string& file) {
+                                         const std::string& file, const std::string& data_file) {
   std::vector<LedgerEntry> out;
   for (const auto& a : agreements) {
     const Standard s = load_standard(a.standard_file);
     auto sec = means.find(a.section);
     if (sec == means.end())
-      throw InputError(file, "line " + std::to_string(a.line),
-                       "agreement '" + a.id + "' names section '" + a.section + "', which the run did not report");
+      throw InputError(data_file.empty() ? file : data_file, "",
+                       "no section '" + a.section + "', which agreement '" + a.id + "' (" + file + ", line " +
+                           std::to_string(a.line) + ") needs");
     std::map<std::string, double> vals;
     for (const auto& p : a.parameters) {
       if (!s.find(p))
         throw InputError(file, "line " + std::to_string(a.line), "parameter '" + p + "' is not in " + s.id);
-      auto v = sec->second.find(p);
+      const auto as = a.measured_as.find(p);
+      const std::string col = as == a.measured_as.end() ? p : as->second;
+      auto v = sec->second.find(col);
       if (v == sec->second.end())
-        throw InputError(file, "line " + std::to_string(a.line),
-                         "section '" + a.section + "' has no value for '" + p + "'");
+        throw InputError(
+            data_file.empty() ? file : data_file, "",
+            "section '" + a.section + "' has no value for '" + col + "', which agreement '" + a.id + "' needs");
       vals[p] = v->second;
     }
     const WorstClass w = classify_worst(s, vals);
@@ -71,8 +84,10 @@ std::vector<LedgerEntry> evaluate_ledger(const std::vector<Agreement>& agreement
     e.section_class = w.cls;
     e.met = w.cls >= 0 && w.cls <= a.target_class;
     std::ostringstream why;
-    why << "section '" << a.section << "' is " << s.class_name(w.cls) << " (worst: " << w.parameter << " "
-        << vals[w.parameter] << " mg/L) against the target " << s.class_name(a.target_class);
+    const auto as = a.measured_as.find(w.parameter);
+    why << "section '" << a.section << "' is " << s.class_name(w.cls) << " (worst: " << w.parameter
+        << (as == a.measured_as.end() ? "" : " as " + as->second) << " " << vals[w.parameter]
+        << " mg/L) against the target " << s.class_name(a.target_class);
     if (e.met) {
       e.payer = a.downstream;
       e.payee = a.upstream;

@@ -1,0 +1,179 @@
+// `beibu allocate MATRIX.nc`: allowable loads per source group from a saved
+// source-receptor matrix (a linear programme, GLPK), so every control zone meets
+// its target class with a margin of safety. An infeasible target is a result, not
+// an error: the report says which zones cannot be met and by how much (exit 0).
+#include <cmath>
+#include <memory>
+#include <sstream>
+
+#include "command.hpp"
+#include "core/collective.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/petsc_env.hpp"
+#include "scenarios/allocation.hpp"
+#include "scenarios/apportion.hpp"
+#include "scenarios/report.hpp"
+#include "scenarios/standards.hpp"
+
+namespace beibu::cli {
+
+namespace {
+const std::string kData = BEIBU_DATA_DIR;
+constexpr double kTonnePerYear = 365.25 * 86400.0 / 1e6;  // (t/yr) per (g/s)
+
+struct AllocateArgs {
+  std::string matrix, out, constituent = "DIN", fairness = "max-total", target_from = "zones";
+  std::string standard = kData + "/standards/gb3097-1997.yaml";
+  double margin = 0.1, allow_increase = 0;
+  std::vector<std::string> cost;
+};
+
+std::string fmt(double v, int prec = 4) {
+  std::ostringstream os;
+  os.precision(prec);
+  os << v;
+  return os.str();
+}
+
+void run(const AllocateArgs& a) {
+  const SourceReceptorMatrix M = read_matrix(a.matrix);
+  const int k = M.constituent_index(a.constituent);
+  if (k < 0) throw InputError(a.matrix, "variable 'constituent_name'", "has no constituent '" + a.constituent + "'");
+  const Standard st = load_standard(a.standard);
+  const ParameterLimit* lim = st.find(a.constituent);
+  if (!lim) throw InputError(a.standard, "", "has no limits for '" + a.constituent + "'");
+  if (lim->kind != LimitKind::max && lim->kind != LimitKind::max_exclusive)
+    throw InputError(a.standard, "",
+                     "'" + a.constituent + "' has a lower limit; loads can only be allocated for upper limits");
+
+  AllocationProblem p;
+  p.fairness = parse_fairness(a.fairness);
+  p.margin = a.margin;
+  const std::size_t G = M.ng(), NR = M.nr(), K = static_cast<std::size_t>(k);
+  p.sources = M.groups;
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < NR; ++r) {
+    const bool zone = M.receptor_kind[r] == "zone", station = M.receptor_kind[r] == "station";
+    const bool want = a.target_from == "zones" ? zone : a.target_from == "stations" ? station : (zone || station);
+    if (!want || M.receptor_target_class[r] < 0) continue;
+    if (M.receptor_target_class[r] >= static_cast<int>(lim->values.size())) continue;  // no limit for that class
+    rows.push_back(r);
+    p.receptors.push_back(M.receptors[r]);
+    p.target.push_back(lim->values[static_cast<std::size_t>(M.receptor_target_class[r])]);
+    p.background.push_back(std::max(0.0, M.background[K * NR + r]));
+    for (std::size_t g = 0; g < G; ++g) p.R.push_back(std::max(0.0, M.R(K, r, g)));  // round-off below zero
+  }
+  if (rows.empty())
+    throw InputError(a.matrix, "variable 'receptor_kind'", "no " + a.target_from + " with a target class");
+  for (std::size_t g = 0; g < G; ++g) {
+    p.current.push_back(M.current_load[K * G + g]);
+    p.lower.push_back(M.floor_load[K * G + g]);
+    p.upper.push_back(M.current_load[K * G + g] * (1 + a.allow_increase / 100));
+  }
+  p.cost.assign(G, 1.0);
+  for (const auto& c : a.cost) {
+    const auto eq = c.find('=');
+    std::size_t g = G;
+    for (std::size_t i = 0; i < G && eq != std::string::npos; ++i)
+      if (M.groups[i] == c.substr(0, eq)) g = i;
+    if (g == G) throw InputError("", "--cost", "expected GROUP=WEIGHT with a group of the matrix, got '" + c + "'");
+    try {
+      p.cost[g] = std::stod(c.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw InputError("", "--cost", "weight of '" + c.substr(0, eq) + "' is not a number");
+    }
+    if (!(p.cost[g] >= 0)) throw InputError("", "--cost", "weights must be >= 0");
+  }
+
+  const AllocationResult res = allocate(p);
+  const std::string out = a.out.empty() ? "out/allocation" : a.out;
+  open_output_dir(out);
+  run_on_root(PETSC_COMM_WORLD, [&] {
+    const auto today = evaluate_loads(p, p.current);
+    std::ostringstream md;
+    md << "# Allowable loads of " << a.constituent << "\n\n"
+       << "Matrix: `" << a.matrix << "` (scenario " << M.attributes.at("scenario_file") << ", period "
+       << M.attributes.at("period") << ", groups by " << M.attributes.at("tag_by") << ").\n"
+       << "Standard: " << st.id << "; receptors: " << a.target_from << " at their target class; margin of safety "
+       << 100 * a.margin << " %; fairness rule: " << a.fairness << "; increase allowed: " << a.allow_increase
+       << " %.\n\n**Status: " << (res.feasible ? "feasible" : "infeasible") << "** (" << res.message << ")\n\n";
+    Table rt{{"receptor", "target class", "limit (mg/L)", "limit less margin (mg/L)", "today (mg/L)",
+              "allocated (mg/L)", "binding"},
+             {}};
+    for (std::size_t j = 0; j < p.receptors.size(); ++j) {
+      const double lm = (1 - p.margin) * p.target[j];
+      rt.rows.push_back({p.receptors[j], st.class_name(M.receptor_target_class[rows[j]]), fmt(p.target[j]), fmt(lm),
+                         fmt(today[j], 6), res.feasible ? fmt(res.concentration[j], 6) : "",
+                         res.feasible ? (res.binding[j] ? "yes" : "no") : ""});
+    }
+    write_csv(out + "/receptors.csv", rt);
+    if (res.feasible) {
+      Table at{{"group", "jurisdiction", "sector", "current (t/yr)", "floor (t/yr)", "allowed (t/yr)", "cut %"}, {}};
+      for (std::size_t g = 0; g < G; ++g)
+        at.rows.push_back({M.groups[g], M.group_jurisdiction[g], M.group_sector[g],
+                           fmt(p.current[g] * kTonnePerYear, 6), fmt(p.lower[g] * kTonnePerYear, 6),
+                           fmt(res.allowed[g] * kTonnePerYear, 6), fmt(100 * res.reduction[g], 4)});
+      write_csv(out + "/allocation.csv", at);
+      md << "Total allowed " << fmt(res.total_allowed * kTonnePerYear, 6) << " t/yr of today's "
+         << fmt(res.total_current * kTonnePerYear, 6) << " t/yr.\n\n## Allowed loads\n\n";
+      md_table(md, at);
+    } else {
+      Table it{{"receptor", "limit less margin (mg/L)", "best possible (mg/L)", "excess (mg/L)", "largest floors"}, {}};
+      md << "## Why no allocation meets the targets\n\n";
+      for (const auto& d : res.infeasible) {
+        std::string why;
+        for (std::size_t i = 0; i < d.floor_contributions.size() && i < 4; ++i)
+          why += (i ? "; " : "") + d.floor_contributions[i].first + " " + fmt(d.floor_contributions[i].second);
+        it.rows.push_back({d.receptor, fmt(d.target), fmt(d.best_possible, 6), fmt(d.excess, 6), why});
+        md << "- **" << d.receptor << "** needs " << a.constituent << " below " << fmt(d.target)
+           << " mg/L, but even with every group at its floor (natural background, open boundaries) it is "
+           << fmt(d.best_possible, 6) << " mg/L: " << fmt(d.excess, 6) << " mg/L too much. Largest parts: " << why
+           << ".\n";
+      }
+      if (!res.infeasible.empty()) {
+        write_csv(out + "/infeasible.csv", it);
+        md << "\n";
+        md_table(md, it);
+      }
+    }
+    md << "\n## Receptors\n\n";
+    md_table(md, rt);
+    write_text(out + "/allocation.md", md.str());
+    if (res.feasible)
+      BLOG(info) << "feasible: total allowed " << res.total_allowed * kTonnePerYear << " t/yr of "
+                 << res.total_current * kTonnePerYear << " t/yr today; table in " << out << "/allocation.csv";
+    else
+      BLOG(warning) << "infeasible: " << res.message << "; see " << out << "/allocation.md";
+  });
+}
+}  // namespace
+
+Command add_allocate_command(CLI::App& parent) {
+  auto args = std::make_shared<AllocateArgs>();
+  Command c;
+  c.app = parent.add_subcommand("allocate",
+                                "Allowable loads per source group from a source-receptor matrix (linear programme)");
+  c.app->add_option("matrix", args->matrix, "matrix.nc written by `beibu apportion`")->required();
+  c.app->add_option("-o,--output", args->out, "Output directory (default out/allocation)");
+  c.app->add_option("--constituent", args->constituent, "Constituent to allocate")->capture_default_str();
+  c.app->add_option("--fairness", args->fairness, "max-total, cost-optimal, equal-cut or proportional")
+      ->check(CLI::IsMember({"max-total", "cost-optimal", "equal-cut", "proportional"}))
+      ->capture_default_str();
+  c.app->add_option("--margin", args->margin, "Margin of safety, a fraction of the limit")
+      ->check(CLI::Range(0.0, 0.99))
+      ->capture_default_str();
+  c.app->add_option("--target-from", args->target_from, "Receptors that must meet their target class")
+      ->check(CLI::IsMember({"zones", "stations", "zones+stations"}))
+      ->capture_default_str();
+  c.app
+      ->add_option("--allow-increase", args->allow_increase,
+                   "Let each group's load grow up to this percent above today's (default: no increase)")
+      ->check(CLI::NonNegativeNumber);
+  c.app->add_option("--cost", args->cost, "Cost weight of a unit cut, GROUP=WEIGHT (cost-optimal; default 1)");
+  c.app->add_option("--standard", args->standard, "Standard (data/standards/*.yaml)")->capture_default_str();
+  c.run = [args] { run(*args); };
+  return c;
+}
+
+}  // namespace beibu::cli
