@@ -12,6 +12,7 @@
 #include "core/petsc_env.hpp"
 #include "ingest/cf_time.hpp"
 #include "scenarios/export.hpp"
+#include "scenarios/manifest.hpp"
 
 namespace beibu::cli {
 
@@ -66,6 +67,9 @@ void run(const ExportArgs& a) {
   r.crs = a.crs;
   r.resolution = a.resolution;
   r.out = a.out;
+  // Only finished runs are published: their manifest must say complete: true.
+  const std::string run_dir = a.run.empty() ? std::filesystem::path(a.maps).parent_path().string() : a.run;
+  require_complete_manifest(run_dir.empty() ? "." : run_dir);
   const std::filesystem::path dir = std::filesystem::path(a.out).parent_path();
   if (!dir.empty()) open_output_dir(dir.string());
   run_on_root(PETSC_COMM_WORLD, [&] {

@@ -2,6 +2,9 @@
 // This file parses the command line and maps failures to the exit-code contract:
 // 0 success, 2 bad input, 1 any other failure.
 #include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "core/provenance.hpp"
 
 namespace {
 
@@ -29,6 +33,9 @@ int world_rank() {
 
 int main(int argc, char** argv) {
   using namespace beibu;
+  // A file-size limit (ulimit -f) must make a write fail with an error we report,
+  // not kill the process half-way through a file.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   // Everything after `--` belongs to PETSc (e.g. `-- -ksp_type cg -log_view`).
   std::vector<char*> ours, petsc_args{argv[0]};
@@ -63,6 +70,9 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_skill_command(app));
   commands.push_back(cli::add_compliance_command(app));
   commands.push_back(cli::add_export_command(app));
+  commands.push_back(cli::add_apportion_command(app));
+  commands.push_back(cli::add_allocate_command(app));
+  commands.push_back(cli::add_ledger_command(app));
 
   try {
     app.parse(static_cast<int>(ours.size()), ours.data());
@@ -96,6 +106,9 @@ int main(int argc, char** argv) {
   int code = kExitOk;
   try {
     PetscEnv petsc(static_cast<int>(petsc_args.size()), petsc_args.data());
+    std::string command_line;
+    for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+    set_provenance(cli::version_text(), command_line);
     LogOptions lo;
     lo.level = parse_severity(log_level);
     lo.quiet = quiet;
@@ -116,6 +129,13 @@ int main(int argc, char** argv) {
     code = report(e.what(), kExitBadInput, world_rank());
   } catch (const std::exception& e) {
     code = report(e.what(), kExitFailure, world_rank());
+  }
+  if (code == kExitFailure) {
+    // After a failure, leave without the libraries' exit handlers: HDF5 1.10 crashes in
+    // its own at-exit cleanup of a file whose close failed (a full disk), which would
+    // turn a clean exit 1 into a segmentation fault. MPI and PETSc are already finalised.
+    std::fflush(nullptr);
+    std::_Exit(code);
   }
   return code;
 }

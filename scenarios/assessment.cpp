@@ -108,6 +108,56 @@ void AssessmentBuilder::add_sample(double hours, const std::map<std::string, std
   ++samples_;
 }
 
+// Layout: hours, samples, the sums per parameter (n_faces each), the sample hours
+// (samples), then per zone, parameter and sample the zone's cells, then per station
+// and parameter the samples. Every length follows from the samples count.
+std::vector<double> AssessmentBuilder::state() const {
+  std::vector<double> v{hours_, static_cast<double>(samples_)};
+  for (const auto& p : params_) v.insert(v.end(), sum_.at(p).begin(), sum_.at(p).end());
+  v.insert(v.end(), zone_sample_hours_.begin(), zone_sample_hours_.end());
+  for (const auto& z : zone_samples_)
+    for (const auto& p : params_) {
+      auto it = z.find(p);
+      if (it == z.end()) continue;  // no sample yet
+      for (const auto& cells : it->second) v.insert(v.end(), cells.begin(), cells.end());
+    }
+  for (const auto& st : station_series_)
+    for (const auto& p : params_) {
+      auto it = st.find(p);
+      if (it != st.end()) v.insert(v.end(), it->second.begin(), it->second.end());
+    }
+  return v;
+}
+
+void AssessmentBuilder::restore(const std::vector<double>& v) {
+  std::size_t i = 0;
+  auto take = [&](std::size_t n) {
+    if (i + n > v.size()) throw Failure("assessment state does not fit this scenario (too short)");
+    const auto b = v.begin() + static_cast<std::ptrdiff_t>(i);
+    i += n;
+    return std::vector<double>(b, b + static_cast<std::ptrdiff_t>(n));
+  };
+  const auto head = take(2);
+  hours_ = head[0];
+  samples_ = static_cast<int>(head[1]);
+  if (samples_ < 0) throw Failure("assessment state: negative sample count");
+  const auto ns = static_cast<std::size_t>(samples_);
+  for (const auto& p : params_) sum_[p] = take(m_.n_faces());
+  zone_sample_hours_ = take(ns);
+  zone_samples_.assign(zones_.size(), {});
+  for (std::size_t z = 0; z < zones_.size(); ++z)
+    for (const auto& p : params_) {
+      if (ns == 0) continue;
+      auto& series = zone_samples_[z][p];
+      for (std::size_t t = 0; t < ns; ++t) series.push_back(take(zones_[z].faces.size()));
+    }
+  station_series_.assign(stations_.size(), {});
+  for (std::size_t k = 0; k < stations_.size(); ++k)
+    for (const auto& p : params_)
+      if (ns > 0) station_series_[k][p] = take(ns);
+  if (i != v.size()) throw Failure("assessment state does not fit this scenario (too long)");
+}
+
 Assessment AssessmentBuilder::finish() const {
   Assessment a;
   a.standard_id = s_.id;

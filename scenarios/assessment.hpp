@@ -78,6 +78,12 @@ class AssessmentBuilder {
   void add_sample(double hours, const std::map<std::string, std::vector<double>>& face_values);
   Assessment finish() const;
 
+  // The accumulators as one flat vector (whole-run checkpoints): restore(state())
+  // on a builder made with the same mesh, standard, parameters, zones and stations
+  // continues exactly. Failure if the state does not fit this builder.
+  std::vector<double> state() const;
+  void restore(const std::vector<double>& state);
+
  private:
   const Mesh& m_;
   const Standard& s_;

@@ -9,7 +9,9 @@
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "manifest.hpp"
 #include "report.hpp"
+#include "run_checkpoint.hpp"
 #include "scenario.hpp"
 
 namespace beibu {
@@ -60,11 +62,14 @@ std::vector<BatchEntry> run_batch(const std::vector<std::string>& files, const B
       e.name = s.name;
       RunOptions ro = o.run;
       ro.out_dir = o.out_dir + "/" + s.name;
-      if (read_run_summary(ro.out_dir, e.summary)) {
+      if (read_run_summary(ro.out_dir, e.summary) && run_is_complete(ro.out_dir)) {
         e.status = "skipped";
         if (sub_rank == 0) BLOG(info) << "batch: " << s.name << " is already complete, skipped";
       } else {
-        if (sub_rank == 0) BLOG(info) << "batch: running " << s.name << " on ranks group " << color;
+        // An interrupted run continues from its newest checkpoint (every rank of the group sees the same files).
+        ro.resume = !latest_checkpoint(ro.out_dir).empty();
+        if (sub_rank == 0)
+          BLOG(info) << "batch: " << (ro.resume ? "resuming " : "running ") << s.name << " on ranks group " << color;
         e.summary = run_scenario(s, ro, sub);
         e.status = "done";
       }

@@ -4,6 +4,7 @@
 
 #include "cell_gather.hpp"
 #include "core/atomic_file.hpp"
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/local_mesh.hpp"
@@ -26,9 +27,8 @@ void write_checkpoint(const TransportModel& model, const std::string& path) {
   const std::vector<double> owned_vol(model.volume().begin(), model.volume().begin() + m.n_owned);
   const std::vector<double> vol = gather_cells(m, owned_vol, 1);
   const std::vector<double> budget = model.budget_state();
-  int rank = 0;
-  MPI_Comm_rank(m.comm, &rank);
-  if (rank == 0) {
+  // A write error on rank 0 (full disk) is thrown on every rank.
+  run_on_root(m.comm, [&] {
     AtomicOutput out(path);
     {
       NcFile nc = NcFile::create(out.temp_path().string());
@@ -52,8 +52,7 @@ void write_checkpoint(const TransportModel& model, const std::string& path) {
       nc.close();
     }
     out.commit();
-  }
-  MPI_Barrier(m.comm);
+  });
 }
 
 void read_checkpoint(TransportModel& model, const std::string& path) {

@@ -3,10 +3,12 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include "cell_gather.hpp"
 #include "core/atomic_file.hpp"
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "ingest/stations.hpp"
@@ -56,26 +58,86 @@ std::string output_name(const std::string& c) {
   return s;
 }
 
+// After the header is defined, the file is reopened with the NetCDF-C API for the
+// records, so a snapshot (close, copy, reopen) or a resume (copy back, reopen) keeps
+// appending to the same file.
 struct MapWriter::Impl {
   std::optional<AtomicOutput> out;
-  std::optional<NcFile> nc;
+  int ncid = -1;
   std::vector<std::string> names;
+  std::vector<int> varids;
+  int time_id = -1, age_id = -1;
+  MPI_Comm comm = MPI_COMM_NULL;
   std::size_t nf = 0, n = 0;
   bool age = false;
   std::string age_name;
+
+  void check(int status, const std::string& what) const {
+    if (status != NC_NOERR)
+      throw Failure("writing " + out->final_path().string() + " (" + what + "): " + nc_strerror(status));
+  }
+  void reopen() {
+    check(nc_open(out->temp_path().c_str(), NC_WRITE, &ncid), "open");
+    varids.clear();
+    for (const auto& n : names) {
+      int id = -1;
+      check(nc_inq_varid(ncid, n.c_str(), &id), "variable " + n);
+      varids.push_back(id);
+    }
+    check(nc_inq_varid(ncid, "time", &time_id), "variable time");
+    if (age) check(nc_inq_varid(ncid, age_name.c_str(), &age_id), "variable " + age_name);
+  }
+  void close_file() {
+    if (ncid < 0) return;
+    const int id = ncid;
+    ncid = -1;
+    const int status = nc_close(id);
+    // A close that failed (full disk) leaves the file open in HDF5; abort it, so the
+    // library does not try to flush it again at exit.
+    if (status != NC_NOERR) nc_abort(id);
+    check(status, "close");
+  }
+  ~Impl() {
+    if (ncid >= 0) nc_close(ncid);
+  }
 };
 
-MapWriter::MapWriter(const std::string& path, const Mesh& g, const TransportModel& model, const std::string& units)
+MapWriter::MapWriter(const std::string& path, const Mesh& g, const TransportModel& model, const std::string& units,
+                     const std::string& resume_from, std::size_t records)
     : impl_(std::make_unique<Impl>()) {
   impl_->nf = g.n_faces();
   int kt, ka;
   age_indices(model, kt, ka);
   impl_->age = kt >= 0 && ka >= 0;
   for (const auto& c : model.components()) impl_->names.push_back(output_name(c.name));
-  if (rank_of(model) != 0) return;
+  if (impl_->age)
+    impl_->age_name = output_name(model.components()[ka].name.substr(0, model.components()[ka].name.rfind('_')));
+  impl_->n = records;
+  impl_->comm = model.mesh().comm;
+  // Errors on rank 0 (an unwritable directory, a bad checkpoint copy) reach every rank.
+  run_on_root(impl_->comm, [&] { create(path, g, model, units, resume_from, records); });
+}
+
+void MapWriter::create(const std::string& path, const Mesh& g, const TransportModel& model, const std::string& units,
+                       const std::string& resume_from, std::size_t records) {
   impl_->out.emplace(path);
-  impl_->nc.emplace(NcFile::create(impl_->out->temp_path().string()));
-  NcFile& nc = *impl_->nc;
+  if (!resume_from.empty()) {
+    std::error_code ec;
+    std::filesystem::copy_file(resume_from, impl_->out->temp_path(), std::filesystem::copy_options::overwrite_existing,
+                               ec);
+    if (ec)
+      throw Failure("cannot copy " + resume_from + " to " + impl_->out->temp_path().string() + ": " + ec.message());
+    impl_->reopen();
+    std::size_t have = 0;
+    int dim = -1;
+    impl_->check(nc_inq_dimid(impl_->ncid, "time", &dim), "dimension time");
+    impl_->check(nc_inq_dimlen(impl_->ncid, dim, &have), "dimension time");
+    if (have != records)
+      throw InputError(resume_from, "dimension 'time'",
+                       "holds " + std::to_string(have) + " records, the checkpoint expects " + std::to_string(records));
+    return;
+  }
+  NcFile nc = NcFile::create(impl_->out->temp_path().string());
   define_ugrid(nc, g);
   define_time(nc, units);
   auto def = [&](const std::string& name, const std::string& units_s, const std::string& standard,
@@ -96,16 +158,15 @@ MapWriter::MapWriter(const std::string& path, const Mesh& g, const TransportMode
     const auto& c = model.components()[k];
     def(impl_->names[k], c.units, c.standard_name, c.long_name);
   }
-  if (impl_->age) {
-    impl_->age_name = output_name(model.components()[ka].name.substr(0, model.components()[ka].name.rfind('_')));
-    def(impl_->age_name, "days", "", "mean water age (age-concentration method)");
-  }
+  if (impl_->age) def(impl_->age_name, "days", "", "mean water age (age-concentration method)");
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
   nc.put_att("", "title", "beibu transport map output");
   nc.put_att("", "institution", "beibu");
   nc.put_att("", "source", "beibu finite-volume transport (second order, bounded)");
   nc.enddef();
   write_ugrid_data(nc, g);
+  nc.close();
+  impl_->reopen();
 }
 
 MapWriter::~MapWriter() = default;
@@ -120,14 +181,22 @@ void MapWriter::write(const TransportModel& model) {
   for (int c = 0; c < model.mesh().n_owned; ++c) wet[c] = model.is_wet(c) ? 1.0 : 0.0;
   const std::vector<double> wet_all = gather_cells(model.mesh(), wet, 1);
   const std::size_t n = impl_->n++;
-  if (!impl_->nc) return;
-  NcFile& nc = *impl_->nc;
+  // A write error (full disk) on rank 0 is thrown on every rank, so none waits in a collective.
+  run_on_root(model.mesh().comm, [&] { write_record(model, n, all, wet_all); });
+}
+
+void MapWriter::write_record(const TransportModel& model, std::size_t n, const std::vector<double>& all,
+                             const std::vector<double>& wet_all) {
+  if (impl_->ncid < 0) return;
+  const int K = model.ncomp();
   const double t = model.time();
-  nc.put_slab("time", {n}, {1}, &t);
+  const std::size_t one = 1, start[2] = {n, 0}, count[2] = {1, impl_->nf};
+  impl_->check(nc_put_vara_double(impl_->ncid, impl_->time_id, &n, &one, &t), "variable time");
   std::vector<double> field(impl_->nf);
   for (int k = 0; k < K; ++k) {
     for (std::size_t f = 0; f < impl_->nf; ++f) field[f] = wet_all[f] > 0 ? all[f * K + k] : kFill;
-    nc.put_slab(impl_->names[k], {n, 0}, {1, impl_->nf}, field.data());
+    impl_->check(nc_put_vara_double(impl_->ncid, impl_->varids[k], start, count, field.data()),
+                 "variable " + impl_->names[k]);
   }
   if (impl_->age) {
     int kt, ka;
@@ -136,15 +205,26 @@ void MapWriter::write(const TransportModel& model) {
       const double c = all[f * K + kt];
       field[f] = (wet_all[f] > 0 && c > 1e-9) ? all[f * K + ka] / c / 86400.0 : kFill;
     }
-    nc.put_slab(impl_->age_name, {n, 0}, {1, impl_->nf}, field.data());
+    impl_->check(nc_put_vara_double(impl_->ncid, impl_->age_id, start, count, field.data()),
+                 "variable " + impl_->age_name);
   }
 }
 
+void MapWriter::snapshot(const std::string& path) {
+  if (impl_->ncid < 0) return;
+  impl_->close_file();
+  std::error_code ec;
+  std::filesystem::copy_file(impl_->out->temp_path(), path, std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) throw Failure("cannot copy the map file to " + path + ": " + ec.message());
+  impl_->reopen();
+}
+
 void MapWriter::close() {
-  if (!impl_->nc) return;
-  impl_->nc->close();
-  impl_->out->commit();
-  impl_->nc.reset();
+  run_on_root(impl_->comm, [&] {
+    if (impl_->ncid < 0) return;
+    impl_->close_file();
+    impl_->out->commit();
+  });
 }
 
 // ---------------------------------------------------------------- stations
@@ -159,6 +239,7 @@ struct StationWriter::Impl {
   std::vector<double> values;  // per time, station, component
   int K = 0;
   bool root = false;
+  MPI_Comm comm = MPI_COMM_NULL;
 };
 
 StationWriter::StationWriter(const std::string& path, const Mesh& g, const TransportModel& model,
@@ -169,6 +250,7 @@ StationWriter::StationWriter(const std::string& path, const Mesh& g, const Trans
   impl_->stations = stations;
   impl_->K = model.ncomp();
   impl_->root = rank_of(model) == 0;
+  impl_->comm = model.mesh().comm;
   for (const auto& c : model.components()) {
     impl_->names.push_back(output_name(c.name));
     impl_->long_names.push_back(c.long_name);
@@ -198,6 +280,19 @@ StationWriter::StationWriter(const std::string& path, const Mesh& g, const Trans
 }
 
 StationWriter::~StationWriter() = default;
+const std::vector<double>& StationWriter::times() const {
+  return impl_->times;
+}
+const std::vector<double>& StationWriter::values() const {
+  return impl_->values;
+}
+void StationWriter::restore(const std::vector<double>& times, const std::vector<double>& values) {
+  if (!impl_->root) return;
+  if (values.size() != times.size() * impl_->stations.size() * static_cast<std::size_t>(impl_->K))
+    throw Failure("station series state does not fit this run's stations and components");
+  impl_->times = times;
+  impl_->values = values;
+}
 long StationWriter::station_face(std::size_t i) const {
   return impl_->face[i];
 }
@@ -217,6 +312,10 @@ void StationWriter::sample(const TransportModel& model) {
 }
 
 void StationWriter::close() {
+  run_on_root(impl_->comm, [&] { write_file(); });
+}
+
+void StationWriter::write_file() {
   if (!impl_->root) return;
   const std::size_t ns = impl_->stations.size(), nt = impl_->times.size(), K = impl_->K;
   std::vector<std::string> ids;

@@ -20,14 +20,23 @@ class TransportModel;
 class MapWriter {
  public:
   // time_units: CF, e.g. "seconds since 2024-01-01 00:00:00" (model time is seconds since that).
-  MapWriter(const std::string& path, const Mesh& global, const TransportModel& model, const std::string& time_units);
+  // resume_from: a copy of an earlier map file of the same run (a checkpoint's
+  // maps.nc) holding `records` records; writing continues after them.
+  MapWriter(const std::string& path, const Mesh& global, const TransportModel& model, const std::string& time_units,
+            const std::string& resume_from = "", std::size_t records = 0);
   ~MapWriter();
   void write(const TransportModel& model);  // collective; appends one time record
   void close();                             // collective; commits the file
   std::size_t records() const;
+  // Root: copies the file as written so far to `path` (for a checkpoint). Failure if it cannot.
+  void snapshot(const std::string& path);
 
  private:
   struct Impl;
+  void create(const std::string& path, const Mesh& global, const TransportModel& model, const std::string& time_units,
+              const std::string& resume_from, std::size_t records);
+  void write_record(const TransportModel& model, std::size_t n, const std::vector<double>& all,
+                    const std::vector<double>& wet_all);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -40,8 +49,13 @@ class StationWriter {
   void sample(const TransportModel& model);  // collective; keeps the values in memory
   void close();                              // collective; writes and commits the file
   long station_face(std::size_t i) const;
+  // The samples so far (root; empty elsewhere), and their restoration (checkpoints).
+  const std::vector<double>& times() const;
+  const std::vector<double>& values() const;
+  void restore(const std::vector<double>& times, const std::vector<double>& values);
 
  private:
+  void write_file();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,1 @@
+CDF but not really a netcdf file
