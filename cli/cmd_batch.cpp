@@ -1,5 +1,6 @@
 // `beibu batch S1.yaml S2.yaml ...`: many scenarios over MPI rank groups, with
 // skipping of complete runs, isolation of failures and a comparison report.
+#include <filesystem>
 #include <memory>
 
 #include "command.hpp"
@@ -13,9 +14,9 @@ namespace beibu::cli {
 namespace {
 struct BatchArgs {
   std::vector<std::string> files;
-  std::string out = "out/batch", lang = "en", baseline;
+  std::string out = "out/batch", lang = "en", baseline, hydro;
   int groups = 0;
-  double days = 0;
+  double days = 0, checkpoint_hours = 24;
 };
 
 void run(const BatchArgs& a) {
@@ -25,6 +26,11 @@ void run(const BatchArgs& a) {
   o.baseline = a.baseline;
   o.run.lang = a.lang;
   o.run.max_days = a.days;
+  o.run.checkpoint_hours = a.checkpoint_hours;
+  if (!a.hydro.empty()) {
+    if (!std::filesystem::is_regular_file(a.hydro)) throw InputError(a.hydro, "--hydro", "no such file");
+    o.run.stored_hydro = std::filesystem::absolute(a.hydro).string();
+  }
   open_output_dir(a.out);
   const auto entries = run_batch(a.files, o, PETSC_COMM_WORLD);
   int failed = 0, done = 0, skipped = 0;
@@ -55,6 +61,13 @@ Command add_batch_command(CLI::App& parent) {
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
   c.app->add_option("--days", args->days, "Stop each scenario after this many days (quick looks)")
       ->check(CLI::PositiveNumber);
+  c.app
+      ->add_option("--checkpoint-every", args->checkpoint_hours,
+                   "Whole-run checkpoints every this many model hours (0: none); a rerun resumes from them")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  c.app->add_option("--hydro", args->hydro,
+                    "Every scenario reuses this stored hydrodynamics (hydro.nc from beibu run --save-hydro)");
   c.run = [args] { run(*args); };
   return c;
 }

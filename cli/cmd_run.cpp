@@ -13,9 +13,9 @@ namespace beibu::cli {
 
 namespace {
 struct RunArgs {
-  std::string scenario, out, lang = "en";
-  double days = 0;
-  bool no_report = false;
+  std::string scenario, out, lang = "en", hydro;
+  double days = 0, checkpoint_hours = 24;
+  bool no_report = false, resume = false, save_hydro = false;
 };
 
 void run(const RunArgs& a) {
@@ -25,6 +25,10 @@ void run(const RunArgs& a) {
   o.lang = a.lang;
   o.max_days = a.days;
   o.report = !a.no_report;
+  o.checkpoint_hours = a.checkpoint_hours;
+  o.resume = a.resume;
+  o.save_hydro = a.save_hydro;
+  o.stored_hydro = a.hydro;
   open_output_dir(o.out_dir);
   BLOG(info) << "scenario " << s.name << " (" << a.scenario << ") on " << mpi_size() << " rank(s), output in "
              << o.out_dir;
@@ -45,6 +49,17 @@ Command add_run_command(CLI::App& parent) {
   c.app->add_option("--days", args->days, "Stop after this many days of the period (quick looks)")
       ->check(CLI::PositiveNumber);
   c.app->add_flag("--no-report", args->no_report, "Skip the report and GIS layers");
+  c.app
+      ->add_option("--checkpoint-every", args->checkpoint_hours,
+                   "Write a whole-run checkpoint every this many model hours (0: none; docs/operations.md)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  c.app->add_flag("--resume", args->resume,
+                  "Continue from the newest checkpoint in the output directory (same scenario and inputs)");
+  c.app->add_flag("--save-hydro", args->save_hydro,
+                  "Also write DIR/hydro.nc: the water transport received, for reuse with --hydro");
+  c.app->add_option("--hydro", args->hydro,
+                    "Reuse stored hydrodynamics (a hydro.nc from --save-hydro) instead of running the model");
   c.run = [args] { run(*args); };
   return c;
 }

@@ -21,6 +21,18 @@ struct RunOptions {
   // Source apportionment: every non-conservative constituent also gets one tagged
   // copy per group of sources ("name@group"), fed only by that group's loads.
   TagBy tag_by = TagBy::none;
+  // Net and gross fluxes across the sea boundaries between jurisdictions (sea_boundaries.hpp)
+  // over the run, written to DIR/sea_fluxes.csv.
+  bool sea_fluxes = false;
+  // Whole-run checkpoints (docs/operations.md) every this many model hours (0: none),
+  // under OUT/checkpoints; `resume` continues from the newest one.
+  double checkpoint_hours = 24;
+  bool resume = false;
+  // Hydrodynamics: save what transport received to DIR/hydro.nc for reuse, or reuse
+  // such a file instead of the scenario's own hydrodynamics (the stored run then
+  // defines the water; the scenario's loads and controls still apply).
+  bool save_hydro = false;
+  std::string stored_hydro;
 };
 
 struct RunSummary {
@@ -33,8 +45,11 @@ struct RunSummary {
 };
 
 // Collective over `comm`. Throws InputError for bad scenarios, Failure otherwise.
-// When complete, writes DIR/run_complete.yaml (the summary; its presence marks a
-// finished run, so batches skip it).
+// Writes DIR/manifest.yaml (complete: false) before the first output and again with
+// complete: true at the end; when complete, writes DIR/run_complete.yaml (the
+// summary; its presence marks a finished run, so batches skip it) and removes the
+// checkpoints. With o.resume, continues from the newest checkpoint in DIR (InputError
+// if it belongs to other input files or options).
 RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm);
 
 // The summary of a finished run in `dir`, if there is one.
