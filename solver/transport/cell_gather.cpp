@@ -7,22 +7,39 @@
 
 namespace beibu {
 
-std::vector<double> gather_cells(const LocalMesh& m, const std::vector<double>& owned, int ncomp) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(m.comm, &rank);
-  MPI_Comm_size(m.comm, &size);
-  const int n = m.n_owned;
-  std::vector<int> counts(size), displs(size);
-  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, m.comm);
+namespace {
+
+int comm_rank(MPI_Comm comm) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  return rank;
+}
+
+// Rank 0 learns every rank's count and where its values go; returns the total (rank 0).
+int gather_layout(MPI_Comm comm, int n, std::vector<int>& counts, std::vector<int>& displs) {
+  int size = 1;
+  MPI_Comm_size(comm, &size);
+  counts.assign(size, 0);
+  displs.assign(size, 0);
+  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm);
   int total = 0;
   for (int r = 0; r < size; ++r) {
     displs[r] = total;
     total += counts[r];
   }
+  return total;
+}
+
+}  // namespace
+
+std::vector<double> gather_cells(const LocalMesh& m, const std::vector<double>& owned, int ncomp) {
+  const int rank = comm_rank(m.comm), n = m.n_owned;
+  std::vector<int> counts, displs;
+  const int total = gather_layout(m.comm, n, counts, displs);
   std::vector<long> gids(rank == 0 ? total : 0);
   MPI_Gatherv(m.cell_gid.data(), n, MPI_LONG, gids.data(), counts.data(), displs.data(), MPI_LONG, 0, m.comm);
-  std::vector<int> vcounts(size), vdispls(size);
-  for (int r = 0; r < size; ++r) {
+  std::vector<int> vcounts(counts.size()), vdispls(counts.size());
+  for (std::size_t r = 0; r < counts.size(); ++r) {
     vcounts[r] = counts[r] * ncomp;
     vdispls[r] = displs[r] * ncomp;
   }
@@ -38,17 +55,9 @@ std::vector<double> gather_cells(const LocalMesh& m, const std::vector<double>& 
 }
 
 std::vector<double> gather_edges(const LocalMesh& m, const std::vector<double>& local, long n_global_edges) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(m.comm, &rank);
-  MPI_Comm_size(m.comm, &size);
-  const int n = m.n_edges();
-  std::vector<int> counts(size), displs(size);
-  MPI_Gather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, m.comm);
-  int total = 0;
-  for (int r = 0; r < size; ++r) {
-    displs[r] = total;
-    total += counts[r];
-  }
+  const int rank = comm_rank(m.comm), n = m.n_edges();
+  std::vector<int> counts, displs;
+  const int total = gather_layout(m.comm, n, counts, displs);
   std::vector<long> gids(rank == 0 ? total : 0);
   std::vector<double> vals(rank == 0 ? total : 0);
   MPI_Gatherv(m.edge_gid.data(), n, MPI_LONG, gids.data(), counts.data(), displs.data(), MPI_LONG, 0, m.comm);
