@@ -218,30 +218,33 @@ void TransportModel::build_numbering() {
       deg[c] += j >= 0 && j < no;
     }
   std::vector<char> seen(no, 0);
-  for (int start = 0; start < no; ++start) {
-    if (seen[start]) continue;
-    int s = start;  // lowest-degree unvisited cell from here on (cheap peripheral guess)
-    for (int c = start; c < no && deg[s] > 1; ++c)
-      if (!seen[c] && deg[c] < deg[s]) s = c;
-    std::size_t head = order.size();
-    order.push_back(s);
-    seen[s] = 1;
-    while (head < order.size()) {
-      const int c = order[head++];
-      int nbs[3], n = 0;
-      for (int k = 0; k < 3; ++k) {
-        const int j = neighbour(c, k);
-        if (j >= 0 && j < no && !seen[j]) {
-          seen[j] = 1;
-          nbs[n++] = j;
+  for (int start = 0; start < no; ++start)
+    // The search may start in another component than `start` (partitions need not be
+    // connected), so repeat until `start` itself is numbered.
+    while (!seen[start]) {
+      int s = start;  // lowest-degree unvisited cell from here on (cheap peripheral guess)
+      for (int c = start; c < no && deg[s] > 1; ++c)
+        if (!seen[c] && deg[c] < deg[s]) s = c;
+      std::size_t head = order.size();
+      order.push_back(s);
+      seen[s] = 1;
+      while (head < order.size()) {
+        const int c = order[head++];
+        int nbs[3], n = 0;
+        for (int k = 0; k < 3; ++k) {
+          const int j = neighbour(c, k);
+          if (j >= 0 && j < no && !seen[j]) {
+            seen[j] = 1;
+            nbs[n++] = j;
+          }
         }
+        auto before = [&](int a, int b) { return deg[a] != deg[b] ? deg[a] < deg[b] : a < b; };
+        for (int i = 1; i < n; ++i)  // insertion sort of at most three
+          for (int j = i; j > 0 && before(nbs[j], nbs[j - 1]); --j) std::swap(nbs[j], nbs[j - 1]);
+        for (int i = 0; i < n; ++i) order.push_back(nbs[i]);
       }
-      auto before = [&](int a, int b) { return deg[a] != deg[b] ? deg[a] < deg[b] : a < b; };
-      for (int i = 1; i < n; ++i)  // insertion sort of at most three
-        for (int j = i; j > 0 && before(nbs[j], nbs[j - 1]); --j) std::swap(nbs[j], nbs[j - 1]);
-      for (int i = 0; i < n; ++i) order.push_back(nbs[i]);
     }
-  }
+  if (static_cast<int>(order.size()) != no) throw Failure("transport: cell renumbering missed cells");
   std::reverse(order.begin(), order.end());
   perm_.resize(nl);
   iperm_.resize(nl);
