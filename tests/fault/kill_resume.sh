@@ -6,6 +6,9 @@
 set -u
 mpiexec=($1)
 beibu=$2 nccmp=$3 scen=$4 work=$5
+# Optional 6th argument: a relative tolerance instead of bitwise identity (2 ranks, see CMakeLists.txt).
+cmpopt=()
+[[ $# -ge 6 ]] && cmpopt=(--rtol "$6")
 days=1  # fault-run.yaml: 6 hours of spin-up + 24 hours, 30 coupling intervals
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -57,16 +60,24 @@ left=$(find "$work/cut" -name '.*part*')
 [[ -z "$left" ]] || fail "temporary files left behind: $left"
 
 # 5. Identity.
-"$nccmp" "$work/full/maps.nc" "$work/cut/maps.nc" || fail "maps.nc differs"
-"$nccmp" "$work/full/stations.nc" "$work/cut/stations.nc" || fail "stations.nc differs"
+"$nccmp" "$work/full/maps.nc" "$work/cut/maps.nc" "${cmpopt[@]}" || fail "maps.nc differs"
+"$nccmp" "$work/full/stations.nc" "$work/cut/stations.nc" "${cmpopt[@]}" || fail "stations.nc differs"
 # The budget accumulators are summed over ranks when a checkpoint is written and the
 # sum is carried on rank 0, so the resumed run adds the same terms in another order:
-# identical to round-off (1e-12 relative), not bitwise.
+# identical to round-off (1e-12 of the component's largest term), not bitwise.
 /usr/bin/python3 - "$work/full/mass_budget.csv" "$work/cut/mass_budget.csv" <<'PY' || fail "mass_budget.csv differs"
 import csv, sys
 a = list(csv.reader(open(sys.argv[1]))); b = list(csv.reader(open(sys.argv[2])))
 assert len(a) == len(b) and a[0] == b[0], "different rows or header"
 worst = 0.0; exact = 0; n = 0
+# Each number is compared relative to the largest term of its component (a residual is
+# round-off of the big terms, so comparing it with itself would measure noise).
+scale = {}
+for r in a[1:]:
+    try:
+        scale[r[0]] = max(scale.get(r[0], 1e-300), abs(float(r[-1])))
+    except ValueError:
+        pass
 for ra, rb in zip(a[1:], b[1:]):
     assert len(ra) == len(rb)
     for x, y in zip(ra, rb):
@@ -76,11 +87,14 @@ for ra, rb in zip(a[1:], b[1:]):
             assert x == y, (x, y); continue
         n += 1; exact += x == y
         if fx != fy:
-            worst = max(worst, abs(fx - fy) / max(abs(fx), abs(fy), 1e-300))
+            worst = max(worst, abs(fx - fy) / scale.get(ra[0], max(abs(fx), abs(fy), 1e-300)))
 print(f"mass_budget.csv: {n} numbers, {exact} identical, largest relative difference {worst:.3g}")
 sys.exit(0 if worst <= 1e-12 else 1)
 PY
 # The compliance assessment (accumulated over the run, restored from the checkpoint).
-diff <(grep -v '^wall_seconds\|^file\|^ranks' "$work/full/run_complete.yaml") \
-     <(grep -v '^wall_seconds\|^file\|^ranks' "$work/cut/run_complete.yaml") || fail "run_complete.yaml differs"
+# With a tolerance (2 ranks) the largest budget residual is itself round-off: left out.
+skip='^wall_seconds\|^file\|^ranks'
+[[ ${#cmpopt[@]} -gt 0 ]] && skip="$skip\|^max_budget_residual"
+diff <(grep -v "$skip" "$work/full/run_complete.yaml") \
+     <(grep -v "$skip" "$work/cut/run_complete.yaml") || fail "run_complete.yaml differs"
 echo "ok: killed and resumed run identical to the uninterrupted one"
