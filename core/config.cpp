@@ -12,7 +12,28 @@ Config::Config(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
 
 namespace {
+
+// Limits that keep absurd input from exhausting memory or the stack of the YAML
+// parser (it recurses per nesting level): configuration files are small.
+constexpr std::size_t kMaxYamlBytes = 16u << 20;
+constexpr int kMaxYamlNesting = 64;
+
+void check_limits(const std::string& text, const std::string& name) {
+  if (text.size() > kMaxYamlBytes)
+    throw InputError(name, "", "larger than " + std::to_string(kMaxYamlBytes >> 20) + " MiB: not a configuration file");
+  int depth = 0, line = 1;
+  for (char c : text) {
+    if (c == '\n') ++line;
+    if (c == '[' || c == '{') ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (depth > kMaxYamlNesting)
+      throw InputError(name, "line " + std::to_string(line),
+                       "nested more than " + std::to_string(kMaxYamlNesting) + " levels deep");
+  }
+}
+
 Config parse(const std::string& text, const std::string& name) {
+  check_limits(text, name);
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsMap()) throw InputError(name, "line 1", "expected a mapping of keys to values at the top level");
