@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <sstream>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -76,6 +78,25 @@ double LocalMesh::global_sum(const std::vector<double>& v, int ncomp, int comp) 
   double g = 0;
   MPI_Allreduce(&s, &g, 1, MPI_DOUBLE, MPI_SUM, comm);
   return g;
+}
+
+std::string describe_flagged_cell(const LocalMesh& m, int local_cell, int detail, int& detail_out) {
+  const long none = std::numeric_limits<long>::max();
+  const long mine = local_cell >= 0 ? m.cell_gid[local_cell] : none;
+  long first = mine;
+  MPI_Allreduce(&mine, &first, 1, MPI_LONG, MPI_MIN, m.comm);
+  detail_out = -1;
+  if (first == none) return "";
+  const bool owner = mine == first;
+  double ll[3] = {owner ? m.lon[local_cell] : -1e300, owner ? m.lat[local_cell] : -1e300,
+                  owner ? static_cast<double>(detail) : -1e300};
+  double g[3];
+  MPI_Allreduce(ll, g, 3, MPI_DOUBLE, MPI_MAX, m.comm);
+  detail_out = static_cast<int>(g[2]);
+  std::ostringstream os;
+  os.precision(6);
+  os << "cell " << first << " at lon " << g[0] << ", lat " << g[1];
+  return os.str();
 }
 
 std::vector<int> cells_per_rank(const LocalMesh& lm) {

@@ -10,6 +10,7 @@
 #include <petscsf.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "mesh.hpp"
@@ -70,6 +71,12 @@ struct LocalMesh {
 // default; -petscpartitioner_type changes it) and builds this rank's LocalMesh.
 // On one rank no partitioner is involved.
 LocalMesh distribute_mesh(const Mesh& m, MPI_Comm comm);
+
+// Collective diagnostics: among the owned cells flagged on any rank (`local_cell` >= 0
+// on a rank that found one, -1 elsewhere) the one with the lowest global id, described
+// identically on every rank as "cell G at lon X, lat Y"; `detail` (e.g. the variable)
+// comes from the rank owning that cell. Returns "" when no rank flagged a cell.
+std::string describe_flagged_cell(const LocalMesh& m, int local_cell, int detail, int& detail_out);
 
 // Counts of owned cells per rank (rank 0 gets the vector; others an empty one).
 std::vector<int> cells_per_rank(const LocalMesh& lm);

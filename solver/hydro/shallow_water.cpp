@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "free_surface_system.hpp"
@@ -156,6 +157,31 @@ double ShallowWaterModel::max_speed() const {
   for (int c = 0; c < m_.n_owned; ++c) mx = std::max(mx, std::hypot(uc_[c], vc_[c]));
   MPI_Allreduce(&mx, &g, 1, MPI_DOUBLE, MPI_MAX, m_.comm);
   return g;
+}
+
+void ShallowWaterModel::check_state(double t1) const {
+  // Non-finite or absurd surface (|eta| > 100 m) or edge speed (> 50 m/s): the run is lost.
+  int bad = -1, what = 0;
+  for (int c = 0; c < m_.n_owned && bad < 0; ++c)
+    if (!std::isfinite(eta_[c]) || std::fabs(eta_[c]) > 100.0) bad = c;
+  if (bad < 0)
+    for (int c = 0; c < m_.n_owned && bad < 0; ++c)
+      for (int k = 0; k < 3; ++k) {
+        const double u = u_new_[m_.cell_edge[3 * c + k]];
+        if (!std::isfinite(u) || std::fabs(u) > 50.0) {
+          bad = c;
+          what = 1;
+          break;
+        }
+      }
+  int w = 0;
+  const std::string cell = describe_flagged_cell(m_, bad, what, w);
+  if (cell.empty()) return;
+  std::ostringstream os;
+  os << "hydrodynamics: " << (w == 0 ? "surface elevation" : "velocity") << " non-finite or out of range after step "
+     << steps_ + 1 << " (t = " << t1 << " s) in " << cell
+     << "; try a smaller time_step_s, a larger dry_depth_m, or check the bathymetry there";
+  throw Failure(os.str());
 }
 
 void ShallowWaterModel::step(double dt_in) {
@@ -395,6 +421,7 @@ void ShallowWaterModel::step(double dt_in) {
   }
   halo(vol_);
   for (int c = 0; c < nl; ++c) eta_[c] = std::max(vol_[c], 0.0) / m_.area[c] - m_.depth[c];
+  check_state(t1);
   u_.swap(u_new_);
   reconstruct_cell_velocity(u_, uc_, vc_);
   t_ = t1;

@@ -107,6 +107,9 @@ class ShallowWaterModel : public FlowProvider {
  private:
   void reconstruct_cell_velocity(const std::vector<double>& u, std::vector<double>& uc, std::vector<double>& vc);
   void halo(std::vector<double>& v) const;
+  // Stops the run (Failure, same message on every rank) when the new state is non-finite
+  // or out of range, naming the step, the cell, its position and the variable.
+  void check_state(double t1) const;
 
   const LocalMesh& m_;
   std::vector<std::string> open_names_;

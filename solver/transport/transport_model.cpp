@@ -879,26 +879,21 @@ void TransportModel::kinetics(double dts, double* m) {
 }
 
 void TransportModel::check_finite(const char* where) const {
-  long bad = -1;
-  int bad_k = -1, bad_c = -1;
-  for (int c = 0; c < m_.n_owned && bad < 0; ++c)
+  int bad_c = -1, bad_k = -1;
+  for (int c = 0; c < m_.n_owned && bad_c < 0; ++c)
     for (int k = 0; k < K_; ++k)
       if (!std::isfinite(mass_[static_cast<std::size_t>(c) * K_ + k])) {
-        bad = m_.cell_gid[c];
-        bad_k = k;
         bad_c = c;
+        bad_k = k;
         break;
       }
-  long any = bad;
-  MPI_Allreduce(&bad, &any, 1, MPI_LONG, MPI_MAX, m_.comm);
-  if (any < 0) return;
+  int k = -1;
+  const std::string cell = describe_flagged_cell(m_, bad_c, bad_k, k);
+  if (cell.empty()) return;
   std::ostringstream os;
-  os << where << ": non-finite state after step " << steps_ << " (t = " << time_ << " s)";
-  if (bad >= 0)
-    os << " in cell " << bad << " at lon " << m_.lon[bad_c] << ", lat " << m_.lat[bad_c] << ", constituent '"
-       << comps_[bad_k].name << "'";
-  else
-    os << " on another rank";
+  os << where << ": non-finite state after step " << steps_ << " (t = " << time_ << " s) in " << cell
+     << ", constituent '" << comps_[static_cast<std::size_t>(k)].name
+     << "'; check the flow (hydrodynamics) and the loads of that area";
   throw Failure(os.str());
 }
 
