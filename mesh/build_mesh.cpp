@@ -12,6 +12,12 @@
 
 namespace beibu {
 
+namespace {
+// Far beyond any coastal mesh this machine class can run (the default has 77 199 cells).
+constexpr double kMaxCells = 2e7;
+constexpr double kMaxSizeGridPoints = 4e8;
+}  // namespace
+
 Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildReport& report) {
   Projection proj;
   const Domain domain = load_domain(cfg.domain, cfg.open_boundaries, proj);
@@ -40,7 +46,27 @@ Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildRep
   // Grid spacing: half the smallest element, so the size field is resolved.
   double hmin = cfg.coast_size_m;
   for (const auto& rr : cfg.refine) hmin = std::min(hmin, rr.size_m);
-  DistanceGrid coast(lx, ly, x0, y0, x1, y1, std::max(hmin / 2, 1.0));
+  // Size limits before any allocation: the size grid, and a lower bound on the number
+  // of cells (elements along the coast plus the open water at the largest size).
+  const double gh = std::max(hmin / 2, 1.0);
+  const double grid_points = ((x1 - x0) / gh + 1) * ((y1 - y0) / gh + 1);
+  if (grid_points > kMaxSizeGridPoints)
+    throw InputError(cfg.source, "size",
+                     "elements of " + std::to_string(static_cast<long long>(std::ceil(hmin))) +
+                         " m over this domain need a size grid of " +
+                         std::to_string(static_cast<long long>(grid_points)) + " points (limit " +
+                         std::to_string(static_cast<long long>(kMaxSizeGridPoints)) +
+                         "): use larger coast_m or refine sizes");
+  double coast_len = 0;
+  for (std::size_t i = 0; i < lx.size(); ++i) coast_len += std::hypot(lx[i][1] - lx[i][0], ly[i][1] - ly[i][0]);
+  const double min_cells =
+      coast_len / cfg.coast_size_m + std::fabs(domain.area()) / (0.433 * cfg.max_size_m * cfg.max_size_m);
+  if (min_cells > kMaxCells)
+    throw InputError(cfg.source, "size",
+                     "this domain would need at least " + std::to_string(static_cast<long long>(min_cells)) +
+                         " cells (limit " + std::to_string(static_cast<long long>(kMaxCells)) +
+                         "): use larger coast_m and max_m");
+  DistanceGrid coast(lx, ly, x0, y0, x1, y1, gh);
   SizeParams sp;
   sp.coast = cfg.coast_size_m;
   sp.max = cfg.max_size_m;
