@@ -288,7 +288,11 @@ std::vector<NarrowSpot> narrow_spots(const Domain& d, const std::function<double
   }
   const double cell = std::max(2 * reach, 1.0);
   std::unordered_map<long long, std::vector<int>> grid;
-  auto key = [](long i, long j) { return (static_cast<long long>(i) << 32) ^ (j & 0xffffffffLL); };
+  // Shift as unsigned: left-shifting a negative cell index is undefined behaviour.
+  auto key = [](long i, long j) {
+    return static_cast<long long>((static_cast<unsigned long long>(i) << 32) ^
+                                  (static_cast<unsigned long long>(j) & 0xffffffffULL));
+  };
   for (std::size_t s = 0; s < segs.size(); ++s) {
     const Seg& g = segs[s];
     const long i0 = static_cast<long>(std::floor((std::min(g.ax, g.bx) - reach) / cell));
@@ -337,7 +341,11 @@ bool boundary_is_simple(const Domain& d, double& xo, double& yo) {
   }
   const double cell = std::max(maxlen, 1.0);
   std::unordered_map<long long, std::vector<int>> grid;
-  auto key = [](long i, long j) { return (static_cast<long long>(i) << 32) ^ (j & 0xffffffffLL); };
+  // Shift as unsigned: left-shifting a negative cell index is undefined behaviour.
+  auto key = [](long i, long j) {
+    return static_cast<long long>((static_cast<unsigned long long>(i) << 32) ^
+                                  (static_cast<unsigned long long>(j) & 0xffffffffULL));
+  };
   for (std::size_t s = 0; s < segs.size(); ++s) {
     const double cx = 0.5 * (segs[s].ax + segs[s].bx), cy = 0.5 * (segs[s].ay + segs[s].by);
     grid[key(static_cast<long>(std::floor(cx / cell)), static_cast<long>(std::floor(cy / cell)))].push_back(
