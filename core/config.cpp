@@ -89,10 +89,18 @@ std::vector<Config> Config::items() const {
   return out;
 }
 
+// A mapping's key as text; keys that are lists or mappings are input errors.
+std::string Config::key_text(const YAML::Node& key) const {
+  if (!key.IsScalar())
+    throw InputError(file_, "line " + std::to_string(key.Mark().line + 1),
+                     "a key must be plain text" + (path_.empty() ? std::string() : " (in '" + path_ + "')"));
+  return key.Scalar();
+}
+
 std::vector<std::string> Config::keys() const {
   if (!node_.IsMap()) fail("expected a mapping");
   std::vector<std::string> out;
-  for (const auto& kv : node_) out.push_back(kv.first.as<std::string>());
+  for (const auto& kv : node_) out.push_back(key_text(kv.first));
   return out;
 }
 
@@ -137,7 +145,7 @@ std::vector<double> Config::as_doubles() const {
 void Config::check_keys(std::initializer_list<const char*> allowed) const {
   if (!node_.IsMap()) fail("expected a mapping");
   for (const auto& kv : node_) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first);
     bool ok = false;
     for (const char* a : allowed) ok = ok || key == a;
     if (!ok) {

@@ -48,6 +48,7 @@ class Config {
   int line() const;  // 1-based
 
  private:
+  std::string key_text(const YAML::Node& key) const;
   YAML::Node node_;
   std::string file_, path_;
 };

@@ -153,13 +153,6 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   double t_stop = s.period.end;
   if (o.max_days > 0) t_stop = std::min(t_stop, s.period.start + o.max_days * 86400.0);
   const double T = t_stop - t_epoch;
-  if (t_stop - s.period.start < s.map_interval_s - 1e-6) {
-    std::ostringstream os;
-    os << "the assessed period after the spin-up (" << (t_stop - s.period.start) / 3600.0
-       << " h) is shorter than one map interval (" << s.map_interval_s / 3600.0
-       << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
-    throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
-  }
   ScenarioFlow water(hs, mesh, lm, t_epoch, T,
                      hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
 
@@ -218,6 +211,14 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   std::unique_ptr<AssessmentBuilder> assess;
   if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, standard, names, zones, stations);
 
+  // After every input file was read (their errors come first), before the first output.
+  if (t_stop - s.period.start < s.map_interval_s - 1e-6) {
+    std::ostringstream os;
+    os << "the assessed period after the spin-up (" << (t_stop - s.period.start) / 3600.0
+       << " h) is shorter than one map interval (" << s.map_interval_s / 3600.0
+       << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
+    throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
+  }
   guard.done = true;
   FlowState flow;
   flow.resize(lm);
