@@ -43,16 +43,6 @@ std::string period_text(const Period& p) {
          (p.season.empty() ? "" : " (" + p.season + " season)");
 }
 
-// The PETSc option -<prefix>pc_rebuild of the free-surface solver (default 20 solves,
-// solver/hydro/free_surface_system.cpp): checkpoints fall on its multiples so a resumed
-// run rebuilds the preconditioner on the same steps as an uninterrupted one.
-long pc_rebuild_every(const std::string& prefix) {
-  PetscInt every = 20;
-  PetscBool set = PETSC_FALSE;
-  PetscOptionsGetInt(nullptr, prefix.c_str(), "-pc_rebuild", &every, &set);
-  return every > 0 ? static_cast<long>(every) : 1;
-}
-
 // Leftovers of a killed run: hidden ".NAME.partPID.EXT" files of AtomicOutput.
 void remove_partial_files(const std::string& dir) {
   std::error_code ec;
@@ -226,7 +216,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   hydro::ShallowWaterModel* online = water.online();
   if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
   const RunParts parts{&mesh, online, &model, &loads, &maps, &station_out, assess.get(), comm};
-  const long pc_every = online ? pc_rebuild_every(online->options().ksp_prefix) : 1;
+  // Checkpoints fall on the solver's preconditioner schedule, so a resumed run rebuilds
+  // it on the same steps as an uninterrupted one.
+  const long pc_every = online ? std::max(1, online->pc_rebuild_every()) : 1;
   const double map_dt = s.map_interval_s, station_dt = s.station_interval_s;
   double t = 0, next_map = map_dt, next_station = station_dt;
   long interval = 0;

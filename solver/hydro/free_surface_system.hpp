@@ -37,6 +37,8 @@ class FreeSurfaceSystem {
     solves_ = n;
     stale_ = false;
   }
+  // Scheduled preconditioner setups happen every this many solves (-<prefix>pc_rebuild).
+  int rebuild_every() const { return rebuild_every_; }
   int last_iterations() const { return iterations_; }
   long total_iterations() const { return total_iterations_; }
   // Preconditioner setups so far (scheduled every N solves, or early when stale).

@@ -137,6 +137,10 @@ void ShallowWaterModel::reconstruct_cell_velocity(const std::vector<double>& u, 
   halo(vc);
 }
 
+int ShallowWaterModel::pc_rebuild_every() const {
+  return sys_->rebuild_every();
+}
+
 int ShallowWaterModel::last_ksp_iterations() const {
   return sys_->last_iterations();
 }

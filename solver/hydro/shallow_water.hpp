@@ -95,6 +95,8 @@ class ShallowWaterModel : public FlowProvider {
   const std::vector<double>& edge_flux() const { return flux_; }
   double last_dt() const { return last_dt_; }
   int last_ksp_iterations() const;
+  // Steps between scheduled preconditioner rebuilds (restarts that fall on a multiple continue bit for bit).
+  int pc_rebuild_every() const;
   long total_ksp_iterations() const;
   long preconditioner_setups() const;
   long steps() const { return steps_; }
