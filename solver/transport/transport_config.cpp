@@ -56,8 +56,8 @@ ConstituentSpec parse_constituent(const Config& c) {
 }  // namespace
 
 TransportConfig parse_transport_config(const Config& c) {
-  c.check_keys(
-      {"constituents", "water_age", "cfl", "diffusivity", "dry_depth", "second_order", "sources", "boundaries"});
+  c.check_keys({"constituents", "water_age", "cfl", "diffusivity", "dry_depth", "second_order", "time_levels",
+                "sources", "boundaries"});
   TransportConfig t;
   t.file = c.file();
   for (const auto& item : c.at("constituents").items()) t.constituents.push_back(parse_constituent(item));
@@ -83,6 +83,11 @@ TransportConfig parse_transport_config(const Config& c) {
   if (c.has("diffusivity")) t.diffusivity = non_negative(c.at("diffusivity"), "diffusivity (m2/s)");
   if (c.has("dry_depth")) t.dry_depth = non_negative(c.at("dry_depth"), "dry_depth (m)");
   t.second_order = c.get_bool("second_order", true);
+  if (c.has("time_levels")) {
+    const long n = c.at("time_levels").as_int();
+    if (n < 1 || n > 12) c.at("time_levels").fail("time_levels must be an integer from 1 to 12");
+    t.time_levels = static_cast<int>(n);
+  }
   if (c.has("sources"))
     for (const auto& s : c.at("sources").items()) {
       s.check_keys({"name", "tag", "cell", "x", "y", "load", "concentration"});

@@ -47,6 +47,9 @@ struct TransportConfig {
   double diffusivity = 0;   // m2/s horizontal
   double dry_depth = 0.05;  // m; a cell shallower than this is dry
   bool second_order = true;
+  // Local time stepping: cells step at dt, dt/2, ..., dt/2^(time_levels-1), each by
+  // its own stable step (docs/transport.md); 1 = every cell at the smallest step.
+  int time_levels = 6;
   std::vector<PointSourceSpec> sources;
   std::vector<BoundarySpec> boundaries;
 };

@@ -123,6 +123,8 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   grad_.assign(static_cast<std::size_t>(nl) * 2 * K_, 0.0);
   mm_.assign(static_cast<std::size_t>(nl) * 2 * K_, 0.0);
   fq_.assign(static_cast<std::size_t>(m_.n_edges()) * K_, 0.0);
+  est_.assign(fq_.size(), 0.0);
+  acc_.assign(fq_.size(), 0.0);
   mi_.assign(mass_.size(), 0.0);
   m1_.assign(mass_.size(), 0.0);
   scratch_.assign(2 * static_cast<std::size_t>(K_), 0.0);
@@ -455,45 +457,16 @@ void TransportModel::advance(const FlowState& flow) {
                   std::to_string(time_) + " s");
   const int no = m_.n_owned, nl = m_.n_local;
   const std::size_t K = static_cast<std::size_t>(K_);
-  // Same number of sub-steps on every rank (the limit is a global minimum), so
-  // results do not depend on the partition.
-  const std::vector<double> cell_dt = cell_stable_steps(flow);
-  double dt_min = flow.dt;
-  for (double d : cell_dt) dt_min = std::min(dt_min, d);
-  double dts_max = dt_min;
-  MPI_Allreduce(&dt_min, &dts_max, 1, MPI_DOUBLE, MPI_MIN, m_.comm);
-  const long nsub = std::max(1L, static_cast<long>(std::ceil(flow.dt / dts_max * (1 - 1e-12))));
-  const double dts = flow.dt / static_cast<double>(nsub);
-  {
-    // Diagnostics: how many cells force the sub-step (stable step < 2, 4, 8, 16 x minimum).
-    long cnt[4] = {0, 0, 0, 0}, g[4];
-    for (double d : cell_dt)
-      for (int b = 0; b < 4; ++b) cnt[b] += d < dts_max * (2 << b);
-    MPI_Allreduce(cnt, g, 4, MPI_LONG, MPI_SUM, m_.comm);
-    BLOG(debug) << "transport: " << nsub << " sub-steps of " << dts << " s over " << flow.dt
-                << " s; cells with stable step < 2/4/8/16 x the minimum " << dts_max << " s: " << g[0] << " / " << g[1]
-                << " / " << g[2] << " / " << g[3] << " of " << m_.n_global_cells;
-  }
-
   load_flow(flow);
-  prepare_kinetics(flow, dts);
+  plan_levels(cell_stable_steps(flow), flow.dt);
+  t0_ = flow.t0;
+  prepare_kinetics(flow);
   for (int p = 0; p < no; ++p)
     for (std::size_t k = 0; k < K; ++k) mi_[p * K + k] = mass_[perm_[p] * K + k];
-
-  for (long s = 0; s < nsub; ++s) {
-    const double a0 = static_cast<double>(s) / nsub, a1 = static_cast<double>(s + 1) / nsub;
-    const double ts = flow.t0 + a0 * flow.dt;
-    // Stage 1: forward Euler from V(ts) to V(ts + dts). Volumes are linear in time
-    // within the interval, which continuity makes exact.
-    for (int p = 0; p < nl; ++p) vstage_[p] = (1 - a0) * v0_[p] + a0 * v1_[p];
-    stage(mi_.data(), vstage_.data(), ts, dts, 0.5, nullptr, m1_.data());
-    // Stage 2 from the stage-1 state at the end volume; Heun's average of the two
-    // is a convex combination, so each stage's bounds carry over.
-    for (int p = 0; p < nl; ++p) vstage_[p] = (1 - a1) * v0_[p] + a1 * v1_[p];
-    stage(m1_.data(), vstage_.data(), ts + dts, dts, 0.5, mi_.data(), mi_.data());
-    kinetics(dts, mi_.data());
-    ++substeps_;
-  }
+  for (int p = 0; p < nl; ++p) vstage_[p] = v0_[p];
+  const long n0 = std::lround(T_ / dtl_[0]);
+  for (long s = 0; s < n0; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(n0), false);
+  substeps_ += n0 << L_;
   for (int p = 0; p < no; ++p)
     for (std::size_t k = 0; k < K; ++k) mass_[perm_[p] * K + k] = mi_[p * K + k];
   volume_.assign(flow.volume1.begin(), flow.volume1.begin() + nl);
@@ -502,58 +475,172 @@ void TransportModel::advance(const FlowState& flow) {
   check_finite("transport");
 }
 
-void TransportModel::stage(const double* m_in, const double* vol, double t_stage, double dts, double weight,
-                           const double* avg, double* m_out) {
-  switch (K_) {
-    case 1:
-      return stage_k<1>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 2:
-      return stage_k<2>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 3:
-      return stage_k<3>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 4:
-      return stage_k<4>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 5:
-      return stage_k<5>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 6:
-      return stage_k<6>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 7:
-      return stage_k<7>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    case 8:
-      return stage_k<8>(m_in, vol, t_stage, dts, weight, avg, m_out);
-    default:
-      return stage_k<0>(m_in, vol, t_stage, dts, weight, avg, m_out);
+void TransportModel::plan_levels(const std::vector<double>& cell_dt, double interval) {
+  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  // The finest step: the global minimum, so the plan does not depend on the partition.
+  double dt_min = interval;
+  for (double d : cell_dt) dt_min = std::min(dt_min, d);
+  double g_min = dt_min;
+  MPI_Allreduce(&dt_min, &g_min, 1, MPI_DOUBLE, MPI_MIN, m_.comm);
+  const long nfine = std::max(1L, static_cast<long>(std::ceil(interval / g_min * (1 - 1e-12))));
+  int L = 0;
+  while (L + 1 < cfg_.time_levels && (1L << L) < nfine) ++L;
+  const long n0 = (nfine + (1L << L) - 1) >> L;
+  T_ = interval;
+  L_ = L;
+  dtl_.resize(L + 1);
+  for (int l = 0; l <= L; ++l) dtl_[l] = interval / static_cast<double>(n0 << l);
+
+  // Each cell on the coarsest level its own limit allows, then raised until
+  // neighbours are at most one level apart (Jacobi sweeps: partition-independent).
+  level_.assign(nl, 0);
+  for (int p = 0; p < no; ++p) {
+    const double d = cell_dt[perm_[p]];
+    int l = 0;
+    while (l < L && dtl_[l] > d) ++l;
+    level_[p] = l;
   }
+  std::vector<int> prev;
+  for (int changed = 1; changed;) {
+    if (halo_) halo_->update(level_.data());
+    prev = level_;
+    int local = 0;
+    for (int p = 0; p < no; ++p)
+      for (int f = 0; f < 3; ++f) {
+        const int j = nb_[3 * p + f];
+        if (j >= 0 && prev[j] - 1 > level_[p]) {
+          level_[p] = prev[j] - 1;
+          local = 1;
+        }
+      }
+    MPI_Allreduce(&local, &changed, 1, MPI_INT, MPI_MAX, m_.comm);
+  }
+
+  for (auto* v : {&lev_cells_, &lev_ghosts_, &lev_edges_, &lev_up_edges_, &lev_ifc_cells_, &lev_special_}) {
+    v->assign(L + 1, {});
+  }
+  for (int p = 0; p < no; ++p) {
+    lev_cells_[level_[p]].push_back(p);
+    bool finer = false;
+    for (int f = 0; f < 3; ++f) finer = finer || (nb_[3 * p + f] >= 0 && level_[nb_[3 * p + f]] > level_[p]);
+    if (finer) lev_ifc_cells_[level_[p]].push_back(p);
+  }
+  for (int p = no; p < nl; ++p) lev_ghosts_[level_[p]].push_back(p);
+  edge_level_.assign(ne, 0);
+  for (int q = 0; q < ne; ++q) {
+    if (eb_[q] == -2) continue;  // land
+    const int l = el_[q], r = er_[q];
+    const int lv = r >= 0 ? std::max(level_[l], level_[r]) : level_[l];
+    edge_level_[q] = lv;
+    lev_edges_[lv].push_back(q);
+    if (r >= 0 && level_[l] != level_[r]) lev_up_edges_[lv].push_back(q);
+  }
+  for (std::size_t i = 0; i < special_.size(); ++i) lev_special_[level_[special_[i]]].push_back(static_cast<int>(i));
+  std::fill(acc_.begin(), acc_.end(), 0.0);
+
+  // Cell-updates this interval, and where the steps come from (debug log).
+  std::vector<long long> cnt(L + 1), gcnt(L + 1);
+  for (int l = 0; l <= L; ++l) cnt[l] = static_cast<long long>(lev_cells_[l].size());
+  MPI_Allreduce(cnt.data(), gcnt.data(), L + 1, MPI_LONG_LONG, MPI_SUM, m_.comm);
+  std::ostringstream os;
+  for (int l = 0; l <= L; ++l) {
+    cell_updates_ += gcnt[l] * (n0 << l);
+    os << (l ? " / " : "") << gcnt[l];
+  }
+  BLOG(debug) << "transport: " << n0 << " steps of " << dtl_[0] << " s over " << interval << " s, " << L + 1
+              << " levels down to " << dtl_[L] << " s (smallest stable step " << g_min
+              << " s); cells per level: " << os.str();
+}
+
+void TransportModel::step_level(int l, double a0, bool first) {
+  const double a1 = a0 + dtl_[l] / T_;
+  const double amid = a0 + 0.5 * dtl_[l] / T_;
+  auto with_k = [this](auto&& f) {
+    switch (K_) {
+      case 1:
+        return f(std::integral_constant<int, 1>{});
+      case 2:
+        return f(std::integral_constant<int, 2>{});
+      case 3:
+        return f(std::integral_constant<int, 3>{});
+      case 4:
+        return f(std::integral_constant<int, 4>{});
+      case 5:
+        return f(std::integral_constant<int, 5>{});
+      case 6:
+        return f(std::integral_constant<int, 6>{});
+      case 7:
+        return f(std::integral_constant<int, 7>{});
+      case 8:
+        return f(std::integral_constant<int, 8>{});
+      default:
+        return f(std::integral_constant<int, 0>{});
+    }
+  };
+  // Stage 1: forward Euler from V(a0) to V(a1); the finer level takes its first half step.
+  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, mi_.data(), a0, a0, first); });
+  if (l < L_) step_level(l + 1, a0, true);
+  with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 0, mi_.data(), m1_.data()); });
+  // Stage 2 from the stage-1 state at the end volume (the finer level is half-way);
+  // Heun's average of the two is a convex combination, so each stage's bounds carry over.
+  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, m1_.data(), a1, amid, false); });
+  if (l < L_) step_level(l + 1, amid, false);
+  with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 1, m1_.data(), mi_.data()); });
+  kinetics(l, mi_.data());
 }
 
 template <int KC>
-void TransportModel::stage_k(const double* m_in, const double* vol, double t_stage, double dts, double weight,
-                             const double* avg, double* m_out) {
-  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a_fine, bool first) {
+  const int ne = m_.n_edges();
+  (void)ne;
   const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
+  const double dts = dtl_[l];
   double* C = C_.data();
   double* G = grad_.data();
   double* MM = mm_.data();
   double* FQ = fq_.data();
   const int* nb = nb_.data();
+  const int* lev = level_.data();
+  double* vol = vstage_.data();
 
-  // Concentrations of owned cells; ghosts come from their owners.
-  for (int p = 0; p < no; ++p) {
-    const double v = vol[p];
-    const double inv = v > 0 ? 1.0 / v : 0.0;
-    for (std::size_t k = 0; k < K; ++k) C[p * K + k] = m_in[p * K + k] * inv;
+  // Stage state of this level's cells; the next finer level's cells are at a_fine
+  // (their current state); coarser cells keep their frozen stage values.
+  auto refresh = [&](const std::vector<int>& cells, const double* m, double a) {
+    for (int p : cells) {
+      const double v = (1 - a) * v0_[p] + a * v1_[p];
+      vol[p] = v;
+      const double inv = v > 0 ? 1.0 / v : 0.0;
+      for (std::size_t k = 0; k < K; ++k) C[p * K + k] = m[p * K + k] * inv;
+      wet_[p] = v > ivdry_[p];
+    }
+  };
+  auto refresh_ghosts = [&](const std::vector<int>& cells, double a) {
+    for (int p : cells) {
+      vol[p] = (1 - a) * v0_[p] + a * v1_[p];
+      wet_[p] = vol[p] > ivdry_[p];
+    }
+  };
+  refresh(lev_cells_[l], m_in, a_cell);
+  refresh_ghosts(lev_ghosts_[l], a_cell);
+  if (l < L_) {
+    refresh(lev_cells_[l + 1], mi_.data(), a_fine);
+    refresh_ghosts(lev_ghosts_[l + 1], a_fine);
   }
   if (halo_) halo_->update(C, static_cast<int>(K));
-  for (int p = 0; p < nl; ++p) {
-    wet_[p] = vol[p] > ivdry_[p];
-    // A dry cell gives away at most what it holds: its outflow is scaled down.
-    const double need = dts * outflow_[p];
-    scale_[p] = (wet_[p] || need <= vol[p]) ? 1.0 : vol[p] / need;
-  }
+  // A dry cell gives away at most what it holds over its step: its outflow is scaled down.
+  auto set_scale = [&](const std::vector<int>& cells) {
+    for (int p : cells) {
+      const double need = dts * outflow_[p];
+      scale_[p] = (wet_[p] || need <= vol[p]) ? 1.0 : vol[p] / need;
+    }
+  };
+  set_scale(lev_cells_[l]);
+  set_scale(lev_ghosts_[l]);
 
   // Limited least-squares gradients (second order in smooth regions).
+  const std::vector<int>& cells = lev_cells_[l];
   if (cfg_.second_order) {
-    for (int p = 0; p < no; ++p) {
+    for (int p : cells) {
       double* mmc = MM + p * 2 * K;
       double* gc = G + p * 2 * K;
       const double* Cc = C + p * K;
@@ -584,12 +671,13 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
     }
     if (halo_) halo_->update(MM, static_cast<int>(2 * K));
     // Per face f the bounds are the hull of this cell's and the neighbour's one-ring
-    // ranges; phi is limiter::face_factor's value, with the division done only where
-    // the face value would leave its bounds (l <= C <= h always holds, so the ratio
-    // is >= 0 and phi = 1 otherwise).
+    // ranges (the neighbour's only when it is on this level, i.e. computed now);
+    // phi is limiter::face_factor's value, with the division done only where the
+    // face value would leave its bounds (l <= C <= h always holds, so the ratio is
+    // >= 0 and phi = 1 otherwise).
     double phi_buf[KC > 0 ? KC : 1];
     double* phi = KC > 0 ? phi_buf : scratch_.data();
-    for (int p = 0; p < no; ++p) {
+    for (int p : cells) {
       if (!wet_[p]) continue;
       double* gc = G + p * 2 * K;
       const double* Cc = C + p * K;
@@ -597,7 +685,7 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
       for (std::size_t k = 0; k < K; ++k) phi[k] = 1.0;
       for (int f = 0; f < 3; ++f) {
         const int j = nb[3 * p + f];
-        const double* mj = (j >= 0 && wet_[j]) ? MM + static_cast<std::size_t>(j) * 2 * K : mmc;
+        const double* mj = (j >= 0 && wet_[j] && lev[j] == l) ? MM + static_cast<std::size_t>(j) * 2 * K : mmc;
         const double rxf = rx_[3 * p + f], ryf = ry_[3 * p + f];
         for (std::size_t k = 0; k < K; ++k) {
           const double delta = gc[2 * k] * rxf + gc[2 * k + 1] * ryf;
@@ -619,32 +707,31 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
   }
 
   // Net mass flux (g/s, left -> right; out of the domain on the boundary) of every
-  // edge, computed once; cells then take their three edges with the edge's sign.
+  // edge of this level, computed once; cells then take their three edges with the edge's sign.
   const double Kd = cfg_.diffusivity;
   const int nbnd = static_cast<int>(boundary_names_.size());
-  if (nbnd > 0) boundary_values(t_stage);
-  for (int q = 0; q < ne; ++q) {
+  if (nbnd > 0) boundary_values(t0_ + a_cell * T_);
+  for (int q : lev_edges_[l]) {
     const int b = eb_[q];
-    if (b == -2) continue;  // land (its flux stays 0)
     const double F = F_[q];
-    const int l = el_[q];
+    const int le = el_[q];
     double* Fo = FQ + static_cast<std::size_t>(q) * K;
     if (b >= 0) {
       if (F > 0) {  // outflow: upwind from inside
-        const double* Cl = C + static_cast<std::size_t>(l) * K;
-        const double* gl = G + static_cast<std::size_t>(l) * 2 * K;
+        const double* Cl = C + static_cast<std::size_t>(le) * K;
+        const double* gl = G + static_cast<std::size_t>(le) * 2 * K;
         const double rxl = erl_[2 * q], ryl = erl_[2 * q + 1];
-        const double fs = F * scale_[l];
+        const double fs = F * scale_[le];
         for (std::size_t k = 0; k < K; ++k) {
           const double f = fs * (Cl[k] + gl[2 * k] * rxl + gl[2 * k + 1] * ryl);
           Fo[k] = f;
-          b_bout_[b * K + k] += weight * dts * f;
+          b_bout_[b * K + k] += 0.5 * dts * f;
         }
       } else {  // inflow at the boundary's concentration
         for (std::size_t k = 0; k < K; ++k) {
           const double f = -F * bc_[b * K + k];
           Fo[k] = -f;
-          b_bin_[b * K + k] += weight * dts * f;
+          b_bin_[b * K + k] += 0.5 * dts * f;
         }
       }
       continue;
@@ -654,7 +741,7 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
     double* adv = KC > 0 ? adv_buf : scratch_.data() + K;
     if (F != 0) {
       const bool left = F > 0;
-      const int u = left ? l : r;
+      const int u = left ? le : r;
       const double* Cu = C + static_cast<std::size_t>(u) * K;
       const double* gu = G + static_cast<std::size_t>(u) * 2 * K;
       const double rxu = left ? erl_[2 * q] : err_[2 * q], ryu = left ? erl_[2 * q + 1] : err_[2 * q + 1];
@@ -663,13 +750,13 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
     } else {
       for (std::size_t k = 0; k < K; ++k) adv[k] = 0.0;
     }
-    if (Kd > 0 && wet_[l] && wet_[r]) {
-      const double he = 0.5 * (vol[l] / area_[l] + vol[r] / area_[r]);
+    if (Kd > 0 && wet_[le] && wet_[r]) {
+      const double he = 0.5 * (vol[le] / area_[le] + vol[r] / area_[r]);
       const double D = Kd * he * dcoef_[q];
       const double T = Kd * he * dlen_[q];
-      const double* Cl = C + static_cast<std::size_t>(l) * K;
+      const double* Cl = C + static_cast<std::size_t>(le) * K;
       const double* Cr = C + static_cast<std::size_t>(r) * K;
-      const double* gl = G + static_cast<std::size_t>(l) * 2 * K;
+      const double* gl = G + static_cast<std::size_t>(le) * 2 * K;
       const double* gr = G + static_cast<std::size_t>(r) * 2 * K;
       const double txe = tx_[q], tye = ty_[q];
       for (std::size_t k = 0; k < K; ++k) {
@@ -680,30 +767,104 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
       for (std::size_t k = 0; k < K; ++k) Fo[k] = adv[k];
     }
   }
-  if (!sections_.empty()) accumulate_sections(weight, dts);
+  if (!sections_.empty()) accumulate_sections(l, 0.5, dts);
+  // Edges to the next coarser level: the coarser cell receives their time integral
+  // (and the first stage's flux as its predictor's estimate).
+  for (int q : lev_up_edges_[l]) {
+    const double* Fo = FQ + static_cast<std::size_t>(q) * K;
+    double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
+    for (std::size_t k = 0; k < K; ++k) ac[k] += 0.5 * dts * Fo[k];
+    if (first) std::copy(Fo, Fo + K, est_.begin() + static_cast<std::ptrdiff_t>(q * K));
+  }
+}
 
+void TransportModel::cap_predictor_inflow(int l, const double* m_in) {
+  // The predictor of a cell with finer neighbours takes their first-stage fluxes
+  // as estimates. Positivity of the final state needs the estimated inflow over the
+  // step not to exceed what the cell holds after the most it can lose through
+  // those edges (docs/transport.md); where it would, the inflow estimates are scaled
+  // down. Only the predictor changes: the mass exchanged is the finer side's sum.
+  const std::size_t K = static_cast<std::size_t>(K_);
+  const double dts = dtl_[l], Kd = cfg_.diffusivity;
+  for (int p : lev_ifc_cells_[l]) {
+    for (std::size_t k = 0; k < K; ++k) {
+      double in = 0, loss = 0;
+      for (int f = 0; f < 3; ++f) {
+        const int j = nb_[3 * p + f];
+        if (j < 0 || level_[j] <= l) continue;
+        const int q = ce_[3 * p + f];
+        const double s = cs_[3 * p + f];
+        in += std::max(0.0, -s * est_[q * K + k]);
+        const double out = s * F_[q];
+        if (out > 0) {
+          const double* g = grad_.data() + static_cast<std::size_t>(p) * 2 * K;
+          loss += out * scale_[p] * (C_[p * K + k] + g[2 * k] * rx_[3 * p + f] + g[2 * k + 1] * ry_[3 * p + f]);
+        }
+        if (Kd > 0) {
+          const double he = 0.5 * (std::max(v0_[p], v1_[p]) / area_[p] + std::max(v0_[j], v1_[j]) / area_[j]);
+          loss += 2 * Kd * he * dcoef_[q] * C_[p * K + k];
+        }
+      }
+      const double room = std::max(0.0, m_in[p * K + k] - dts * loss);
+      if (dts * in <= room) continue;
+      const double theta = room / (dts * in);
+      for (int f = 0; f < 3; ++f) {
+        const int j = nb_[3 * p + f];
+        if (j < 0 || level_[j] <= l) continue;
+        double& e = est_[ce_[3 * p + f] * K + k];
+        if (-cs_[3 * p + f] * e > 0) e *= theta;
+      }
+    }
+  }
+}
+
+template <int KC>
+void TransportModel::update_k(int l, int stage, const double* m_in, double* m_out) {
+  const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
+  const double dts = dtl_[l];
+  double* FQ = fq_.data();
+  // Edges to the next finer level: stage 1 uses the finer side's first-stage flux
+  // (the predictor), stage 2 the rest of its time integral, so the two stages
+  // together (each weighted 1/2) exchange exactly what the finer cells did.
+  if (l < L_) {
+    if (stage == 0) cap_predictor_inflow(l, m_in);
+    for (int q : lev_up_edges_[l + 1]) {
+      double* Fo = FQ + static_cast<std::size_t>(q) * K;
+      double* es = est_.data() + static_cast<std::size_t>(q) * K;
+      double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
+      if (stage == 0) {
+        for (std::size_t k = 0; k < K; ++k) Fo[k] = es[k];
+      } else {
+        for (std::size_t k = 0; k < K; ++k) {
+          Fo[k] = 2 * ac[k] / dts - es[k];
+          ac[k] = 0;
+        }
+      }
+    }
+  }
+  const double* avg = stage == 1 ? mi_.data() : nullptr;
   // Cells with point flows or sources first, into a side buffer (avg may alias
   // m_out, so they must read it before the main loop overwrites it).
   const int* ce = ce_.data();
   const double* cs = cs_.data();
   double r_buf[KC > 0 ? KC : 1];
   double* r = KC > 0 ? r_buf : scratch_.data();
-  for (std::size_t i = 0; i < special_.size(); ++i) {
+  for (int i : lev_special_[l]) {
     const int p = special_[i];
     const double* F0 = FQ + static_cast<std::size_t>(ce[3 * p]) * K;
     const double* F1 = FQ + static_cast<std::size_t>(ce[3 * p + 1]) * K;
     const double* F2 = FQ + static_cast<std::size_t>(ce[3 * p + 2]) * K;
     const double s0 = cs[3 * p], s1 = cs[3 * p + 1], s2 = cs[3 * p + 2];
     for (std::size_t k = 0; k < K; ++k) r[k] = -s0 * F0[k] - s1 * F1[k] - s2 * F2[k];
-    point_terms(i, C, weight, dts, r);
+    point_terms(static_cast<std::size_t>(i), C_.data(), 0.5, dts, r);
     const double* mi = m_in + p * K;
-    double* so = spec_.data() + i * K;
+    double* so = spec_.data() + static_cast<std::size_t>(i) * K;
     for (std::size_t k = 0; k < K; ++k)
       so[k] = avg ? 0.5 * (avg[p * K + k] + (mi[k] + dts * r[k])) : mi[k] + dts * r[k];
   }
   // The forward-Euler update from the three edges (in LocalMesh::cell_edge order),
   // fused with Heun's average in the second stage.
-  for (int p = 0; p < no; ++p) {
+  for (int p : lev_cells_[l]) {
     const double* F0 = FQ + static_cast<std::size_t>(ce[3 * p]) * K;
     const double* F1 = FQ + static_cast<std::size_t>(ce[3 * p + 1]) * K;
     const double* F2 = FQ + static_cast<std::size_t>(ce[3 * p + 2]) * K;
@@ -718,8 +879,9 @@ void TransportModel::stage_k(const double* m_in, const double* vol, double t_sta
       for (std::size_t k = 0; k < K; ++k) mo[k] = mi[k] + dts * (-s0 * F0[k] - s1 * F1[k] - s2 * F2[k]);
     }
   }
-  for (std::size_t i = 0; i < special_.size(); ++i)
-    std::copy(spec_.begin() + i * K, spec_.begin() + (i + 1) * K, m_out + special_[i] * K);
+  for (int i : lev_special_[l])
+    std::copy(spec_.begin() + static_cast<std::ptrdiff_t>(i * K),
+              spec_.begin() + static_cast<std::ptrdiff_t>((i + 1) * K), m_out + special_[i] * K);
 }
 
 void TransportModel::point_terms(std::size_t i, const double* C, double weight, double dts, double* r) {
@@ -754,7 +916,7 @@ void TransportModel::point_terms(std::size_t i, const double* C, double weight, 
   }
 }
 
-void TransportModel::accumulate_sections(double weight, double dts) {
+void TransportModel::accumulate_sections(int l, double weight, double dts) {
   const std::size_t K = static_cast<std::size_t>(K_);
   const double w = weight * dts;
   for (std::size_t s = 0; s < sections_.size(); ++s) {
@@ -762,6 +924,7 @@ void TransportModel::accumulate_sections(double weight, double dts) {
     double* pos = sec_pos_.data() + s * K;
     double* neg = sec_neg_.data() + s * K;
     for (std::size_t i = 0; i < sec.edge.size(); ++i) {
+      if (edge_level_[sec.edge[i]] != l) continue;  // computed at another level's stages
       const double* f = fq_.data() + static_cast<std::size_t>(sec.edge[i]) * K;
       const double o = sec.orient[i];
       for (std::size_t k = 0; k < K; ++k) {
@@ -825,9 +988,10 @@ std::vector<SectionFlux> TransportModel::section_fluxes() const {
   return out;
 }
 
-void TransportModel::prepare_kinetics(const FlowState& flow, double dts) {
+void TransportModel::prepare_kinetics(const FlowState& flow) {
   // Rates are frozen over one flow interval (temperature and the interval's mean
-  // depth), so the exponentials are taken once per interval, not per sub-step.
+  // depth), so the exponentials are taken once per interval (for each cell's own
+  // step), not per step.
   const int no = m_.n_owned, K = K_;
   any_kinetics_ = false;
   for (const auto& c : comps_) any_kinetics_ = any_kinetics_ || c.k20_per_s > 0 || c.ws_m_per_s > 0;
@@ -844,34 +1008,34 @@ void TransportModel::prepare_kinetics(const FlowState& flow, double dts) {
       if (ci.k20_per_s == 0 && ci.ws_m_per_s == 0) continue;
       const double kd = kinetics::decay_rate(ci.k20_per_s, ci.theta, T);
       const double ks = kinetics::settling_rate(ci.ws_m_per_s, H);
-      fac_[static_cast<std::size_t>(p) * K + k] = kinetics::survival(kd + ks, dts);
+      fac_[static_cast<std::size_t>(p) * K + k] = kinetics::survival(kd + ks, dtl_[level_[p]]);
       dshare_[static_cast<std::size_t>(p) * K + k] = kd + ks > 0 ? kd / (kd + ks) : 0.0;
     }
   }
 }
 
-void TransportModel::kinetics(double dts, double* m) {
-  const int no = m_.n_owned, K = K_;
-  if (any_kinetics_) {
-    const std::size_t n = static_cast<std::size_t>(no) * K;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double f = fac_[i];
-      if (f == 1.0) continue;
-      const double lost = m[i] * (1 - f);
-      m[i] -= lost;
-      const std::size_t k = i % K;
-      b_decay_[k] += lost * dshare_[i];
-      b_settle_[k] += lost * (1 - dshare_[i]);
-    }
-  }
+void TransportModel::kinetics(int l, double* m) {
+  const std::size_t K = static_cast<std::size_t>(K_);
+  const double dts = dtl_[l];
+  if (any_kinetics_)
+    for (int p : lev_cells_[l])
+      for (std::size_t k = 0; k < K; ++k) {
+        const std::size_t i = static_cast<std::size_t>(p) * K + k;
+        const double f = fac_[i];
+        if (f == 1.0) continue;
+        const double lost = m[i] * (1 - f);
+        m[i] -= lost;
+        b_decay_[k] += lost * dshare_[i];
+        b_settle_[k] += lost * (1 - dshare_[i]);
+      }
   // Water age: d(alpha)/dt = C, i.e. the age-concentration mass grows by dts * tracer mass.
   int kt = -1, ka = -1;
-  for (int k = 0; k < K; ++k) {
-    if (comps_[k].kind == ComponentInfo::kAgeTracer) kt = k;
-    if (comps_[k].kind == ComponentInfo::kAgeConcentration) ka = k;
+  for (std::size_t k = 0; k < K; ++k) {
+    if (comps_[k].kind == ComponentInfo::kAgeTracer) kt = static_cast<int>(k);
+    if (comps_[k].kind == ComponentInfo::kAgeConcentration) ka = static_cast<int>(k);
   }
   if (kt >= 0 && ka >= 0)
-    for (int c = 0; c < no; ++c) {
+    for (int c : lev_cells_[l]) {
       const double p = dts * m[static_cast<std::size_t>(c) * K + kt];
       m[static_cast<std::size_t>(c) * K + ka] += p;
       b_prod_[ka] += p;

@@ -5,9 +5,15 @@
 //
 // State: mass (g) of every component in every owned cell, interleaved
 // m[cell * ncomp + k], so one pass over the mesh updates all components.
-// One FlowState interval is split into equal sub-steps (the positivity limit
-// below); each sub-step is Heun's SSP-RK2 (two forward-Euler stages and their
-// average), then the exact linear kinetics (decay, settling, water-age production).
+// One FlowState interval is split into sub-steps by the positivity limit below,
+// cell by cell (local time stepping): each cell steps at dt_l = dt_0 / 2^l, the
+// largest of these its own limit allows, neighbours at most one level apart. A
+// step of level l is Heun's SSP-RK2 (two forward-Euler stages and their average),
+// then the exact linear kinetics (decay, settling, water-age production); between
+// its two stages the cells of level l + 1 take one full step of dt_l / 2. A flux
+// between levels is computed by the finer side at its stages (with the coarser
+// cell's stage value frozen) and the coarser cell receives the sum, so mass
+// balances exactly; docs/transport.md gives the scheme and its positivity proof.
 //
 // Inside advance() the owned cells are renumbered for memory locality (reverse
 // Cuthill-McKee over the owned cells' adjacency) and edges follow the cells; the
@@ -67,7 +73,10 @@ class TransportModel {
 
   double time() const { return time_; }
   long steps() const { return steps_; }
+  // Steps of the finest level taken so far, and cell-updates (one cell advanced one
+  // step of its own level, all components) summed over all ranks.
   long substeps() const { return substeps_; }
+  long long cell_updates() const { return cell_updates_; }
   // Masses (g) of owned cells, interleaved; and concentrations (g/m3, 0 in dry cells).
   const std::vector<double>& mass() const { return mass_; }
   std::vector<double>& mass() { return mass_; }
@@ -101,23 +110,30 @@ class TransportModel {
   std::vector<SectionFlux> section_fluxes() const;
 
  private:
-  // One forward-Euler stage in the internal numbering: m_out = m_in + dts R(m_in / vol),
-  // or with `avg` non-null m_out = (avg + (m_in + dts R)) / 2 (Heun's average, fused).
-  void stage(const double* m_in, const double* vol, double t_stage, double dts, double weight, const double* avg,
-             double* m_out);
-  // The stage with the component count fixed at compile time (KC > 0) so the
-  // per-component loops unroll; KC = 0 reads it at run time. Same arithmetic.
+  // Local time stepping. plan_levels puts the cells on levels for one flow interval;
+  // step_level advances level l (and, recursively, the finer ones) by one step from
+  // interval fraction a0; `first` marks the first of the two steps a coarser level
+  // takes around it. fluxes_k: stage reconstruction and the fluxes of the level's
+  // edges (m_in: the level's stage state at fraction a_cell; the next finer level is
+  // refreshed from mi_ at a_fine). update_k: the level's forward-Euler update (stage
+  // 0: m_out = m_in + dt R; stage 1: m_out = (mi_ + m_in + dt R) / 2, Heun's average).
+  // KC > 0 fixes the component count at compile time so the per-component loops
+  // unroll; KC = 0 reads it at run time. Same arithmetic.
+  void plan_levels(const std::vector<double>& cell_dt, double interval);
+  void step_level(int l, double a0, bool first);
   template <int KC>
-  void stage_k(const double* m_in, const double* vol, double t_stage, double dts, double weight, const double* avg,
-               double* m_out);
+  void fluxes_k(int l, const double* m_in, double a_cell, double a_fine, bool first);
+  template <int KC>
+  void update_k(int l, int stage, const double* m_in, double* m_out);
+  void cap_predictor_inflow(int l, const double* m_in);
   // Right-hand side of special cell i's sources and withdrawals (added after its edges).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
   void boundary_values(double t);
   void build_numbering();
   void load_flow(const FlowState& flow);
-  void prepare_kinetics(const FlowState& flow, double dts);
-  void kinetics(double dts, double* m);
-  void accumulate_sections(double weight, double dts);
+  void prepare_kinetics(const FlowState& flow);
+  void kinetics(int l, double* m);
+  void accumulate_sections(int l, double weight, double dts);
   void check_finite(const char* where) const;
 
   const LocalMesh& m_;
@@ -126,6 +142,7 @@ class TransportModel {
   int K_ = 0;
   double time_ = 0, t_start_ = 0;
   long steps_ = 0, substeps_ = 0;
+  long long cell_updates_ = 0;
   std::vector<double> mass_, volume_;
 
   // Internal numbering: owned cells renumbered for locality, ghosts keep their
@@ -171,6 +188,19 @@ class TransportModel {
   std::vector<int> spec_src_start_, spec_src_;  // their point sources (CSR, source order)
   std::vector<double> spec_, scratch_;          // their stage results; per-edge scratch for run-time K
   std::vector<char> wet_;
+
+  // Time levels of the current interval (internal numbering).
+  int L_ = 0;                                             // finest level
+  double t0_ = 0, T_ = 0;                                 // interval start and length
+  std::vector<double> dtl_;                               // step of each level
+  std::vector<int> level_;                                // per local cell
+  std::vector<int> edge_level_;                           // per edge: the finer side's level
+  std::vector<std::vector<int>> lev_cells_, lev_ghosts_;  // owned / ghost cells per level
+  std::vector<std::vector<int>> lev_edges_;               // non-land edges per level
+  std::vector<std::vector<int>> lev_up_edges_;            // edges of level l whose other cell is on l - 1
+  std::vector<std::vector<int>> lev_ifc_cells_;           // owned cells of level l with a neighbour on l + 1
+  std::vector<std::vector<int>> lev_special_;             // indices into special_ per level
+  std::vector<double> est_, acc_;  // per edge * K: the finer side's first-stage flux; its time integral
 
   // Flux sections: entries this rank counts (the owner of the entry's face).
   struct Section {

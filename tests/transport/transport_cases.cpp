@@ -25,6 +25,15 @@ Mesh square_mesh(double L, int n, double perturb, bool open, unsigned seed) {
   return m;
 }
 
+Mesh graded_mesh(double L, int n, bool open, unsigned seed) {
+  Mesh m = square_mesh(L, n, 0.1, open, seed);
+  for (std::size_t i = 0; i < m.n_nodes(); ++i) {
+    m.x[i] = L * (m.x[i] / L) * (m.x[i] / L);
+    m.lon[i] = 108.0 + m.x[i] / 1.05e5;
+  }
+  return m;
+}
+
 TransportConfig simple_config(const std::vector<std::string>& names, double diffusivity) {
   TransportConfig c;
   for (const auto& n : names) {

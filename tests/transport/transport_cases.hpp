@@ -16,6 +16,10 @@ namespace beibu::test {
 // Square [0, L]^2, n x n squares, interior nodes perturbed by `perturb`, depth 10 m.
 Mesh square_mesh(double L, int n, double perturb, bool open, unsigned seed = 7);
 
+// The square mesh with x mapped to L (x / L)^2: cells shrink towards x = 0 (a
+// size ratio of about 2n across the mesh), so local time stepping uses many levels.
+Mesh graded_mesh(double L, int n, bool open, unsigned seed = 7);
+
 // Config with the given constituents (name only, conservative) and options.
 TransportConfig simple_config(const std::vector<std::string>& names, double diffusivity = 0);
 
