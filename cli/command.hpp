@@ -25,6 +25,7 @@ Command add_compliance_command(CLI::App& parent);
 Command add_export_command(CLI::App& parent);
 Command add_apportion_command(CLI::App& parent);
 Command add_allocate_command(CLI::App& parent);
+Command add_estimate_command(CLI::App& parent);
 Command add_ledger_command(CLI::App& parent);
 
 std::string version_text();

@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_export_command(app));
   commands.push_back(cli::add_apportion_command(app));
   commands.push_back(cli::add_allocate_command(app));
+  commands.push_back(cli::add_estimate_command(app));
   commands.push_back(cli::add_ledger_command(app));
 
   try {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "load_combination.hpp"
 
 namespace beibu {
 
@@ -19,25 +20,17 @@ Fairness parse_fairness(const std::string& n) {
                    "unknown rule '" + n + "' (expected max-total, cost-optimal, equal-cut or proportional)");
 }
 
-std::vector<double> evaluate_loads(const AllocationProblem& p, const std::vector<double>& x) {
+void evaluate_loads(const AllocationProblem& p, const std::vector<double>& x, std::vector<double>& c) {
   const std::size_t m = p.receptors.size(), n = p.sources.size();
-  std::vector<double> c(p.background);
-  // Four partial sums per row so the compiler can keep the multiply-adds in flight
-  // (a single running sum is a dependency chain); rows of R are read once, in order.
-  const double* xi = x.data();
-  for (std::size_t j = 0; j < m; ++j) {
-    const double* r = p.R.data() + j * n;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    std::size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-      s0 += r[i] * xi[i];
-      s1 += r[i + 1] * xi[i + 1];
-      s2 += r[i + 2] * xi[i + 2];
-      s3 += r[i + 3] * xi[i + 3];
-    }
-    for (; i < n; ++i) s0 += r[i] * xi[i];
-    c[j] += (s0 + s1) + (s2 + s3);
-  }
+  if (x.size() != n || p.R.size() != m * n || p.background.size() != m)
+    throw InputError("", "allocation problem", "loads, matrix and background sizes do not match");
+  c.resize(m);
+  evaluate_combination(p.R.data(), p.background.data(), x.data(), m, n, c.data());
+}
+
+std::vector<double> evaluate_loads(const AllocationProblem& p, const std::vector<double>& x) {
+  std::vector<double> c;
+  evaluate_loads(p, x, c);
   return c;
 }
 

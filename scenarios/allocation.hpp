@@ -51,7 +51,10 @@ struct AllocationResult {
 // Solves with GLPK's simplex. Throws InputError for inconsistent sizes or bounds.
 AllocationResult allocate(const AllocationProblem& p);
 
-// Evaluates receptor concentrations for a load combination (c = b + R x).
+// Evaluates receptor concentrations for a load combination (c = b + R x; see
+// load_combination.hpp). The second form reuses `out`'s storage: evaluating many
+// combinations then allocates nothing. InputError if the sizes do not match.
 std::vector<double> evaluate_loads(const AllocationProblem& p, const std::vector<double>& loads);
+void evaluate_loads(const AllocationProblem& p, const std::vector<double>& loads, std::vector<double>& out);
 
 }  // namespace beibu

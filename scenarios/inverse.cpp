@@ -102,8 +102,10 @@ InverseResult estimate_loads(const InverseProblem& p) {
     std::vector<double> Qf(static_cast<std::size_t>(nf) * nf);
     for (int a = 0; a < nf; ++a)
       for (int b = 0; b < nf; ++b) Qf[a * nf + b] = Q[free[a] * n + free[b]];
-    if (spd_inverse(Qf, nf))
-      for (int a = 0; a < nf; ++a) r.std_error[free[a]] = std::sqrt(std::max(0.0, Qf[a * nf + a]));
+    const bool determined = spd_inverse(Qf, nf);
+    for (int a = 0; a < nf; ++a)
+      r.std_error[free[a]] =
+          determined ? std::sqrt(std::max(0.0, Qf[a * nf + a])) : std::numeric_limits<double>::quiet_NaN();
   }
   for (std::size_t k = 0; k < m; ++k) {
     double c = p.background[k];

@@ -23,7 +23,8 @@ struct InverseProblem {
 
 struct InverseResult {
   std::vector<double> load;       // per source (g/s)
-  std::vector<double> std_error;  // per source (g/s); 0 where a bound is active
+  std::vector<double> std_error;  // per source (g/s); 0 where a bound is active, NaN where the
+                                  // observations and prior do not determine the free loads (singular)
   std::vector<bool> at_bound;
   double chi2 = 0;  // weighted misfit of the observations
   int iterations = 0;

@@ -7,11 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "scenarios/allocation.hpp"
 #include "scenarios/inverse.hpp"
 #include "scenarios/ledger.hpp"
+#include "scenarios/load_combination.hpp"
+#include "scenarios/observed_means.hpp"
 
 using namespace beibu;
 
@@ -82,6 +85,66 @@ TEST_CASE("Allocation: infeasible targets are explained by receptor and floor", 
   CHECK(r.infeasible[0].floor_contributions[1].first == "a");
   p.R = {1.0};
   CHECK_THROWS_AS(allocate(p), InputError);
+}
+
+TEST_CASE("Evaluating a load combination equals the direct sum to round-off", "[allocation]") {
+  // Widths around the 4-wide unrolling and the prefetch distance; enough rows that
+  // prefetching runs ahead and stops before the end of the matrix.
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (std::size_t n : {1u, 3u, 4u, 5u, 19u, 50u, 67u}) {
+    const std::size_t m = 3000;
+    std::vector<double> R(m * n), b(m), x(n), c(m, -1.0);
+    for (double& v : R) v = 2e-4 * u(rng);
+    for (double& v : b) v = 0.1 * u(rng);
+    for (double& v : x) v = 500 * u(rng);
+    evaluate_combination(R.data(), b.data(), x.data(), m, n, c.data());
+    double worst = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+      long double direct = b[j];
+      for (std::size_t i = 0; i < n; ++i) direct += static_cast<long double>(R[j * n + i]) * x[i];
+      worst = std::max(worst, static_cast<double>(std::fabs((c[j] - direct) / direct)));
+    }
+    INFO("n = " << n);
+    CHECK(worst < 1e-14);  // n + 1 roundings of positive terms: at most ~(n + 1) 1.1e-16
+  }
+  AllocationProblem p = two_sources();
+  std::vector<double> out{9, 9, 9};  // reused: resized to one value per receptor
+  evaluate_loads(p, {0.5, 0.5}, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0] == Approx(1.6).epsilon(1e-15));
+  CHECK_THROWS_AS(evaluate_loads(p, {0.5}, out), InputError);
+}
+
+TEST_CASE("Observed period means: units converted, uncertainty optional, bad rows named", "[allocation]") {
+  std::istringstream ok(
+      "station_id,parameter,value,unit,uncertainty,name\n"
+      "S1,DIN,0.21,mg/L,0.01,Qinzhou\n"
+      "S1,NH3-N,10,umol/L,,Qinzhou\n"
+      "S2,COD,2.5,mg/L,,Beihai\n");
+  const auto obs = parse_observed_means(ok, "obs.csv");
+  REQUIRE(obs.size() == 3);
+  CHECK(obs[0].constituent == "DIN");
+  CHECK(obs[0].uncertainty == Approx(0.01));
+  CHECK(obs[1].constituent == "NH4");
+  CHECK(obs[1].value == Approx(10 * 14.007 / 1000));
+  CHECK(std::isnan(obs[1].uncertainty));
+  CHECK(obs[2].line == 4);
+  auto fails = [](const std::string& text) {
+    std::istringstream in("station_id,parameter,value,unit,uncertainty\n" + text);
+    try {
+      parse_observed_means(in, "obs.csv");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(fails("S1,DIN,-0.1,mg/L,0.01\n"), Catch::Contains("line 2: negative value"));
+  CHECK_THAT(fails("S1,DIN,NA,mg/L,0.01\n"), Catch::Contains("line 2: bad number 'NA'"));
+  CHECK_THAT(fails("S1,DIN,0.2,mg/L,0\n"), Catch::Contains("line 2: uncertainty 0 is not > 0"));
+  CHECK_THAT(fails("S1,DIN,0.2,furlongs,0.1\n"), Catch::Contains("line 2"));
+  CHECK_THAT(fails("S1,DIN,0.2,mg/L\n"), Catch::Contains("line 2: expected 5 fields, found 4"));
+  CHECK_THAT(fails(""), Catch::Contains("no observations"));
 }
 
 TEST_CASE("Inverse estimation recovers known loads from noisy observations", "[allocation]") {
