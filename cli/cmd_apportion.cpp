@@ -28,14 +28,15 @@ namespace beibu::cli {
 
 namespace {
 struct ApportionArgs {
-  std::string scenario, out, lang = "en", by = "sector";
+  std::string scenario, out, lang = "en", by = "sector", mesh;
   double days = 0;
   bool cells = false;
 };
 
 void run(const ApportionArgs& a) {
   namespace fs = std::filesystem;
-  const Scenario s = load_scenario(a.scenario);
+  Scenario s = load_scenario(a.scenario);
+  if (!a.mesh.empty()) use_mesh_config(s, a.mesh);
   const TagBy by = parse_tag_by(a.by);
   if (s.zones_file.empty() && s.stations_file.empty())
     throw InputError(s.file, "outputs", "apportionment needs receptors: give 'zones' and/or 'stations'");
@@ -137,6 +138,8 @@ Command add_apportion_command(CLI::App& parent) {
       ->check(CLI::PositiveNumber);
   c.app->add_flag("--cells", args->cells, "Also make every mesh cell a receptor (large matrix)");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
+  c.app->add_option("--mesh", args->mesh,
+                    "Run on this mesh configuration instead of the scenario's (e.g. data/beibu/mesh-coarse.yaml)");
   c.run = [args] { run(*args); };
   return c;
 }

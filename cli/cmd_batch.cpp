@@ -14,7 +14,7 @@ namespace beibu::cli {
 namespace {
 struct BatchArgs {
   std::vector<std::string> files;
-  std::string out = "out/batch", lang = "en", baseline, hydro;
+  std::string out = "out/batch", lang = "en", baseline, hydro, mesh;
   int groups = 0;
   double days = 0, checkpoint_hours = 24;
 };
@@ -30,6 +30,11 @@ void run(const BatchArgs& a) {
   if (!a.hydro.empty()) {
     if (!std::filesystem::is_regular_file(a.hydro)) throw InputError(a.hydro, "--hydro", "no such file");
     o.run.stored_hydro = std::filesystem::absolute(a.hydro).string();
+  }
+  if (!a.mesh.empty()) {
+    if (!std::filesystem::is_regular_file(a.mesh))
+      throw InputError(a.mesh, "--mesh", "no such mesh configuration file");
+    o.mesh_config = std::filesystem::absolute(a.mesh).string();
   }
   open_output_dir(a.out);
   const auto entries = run_batch(a.files, o, PETSC_COMM_WORLD);
@@ -66,6 +71,8 @@ Command add_batch_command(CLI::App& parent) {
                    "Whole-run checkpoints every this many model hours (0: none); a rerun resumes from them")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  c.app->add_option("--mesh", args->mesh,
+                    "Every scenario runs on this mesh configuration (e.g. data/beibu/mesh-coarse.yaml for screening)");
   c.app->add_option("--hydro", args->hydro,
                     "Every scenario reuses this stored hydrodynamics (hydro.nc from beibu run --save-hydro)");
   c.run = [args] { run(*args); };

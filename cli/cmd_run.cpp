@@ -13,13 +13,14 @@ namespace beibu::cli {
 
 namespace {
 struct RunArgs {
-  std::string scenario, out, lang = "en", hydro;
+  std::string scenario, out, lang = "en", hydro, mesh;
   double days = 0, checkpoint_hours = 24;
   bool no_report = false, resume = false, save_hydro = false;
 };
 
 void run(const RunArgs& a) {
-  const Scenario s = load_scenario(a.scenario);
+  Scenario s = load_scenario(a.scenario);
+  if (!a.mesh.empty()) use_mesh_config(s, a.mesh);
   RunOptions o;
   o.out_dir = a.out.empty() ? "out/" + s.name : a.out;
   o.lang = a.lang;
@@ -48,6 +49,8 @@ Command add_run_command(CLI::App& parent) {
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
   c.app->add_option("--days", args->days, "Stop after this many days of the period (quick looks)")
       ->check(CLI::PositiveNumber);
+  c.app->add_option("--mesh", args->mesh,
+                    "Run on this mesh configuration instead of the scenario's (e.g. data/beibu/mesh-coarse.yaml)");
   c.app->add_flag("--no-report", args->no_report, "Skip the report and GIS layers");
   c.app
       ->add_option("--checkpoint-every", args->checkpoint_hours,

@@ -58,7 +58,8 @@ std::vector<BatchEntry> run_batch(const std::vector<std::string>& files, const B
     e.file = files[i];
     e.name = sanitise_name(fs::path(files[i]).stem().string());
     try {
-      const Scenario s = load_scenario(files[i]);
+      Scenario s = load_scenario(files[i]);
+      if (!o.mesh_config.empty()) use_mesh_config(s, o.mesh_config);
       e.name = s.name;
       RunOptions ro = o.run;
       ro.out_dir = o.out_dir + "/" + s.name;

@@ -14,9 +14,10 @@ namespace beibu {
 
 struct BatchOptions {
   std::string out_dir = "out/batch";
-  int groups = 0;        // 0: one group per rank
-  std::string baseline;  // scenario name; empty: the first whose name starts with "baseline", else the first
-  RunOptions run;        // lang, max_days, report (out_dir is set per scenario)
+  int groups = 0;           // 0: one group per rank
+  std::string baseline;     // scenario name; empty: the first whose name starts with "baseline", else the first
+  RunOptions run;           // lang, max_days, report (out_dir is set per scenario)
+  std::string mesh_config;  // non-empty: every scenario runs on this mesh (use_mesh_config)
 };
 
 struct BatchEntry {

@@ -361,6 +361,13 @@ Scenario load_scenario(const std::string& path) {
   return parse(Config::load_file(path), path, 0);
 }
 
+void use_mesh_config(Scenario& s, const std::string& mesh_yaml) {
+  if (!std::filesystem::is_regular_file(mesh_yaml))
+    throw InputError(mesh_yaml, "--mesh", "no such mesh configuration file");
+  s.mesh_config = std::filesystem::absolute(mesh_yaml).string();
+  s.mesh_file.clear();
+}
+
 void check_constituents(const Scenario& s, const std::vector<std::string>& transported) {
   auto check = [&](const std::string& name, int line, const std::string& what) {
     if (!contains(transported, name))

@@ -76,6 +76,11 @@ struct Scenario {
 // child replaces). Errors name the file, the line, the key and the expected form.
 Scenario load_scenario(const std::string& path);
 
+// Runs the scenario on another mesh: `mesh_yaml` (a mesh configuration, e.g.
+// data/beibu/mesh-coarse.yaml for screening runs) replaces the scenario's mesh.
+// A missing file: InputError naming it.
+void use_mesh_config(Scenario& s, const std::string& mesh_yaml);
+
 // Every constituent named by a source or control must be transported.
 void check_constituents(const Scenario& s, const std::vector<std::string>& transported);
 
