@@ -62,6 +62,9 @@ TEST_CASE("Transport config: bad input is an InputError naming file and problem"
              }),
              Catch::Contains("one value per entry"));
   CHECK_THAT(input_error([] { parse("constituents: [{name: A}, {name: A}]"); }), Catch::Contains("twice"));
+  CHECK_THAT(input_error([] { parse("constituents: [{name: A}]\ntime_levels: 0"); }), Catch::Contains("1 to 12"));
+  CHECK_THAT(input_error([] { parse("constituents: [{name: A}]\ntime_levels: 13"); }), Catch::Contains("1 to 12"));
+  CHECK(parse("constituents: [{name: A}]\ntime_levels: 3").time_levels == 3);
   CHECK_THAT(input_error([] { parse("constituents: [{name: A, colour: red}]"); }), Catch::Contains("t.yaml"));
   // A source outside the mesh and an unknown boundary name are caught when the model is built.
   const Mesh g = square_mesh(1000, 4, 0.0, true);
