@@ -28,7 +28,7 @@ namespace beibu::cli {
 
 namespace {
 struct ApportionArgs {
-  std::string scenario, out, lang = "en", by = "sector", mesh;
+  std::string scenario, out, lang = "en", by = "sector", mesh, hydro;
   double days = 0;
   bool cells = false;
 };
@@ -41,6 +41,7 @@ void run(const ApportionArgs& a) {
   if (s.zones_file.empty() && s.stations_file.empty())
     throw InputError(s.file, "outputs", "apportionment needs receptors: give 'zones' and/or 'stations'");
   const std::string out = a.out.empty() ? "out/" + s.name + "-apportion" : a.out;
+  if (!a.hydro.empty() && !fs::is_regular_file(a.hydro)) throw InputError(a.hydro, "--hydro", "no such file");
   open_output_dir(out);
   RunOptions o;
   o.out_dir = out + "/run";
@@ -49,6 +50,7 @@ void run(const ApportionArgs& a) {
   o.report = false;
   o.tag_by = by;
   o.sea_fluxes = true;
+  if (!a.hydro.empty()) o.stored_hydro = fs::absolute(a.hydro).string();
   BLOG(info) << "apportionment of " << s.name << " by " << a.by << " on " << mpi_size() << " rank(s), output in "
              << out;
   run_scenario(s, o, PETSC_COMM_WORLD);
@@ -140,6 +142,8 @@ Command add_apportion_command(CLI::App& parent) {
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
   c.app->add_option("--mesh", args->mesh,
                     "Run on this mesh configuration instead of the scenario's (e.g. data/beibu/mesh-coarse.yaml)");
+  c.app->add_option("--hydro", args->hydro,
+                    "Reuse stored hydrodynamics (a hydro.nc from beibu run --save-hydro on the same mesh)");
   c.run = [args] { run(*args); };
   return c;
 }
