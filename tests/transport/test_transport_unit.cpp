@@ -158,6 +158,10 @@ TEST_CASE("Stored hydrodynamics: bad files are InputErrors naming file and varia
     if (n == 3) v[7] *= 1.001;
   });
   CHECK_THAT(input_error([&] { StoredFlow s(p, g, lm); }), Catch::Contains("continuity at time index 3"));
+  write_channel(p, g, lm, 4, 300, [](int n, std::vector<double>& v, std::vector<double>&) {
+    if (n == 2) v[4] = -1.0;
+  });
+  CHECK_THAT(input_error([&] { StoredFlow s(p, g, lm); }), Catch::Contains("negative at time index 2, face 4"));
   // Mismatched mesh.
   const Mesh other = square_mesh(10000, 9, 0.2, true);
   const LocalMesh lo = distribute_mesh(other, PETSC_COMM_SELF);
