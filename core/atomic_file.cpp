@@ -13,6 +13,19 @@ namespace beibu {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+std::vector<fs::path>& committed_list() {
+  static std::vector<fs::path> list;
+  return list;
+}
+
+}  // namespace
+
+const std::vector<fs::path>& committed_outputs() {
+  return committed_list();
+}
+
 AtomicOutput::AtomicOutput(fs::path final_path) : final_(std::move(final_path)) {
   // Hidden, with the pid, so concurrent writers and `ls` never mistake it for a
   // result; the extension is kept because some writers (gmsh) choose the format by it.
@@ -32,6 +45,7 @@ void AtomicOutput::commit() {
   fs::rename(temp_, final_, ec);
   if (ec) throw Failure("cannot move " + temp_.string() + " to " + final_.string() + ": " + ec.message());
   committed_ = true;
+  committed_list().push_back(final_);
 }
 
 void prepare_output_dir(const fs::path& dir) {

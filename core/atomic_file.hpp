@@ -2,6 +2,7 @@
 // Outputs are written under a temporary name in the same directory and renamed
 // when complete, so an interrupted run never leaves a truncated file that looks finished.
 #include <filesystem>
+#include <vector>
 
 namespace beibu {
 
@@ -21,6 +22,10 @@ class AtomicOutput {
   std::filesystem::path final_, temp_;
   bool committed_ = false;
 };
+
+// The final path of every AtomicOutput this process has committed, oldest first
+// (repeats included): a run manifest lists the ones under its directory.
+const std::vector<std::filesystem::path>& committed_outputs();
 
 // Creates `dir` (and parents) and checks it is writable; throws InputError naming it.
 void prepare_output_dir(const std::filesystem::path& dir);

@@ -123,10 +123,14 @@ void write_geotiff(const std::string& path, const Mesh& m, const std::vector<Ras
   GDALClose(ds);
   if (!ok) throw Failure(path + ": writing the GeoTIFF failed: " + CPLGetLastErrorMsg());
   out.commit();
-  // GDAL keeps category names in a sidecar named after the file it wrote.
-  std::error_code ec;
+  // GDAL keeps category names in a sidecar named after the file it wrote: a result
+  // too, committed like one (so the run manifest lists it).
   const std::string aux = out.temp_path().string() + ".aux.xml";
-  if (std::filesystem::exists(aux)) std::filesystem::rename(aux, path + ".aux.xml", ec);
+  if (!std::filesystem::exists(aux)) return;
+  AtomicOutput aux_out(path + ".aux.xml");
+  std::error_code ec;
+  std::filesystem::rename(aux, aux_out.temp_path(), ec);
+  aux_out.commit();  // Failure naming the sidecar if the rename failed
 }
 
 void write_geopackage(const std::string& path, const std::vector<GisLayer>& layers) {

@@ -45,6 +45,18 @@ std::string number(double v) {
   return os.str();
 }
 
+// `p` relative to `dir` (both canonical), or empty if it is not under `dir`.
+fs::path relative_under(const fs::path& p, const fs::path& dir) {
+  std::error_code ec;
+  const fs::path rel = fs::weakly_canonical(p, ec).lexically_relative(dir);
+  if (ec || rel.empty() || *rel.begin() == "..") return {};
+  return rel;
+}
+
+bool is_run_bookkeeping(const fs::path& rel) {
+  return rel == "manifest.yaml" || *rel.begin() == "checkpoints";
+}
+
 }  // namespace
 
 std::vector<ManifestInput> hash_inputs(const std::vector<std::pair<std::string, std::string>>& role_paths) {
@@ -58,6 +70,19 @@ std::vector<ManifestInput> hash_inputs(const std::vector<std::pair<std::string, 
     if (fs::is_directory(path, ec)) continue;  // a stored run directory is named, not hashed
     out.push_back({role, path, sha256_file(path)});
   }
+  return out;
+}
+
+std::vector<ManifestOutput> hash_outputs(const std::string& dir, std::size_t first) {
+  const fs::path root = fs::weakly_canonical(dir);
+  const auto& committed = committed_outputs();
+  std::set<std::string> paths;
+  for (std::size_t i = first; i < committed.size(); ++i) {
+    const fs::path rel = relative_under(committed[i], root);
+    if (!rel.empty() && !is_run_bookkeeping(rel) && fs::is_regular_file(root / rel)) paths.insert(rel.string());
+  }
+  std::vector<ManifestOutput> out;
+  for (const auto& p : paths) out.push_back({p, sha256_file((root / p).string()), fs::file_size(root / p)});
   return out;
 }
 
@@ -122,6 +147,9 @@ void write_manifest(const std::string& dir, const Manifest& m) {
     y << "mass_budget:\n  max_relative_residual: " << number(m.max_budget_residual)
       << "\n  relative_residual:" << (m.budget_residuals.empty() ? " {}" : "") << "\n";
     for (const auto& [c, r] : m.budget_residuals) y << "    " << quoted(c) << ": " << number(r) << "\n";
+    y << "outputs:" << (m.outputs.empty() ? " []" : "") << "\n";
+    for (const auto& o : m.outputs)
+      y << "  - {path: " << quoted(o.path) << ", bytes: " << o.bytes << ", sha256: " << o.sha256 << "}\n";
   }
   AtomicOutput out(fs::path(dir) / "manifest.yaml");
   {

@@ -3,6 +3,8 @@
 // from what. Written atomically when the run starts (complete: false) and again
 // when every output is in place (complete: true, end time, mass-budget residuals).
 // `beibu export` publishes only from runs whose manifest says complete: true.
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +15,12 @@ struct ManifestInput {
   std::string role, path, sha256;
 };
 
+// A result file of the run: its path relative to the run directory.
+struct ManifestOutput {
+  std::string path, sha256;
+  std::uintmax_t bytes = 0;
+};
+
 struct Manifest {
   std::string scenario, scenario_file;
   std::string version_text, command_line, petsc_options;
@@ -21,6 +29,7 @@ struct Manifest {
   std::vector<std::string> resumed_from;  // checkpoints this run continued from, in order
   std::vector<ManifestInput> inputs;
   std::vector<std::pair<std::string, double>> budget_residuals;  // per component, relative
+  std::vector<ManifestOutput> outputs;                           // listed once complete
   double max_budget_residual = 0;
   bool complete = false;
 };
@@ -28,6 +37,11 @@ struct Manifest {
 // Hashes each (role, path); paths that are empty are skipped, a path given twice is
 // listed once. InputError naming a file that cannot be read.
 std::vector<ManifestInput> hash_inputs(const std::vector<std::pair<std::string, std::string>>& role_paths);
+// The run's result files: the outputs this process committed (committed_outputs(),
+// from index `first` on) that lie under `dir` and are still there, each once, sorted,
+// with size and SHA-256. Not listed: manifest.yaml itself and checkpoints/ (removed
+// when the run is complete); the log is not an AtomicOutput.
+std::vector<ManifestOutput> hash_outputs(const std::string& dir, std::size_t first);
 // One hash over the inputs' hashes (not their paths): the identity of a run's input.
 std::string inputs_identity(const std::vector<ManifestInput>& inputs);
 // The scenario file and the files it extends, child first.

@@ -57,6 +57,7 @@ void remove_partial_files(const std::string& dir) {
 
 RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   const auto wall0 = std::chrono::steady_clock::now();
+  const std::size_t first_output = committed_outputs().size();  // the manifest lists this run's outputs
   const int rank = mpi_rank(comm);
 
   // Everything that can be wrong with the input is checked before anything is written.
@@ -350,6 +351,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     manifest.end_utc = utc_now();
     manifest.max_budget_residual = sum.max_budget_residual;
     for (const auto& c : budget.components) manifest.budget_residuals.emplace_back(c.name, c.relative_residual());
+    manifest.outputs = hash_outputs(o.out_dir, first_output);
     write_manifest(o.out_dir, manifest);
     AtomicOutput out(o.out_dir + "/run_complete.yaml");
     {

@@ -6,6 +6,8 @@
 set -u
 code=$1 regex=$2 outdir=$3
 shift 4
+# Files left by an earlier attempt (one killed by a timeout) must not count against this one.
+[[ "$outdir" != "-" ]] && rm -rf "$outdir"
 err=$(mktemp)
 "$@" >/dev/null 2>"$err"
 rc=$?

@@ -70,6 +70,7 @@ TEST_CASE("AtomicOutput only shows the final name once committed", "[core]") {
   }  // not committed: the temporary file disappears
   CHECK_FALSE(fs::exists(target));
   CHECK(fs::is_empty(dir));
+  const std::size_t committed_before = committed_outputs().size();
   {
     AtomicOutput out(target);
     std::ofstream(out.temp_path()) << "complete";
@@ -77,6 +78,9 @@ TEST_CASE("AtomicOutput only shows the final name once committed", "[core]") {
   }
   CHECK(fs::exists(target));
   CHECK(fs::file_size(target) == 8);
+  // Only the committed output is recorded, for the run manifest.
+  REQUIRE(committed_outputs().size() == committed_before + 1);
+  CHECK(committed_outputs().back() == target);
   fs::remove_all(dir);
 }
 
