@@ -8,7 +8,7 @@ beibu=$1 base=$(realpath "$2") work=$3
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
 for n in a b; do printf 'extends: %s\nname: batch-%s\n' "$base" $n >"$work/$n.yaml"; done
-args=(batch "$work/a.yaml" "$work/b.yaml" -o "$work/out" --days 1 --checkpoint-every 2)
+args=(batch "$work/a.yaml" "$work/b.yaml" -o "$work/out" --days 2 --checkpoint-every 2)
 
 setsid "$beibu" -q "${args[@]}" >"$work/first.out" 2>&1 &
 leader=$!

@@ -6,10 +6,7 @@
 set -u
 mpiexec=($1)
 beibu=$2 nccmp=$3 scen=$4 work=$5
-# Optional 6th argument: a relative tolerance instead of bitwise identity (2 ranks, see CMakeLists.txt).
-cmpopt=()
-[[ $# -ge 6 ]] && cmpopt=(--rtol "$6")
-days=1  # fault-run.yaml: 6 hours of spin-up + 24 hours, 30 coupling intervals
+days=2  # fault-run.yaml: 6 hours of spin-up + 48 hours, 54 coupling intervals
 rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -17,15 +14,16 @@ fail() { echo "FAIL: $*"; exit 1; }
 "${mpiexec[@]}" "$beibu" -q run "$scen" -o "$work/full" --days $days --no-report --checkpoint-every 0 \
   || fail "uninterrupted run failed"
 
-# 2. The same run with checkpoints every 3 model hours, killed (SIGKILL, every
-#    process of its session) once a checkpoint at >= 15 h exists (checkpoints fall on
-#    preconditioner rebuilds: every 5 intervals here).
+# 2. The same run with checkpoints every 2 model hours, killed (SIGKILL, every
+#    process of its session) as soon as its first checkpoint exists. Checkpoints fall
+#    on the hydrodynamics' preconditioner rebuilds (every 20 intervals), so the first
+#    is at interval 20 of 54 and the run is well short of its end when killed.
 setsid "${mpiexec[@]}" "$beibu" -q run "$scen" -o "$work/cut" --days $days --no-report --checkpoint-every 2 \
   >"$work/cut.out" 2>&1 &
 leader=$!
 for _ in $(seq 1 6000); do
   last=$(ls -d "$work"/cut/checkpoints/ckpt-* 2>/dev/null | sort | tail -1)
-  [[ -n "$last" && ${last##*ckpt-} > 000014 ]] && break
+  [[ -n "$last" ]] && break
   kill -0 $leader 2>/dev/null || break
   sleep 0.05
 done
@@ -45,7 +43,7 @@ grep -q '^complete: false' "$work/cut/manifest.yaml" || fail "the killed run's m
 
 # 3. A checkpoint refuses to continue another scenario's run (here: another --days): exit 2.
 mkdir -p "$work/other" && cp -r "$work/cut/checkpoints" "$work/other/"
-"${mpiexec[@]}" "$beibu" -q run "$scen" -o "$work/other" --days 2 --no-report --resume 2>"$work/other.err"
+"${mpiexec[@]}" "$beibu" -q run "$scen" -o "$work/other" --days 1 --no-report --resume 2>"$work/other.err"
 rc=$?
 [[ $rc -eq 2 ]] || { cat "$work/other.err"; fail "resuming another scenario's checkpoint: exit $rc, expected 2"; }
 grep -q "checkpoint belongs to other input files" "$work/other.err" || fail "unclear message: $(cat "$work/other.err")"
@@ -60,8 +58,8 @@ left=$(find "$work/cut" -name '.*part*')
 [[ -z "$left" ]] || fail "temporary files left behind: $left"
 
 # 5. Identity.
-"$nccmp" "$work/full/maps.nc" "$work/cut/maps.nc" "${cmpopt[@]}" || fail "maps.nc differs"
-"$nccmp" "$work/full/stations.nc" "$work/cut/stations.nc" "${cmpopt[@]}" || fail "stations.nc differs"
+"$nccmp" "$work/full/maps.nc" "$work/cut/maps.nc" || fail "maps.nc differs"
+"$nccmp" "$work/full/stations.nc" "$work/cut/stations.nc" || fail "stations.nc differs"
 # The budget accumulators are summed over ranks when a checkpoint is written and the
 # sum is carried on rank 0, so the resumed run adds the same terms in another order:
 # identical to round-off (1e-12 of the component's largest term), not bitwise.
@@ -92,9 +90,10 @@ print(f"mass_budget.csv: {n} numbers, {exact} identical, largest relative differ
 sys.exit(0 if worst <= 1e-12 else 1)
 PY
 # The compliance assessment (accumulated over the run, restored from the checkpoint).
-# With a tolerance (2 ranks) the largest budget residual is itself round-off: left out.
+# On several ranks the budget's rank sums are added in another order after the restart
+# (above), so the largest budget residual, itself round-off, is left out there.
 skip='^wall_seconds\|^file\|^ranks'
-[[ ${#cmpopt[@]} -gt 0 ]] && skip="$skip\|^max_budget_residual"
+grep -q '^ranks: 1$' "$work/full/run_complete.yaml" || skip="$skip\|^max_budget_residual"
 diff <(grep -v "$skip" "$work/full/run_complete.yaml") \
      <(grep -v "$skip" "$work/cut/run_complete.yaml") || fail "run_complete.yaml differs"
 echo "ok: killed and resumed run identical to the uninterrupted one"
