@@ -774,7 +774,50 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
     const double* Fo = FQ + static_cast<std::size_t>(q) * K;
     double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
     for (std::size_t k = 0; k < K; ++k) ac[k] += 0.5 * dts * Fo[k];
-    if (first) std::copy(Fo, Fo + K, est_.begin() + static_cast<std::ptrdiff_t>(q * K));
+    // (The linear scheme makes its own estimate: linear_interface_estimate.)
+    if (first && cfg_.second_order) std::copy(Fo, Fo + K, est_.begin() + static_cast<std::ptrdiff_t>(q * K));
+  }
+}
+
+double TransportModel::diffusion_bound(int p, int f) const {
+  // The largest two-point coefficient edge f of cell p can have in this interval
+  // (deepest water on either side); the clipped diffusive loss is at most twice it times C.
+  const int j = nb_[3 * p + f];
+  const double he = 0.5 * (std::max(v0_[p], v1_[p]) / area_[p] + std::max(v0_[j], v1_[j]) / area_[j]);
+  return cfg_.diffusivity * he * dcoef_[ce_[3 * p + f]];
+}
+
+void TransportModel::linear_interface_estimate(int l) {
+  // The linear scheme's predictor: through each edge to a finer cell, what leaves at
+  // the cell's own (first-order) value, and what enters as if it carried the cell's
+  // own concentration, scaled by a factor of the flow alone where the cell could
+  // otherwise lose more than it holds. Linear in the state (so loads superpose
+  // exactly), exact for a uniform field (so bounds hold), and positive.
+  const std::size_t K = static_cast<std::size_t>(K_);
+  const double dts = dtl_[l];
+  for (int p : lev_ifc_cells_[l]) {
+    double in = 0, loss = 0;
+    for (int f = 0; f < 3; ++f) {
+      const int j = nb_[3 * p + f];
+      if (j < 0 || level_[j] <= l) continue;
+      const double out = cs_[3 * p + f] * F_[ce_[3 * p + f]];
+      if (out > 0)
+        loss += out * scale_[p];
+      else
+        in -= out;
+      if (cfg_.diffusivity > 0) loss += 2 * diffusion_bound(p, f);
+    }
+    const double room = std::max(0.0, vstage_[p] - dts * loss);
+    const double theta = dts * in > room ? room / (dts * in) : 1.0;
+    const double* C = C_.data() + static_cast<std::size_t>(p) * K;
+    for (int f = 0; f < 3; ++f) {
+      const int j = nb_[3 * p + f];
+      if (j < 0 || level_[j] <= l) continue;
+      const int q = ce_[3 * p + f];
+      const double s = cs_[3 * p + f], out = s * F_[q];
+      const double w = out > 0 ? out * scale_[p] : out * theta;  // mass leaving p per unit of C_p
+      for (std::size_t k = 0; k < K; ++k) est_[q * K + k] = s * w * C[k];
+    }
   }
 }
 
@@ -800,10 +843,7 @@ void TransportModel::cap_predictor_inflow(int l, const double* m_in) {
           const double* g = grad_.data() + static_cast<std::size_t>(p) * 2 * K;
           loss += out * scale_[p] * (C_[p * K + k] + g[2 * k] * rx_[3 * p + f] + g[2 * k + 1] * ry_[3 * p + f]);
         }
-        if (Kd > 0) {
-          const double he = 0.5 * (std::max(v0_[p], v1_[p]) / area_[p] + std::max(v0_[j], v1_[j]) / area_[j]);
-          loss += 2 * Kd * he * dcoef_[q] * C_[p * K + k];
-        }
+        if (Kd > 0) loss += 2 * diffusion_bound(p, f) * C_[p * K + k];
       }
       const double room = std::max(0.0, m_in[p * K + k] - dts * loss);
       if (dts * in <= room) continue;
@@ -827,7 +867,8 @@ void TransportModel::update_k(int l, int stage, const double* m_in, double* m_ou
   // (the predictor), stage 2 the rest of its time integral, so the two stages
   // together (each weighted 1/2) exchange exactly what the finer cells did.
   if (l < L_) {
-    if (stage == 0) cap_predictor_inflow(l, m_in);
+    if (stage == 0 && cfg_.second_order) cap_predictor_inflow(l, m_in);
+    if (stage == 0 && !cfg_.second_order) linear_interface_estimate(l);
     for (int q : lev_up_edges_[l + 1]) {
       double* Fo = FQ + static_cast<std::size_t>(q) * K;
       double* es = est_.data() + static_cast<std::size_t>(q) * K;

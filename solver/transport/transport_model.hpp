@@ -126,6 +126,8 @@ class TransportModel {
   template <int KC>
   void update_k(int l, int stage, const double* m_in, double* m_out);
   void cap_predictor_inflow(int l, const double* m_in);
+  void linear_interface_estimate(int l);
+  double diffusion_bound(int p, int f) const;
   // Right-hand side of special cell i's sources and withdrawals (added after its edges).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
   void boundary_values(double t);
