@@ -29,13 +29,6 @@ struct AllocateArgs {
   std::vector<std::string> cost;
 };
 
-std::string fmt(double v, int prec = 4) {
-  std::ostringstream os;
-  os.precision(prec);
-  os << v;
-  return os.str();
-}
-
 void run(const AllocateArgs& a) {
   const SourceReceptorMatrix M = read_matrix(a.matrix);
   const int k = M.constituent_index(a.constituent);
@@ -103,20 +96,22 @@ void run(const AllocateArgs& a) {
              {}};
     for (std::size_t j = 0; j < p.receptors.size(); ++j) {
       const double lm = (1 - p.margin) * p.target[j];
-      rt.rows.push_back({p.receptors[j], st.class_name(M.receptor_target_class[rows[j]]), fmt(p.target[j]), fmt(lm),
-                         fmt(today[j], 6), res.feasible ? fmt(res.concentration[j], 6) : "",
+      rt.rows.push_back({p.receptors[j], st.class_name(M.receptor_target_class[rows[j]]),
+                         format_significant(p.target[j]), format_significant(lm), format_significant(today[j], 6),
+                         res.feasible ? format_significant(res.concentration[j], 6) : "",
                          res.feasible ? (res.binding[j] ? "yes" : "no") : ""});
     }
     write_csv(out + "/receptors.csv", rt);
     if (res.feasible) {
       Table at{{"group", "jurisdiction", "sector", "current (t/yr)", "floor (t/yr)", "allowed (t/yr)", "cut %"}, {}};
       for (std::size_t g = 0; g < G; ++g)
-        at.rows.push_back({M.groups[g], M.group_jurisdiction[g], M.group_sector[g],
-                           fmt(p.current[g] * kTonnePerYear, 6), fmt(p.lower[g] * kTonnePerYear, 6),
-                           fmt(res.allowed[g] * kTonnePerYear, 6), fmt(100 * res.reduction[g], 4)});
+        at.rows.push_back(
+            {M.groups[g], M.group_jurisdiction[g], M.group_sector[g],
+             format_significant(p.current[g] * kTonnePerYear, 6), format_significant(p.lower[g] * kTonnePerYear, 6),
+             format_significant(res.allowed[g] * kTonnePerYear, 6), format_significant(100 * res.reduction[g], 4)});
       write_csv(out + "/allocation.csv", at);
-      md << "Total allowed " << fmt(res.total_allowed * kTonnePerYear, 6) << " t/yr of today's "
-         << fmt(res.total_current * kTonnePerYear, 6) << " t/yr.\n\n## Allowed loads\n\n";
+      md << "Total allowed " << format_significant(res.total_allowed * kTonnePerYear, 6) << " t/yr of today's "
+         << format_significant(res.total_current * kTonnePerYear, 6) << " t/yr.\n\n## Allowed loads\n\n";
       md_table(md, at);
     } else {
       Table it{{"receptor", "limit less margin (mg/L)", "best possible (mg/L)", "excess (mg/L)", "largest floors"}, {}};
@@ -124,12 +119,14 @@ void run(const AllocateArgs& a) {
       for (const auto& d : res.infeasible) {
         std::string why;
         for (std::size_t i = 0; i < d.floor_contributions.size() && i < 4; ++i)
-          why += (i ? "; " : "") + d.floor_contributions[i].first + " " + fmt(d.floor_contributions[i].second);
-        it.rows.push_back({d.receptor, fmt(d.target), fmt(d.best_possible, 6), fmt(d.excess, 6), why});
-        md << "- **" << d.receptor << "** needs " << a.constituent << " below " << fmt(d.target)
+          why += (i ? "; " : "") + d.floor_contributions[i].first + " " +
+                 format_significant(d.floor_contributions[i].second);
+        it.rows.push_back({d.receptor, format_significant(d.target), format_significant(d.best_possible, 6),
+                           format_significant(d.excess, 6), why});
+        md << "- **" << d.receptor << "** needs " << a.constituent << " below " << format_significant(d.target)
            << " mg/L, but even with every group at its floor (natural background, open boundaries) it is "
-           << fmt(d.best_possible, 6) << " mg/L: " << fmt(d.excess, 6) << " mg/L too much. Largest parts: " << why
-           << ".\n";
+           << format_significant(d.best_possible, 6) << " mg/L: " << format_significant(d.excess, 6)
+           << " mg/L too much. Largest parts: " << why << ".\n";
       }
       if (!res.infeasible.empty()) {
         write_csv(out + "/infeasible.csv", it);

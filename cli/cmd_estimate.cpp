@@ -26,12 +26,8 @@ struct EstimateArgs {
   EstimateOptions opt;
 };
 
-std::string fmt(double v, int prec = 4) {
-  if (std::isnan(v)) return "";
-  std::ostringstream os;
-  os.precision(prec);
-  os << v;
-  return os.str();
+std::string fmt(double v, int digits = 4) {
+  return std::isnan(v) ? "" : format_significant(v, digits);
 }
 
 const char* status_text(LoadStatus s) {

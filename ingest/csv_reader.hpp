@@ -45,4 +45,10 @@ std::optional<double> parse_number(const std::string& text);
 std::map<std::string, std::size_t> csv_header_columns(const CsvRecord& header, const std::string& file,
                                                       const std::vector<std::string>& required);
 
+// "line N": where a record starts, for InputError locations.
+std::string csv_line(const CsvRecord& rec);
+
+// InputError with the file and line unless the record has exactly `n` fields (the header's count).
+void csv_require_fields(const CsvRecord& rec, std::size_t n, const std::string& file);
+
 }  // namespace beibu

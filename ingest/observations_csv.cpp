@@ -21,10 +21,6 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string line_of(std::size_t l) {
-  return "line " + std::to_string(l);
-}
-
 }  // namespace
 
 std::optional<double> parse_number(const std::string& text) {
@@ -42,11 +38,21 @@ std::map<std::string, std::size_t> csv_header_columns(const CsvRecord& h, const 
   for (std::size_t k = 0; k < h.fields.size(); ++k) {
     const std::string name = lower(trim(h.fields[k]));
     if (!cols.emplace(name, k).second)
-      throw InputError(file, line_of(h.line), "column '" + name + "' appears twice in the header");
+      throw InputError(file, csv_line(h), "column '" + name + "' appears twice in the header");
   }
   for (const auto& r : required)
-    if (!cols.count(r)) throw InputError(file, line_of(h.line), "missing column '" + r + "' in the header");
+    if (!cols.count(r)) throw InputError(file, csv_line(h), "missing column '" + r + "' in the header");
   return cols;
+}
+
+std::string csv_line(const CsvRecord& rec) {
+  return "line " + std::to_string(rec.line);
+}
+
+void csv_require_fields(const CsvRecord& rec, std::size_t n, const std::string& file) {
+  if (rec.fields.size() != n)
+    throw InputError(file, csv_line(rec),
+                     "expected " + std::to_string(n) + " fields, found " + std::to_string(rec.fields.size()));
 }
 
 bool flag_is_good(const std::string& flag) {
@@ -71,11 +77,8 @@ std::vector<Observation> parse_observations_csv(std::istream& in, const std::str
 
   std::vector<Observation> out;
   while (csv.next(rec)) {
-    const std::string where = line_of(rec.line);
-    if (rec.fields.size() != cols.size())
-      throw InputError(
-          file, where,
-          "expected " + std::to_string(cols.size()) + " fields, found " + std::to_string(rec.fields.size()));
+    csv_require_fields(rec, cols.size(), file);
+    const std::string where = csv_line(rec);
     Observation o;
     o.line = rec.line;
     o.station = trim(rec.fields[c_st]);

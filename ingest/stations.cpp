@@ -30,10 +30,6 @@ bool ends_with(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }
 
-std::string line_of(std::size_t l) {
-  return "line " + std::to_string(l);
-}
-
 void check_station(const Station& s, const std::string& file, const std::string& where) {
   if (s.id.empty()) throw InputError(file, where, "station without an id");
   if (!(s.lon >= -180 && s.lon <= 360 && s.lat >= -90 && s.lat <= 90))
@@ -53,10 +49,7 @@ std::vector<Station> read_stations_csv(const std::string& path) {
   };
   std::vector<Station> out;
   while (csv.next(rec)) {
-    if (rec.fields.size() != cols.size())
-      throw InputError(
-          path, line_of(rec.line),
-          "expected " + std::to_string(cols.size()) + " fields, found " + std::to_string(rec.fields.size()));
+    csv_require_fields(rec, cols.size(), path);
     Station s;
     s.id = col("id");
     s.name = col("name");
@@ -64,10 +57,10 @@ std::vector<Station> read_stations_csv(const std::string& path) {
     s.type = col("type");
     s.jurisdiction = col("jurisdiction");
     const auto lon = parse_number(col("lon")), lat = parse_number(col("lat"));
-    if (!lon || !lat) throw InputError(path, line_of(rec.line), "bad number in lon or lat");
+    if (!lon || !lat) throw InputError(path, csv_line(rec), "bad number in lon or lat");
     s.lon = *lon;
     s.lat = *lat;
-    check_station(s, path, line_of(rec.line));
+    check_station(s, path, csv_line(rec));
     out.push_back(s);
   }
   return out;

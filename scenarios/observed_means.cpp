@@ -17,10 +17,6 @@ namespace beibu {
 
 namespace {
 
-std::string line_of(std::size_t l) {
-  return "line " + std::to_string(l);
-}
-
 // A field as a number, or an InputError naming the column.
 double number_in(const std::string& text, const std::string& column, const std::string& file,
                  const std::string& where) {
@@ -49,11 +45,8 @@ std::vector<ObservedMean> parse_observed_means(std::istream& in, const std::stri
   std::vector<ObservedMean> out;
   std::map<std::pair<std::string, std::string>, std::size_t> first_line;
   while (csv.next(rec)) {
-    const std::string where = line_of(rec.line);
-    if (rec.fields.size() != cols.size())
-      throw InputError(
-          file, where,
-          "expected " + std::to_string(cols.size()) + " fields, found " + std::to_string(rec.fields.size()));
+    csv_require_fields(rec, cols.size(), file);
+    const std::string where = csv_line(rec);
     ObservedMean o;
     o.line = rec.line;
     o.station = trim(rec.fields[c_st]);

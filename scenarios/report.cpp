@@ -60,11 +60,7 @@ const std::string& tr(const std::string& key, const std::string& lang) {
 namespace {
 
 std::string fmt(double v, int prec = 3) {
-  if (std::isnan(v)) return "-";
-  std::ostringstream os;
-  os.precision(prec);
-  os << v;
-  return os.str();
+  return std::isnan(v) ? "-" : format_significant(v, prec);
 }
 
 std::string pct(double v) {
@@ -144,6 +140,13 @@ struct MapImage {
 };
 
 }  // namespace
+
+std::string format_significant(double v, int digits) {
+  std::ostringstream os;
+  os.precision(digits);
+  os << v;
+  return os.str();
+}
 
 void write_csv(const std::string& path, const Table& t) {
   std::ostringstream os;

@@ -39,6 +39,8 @@ void write_report(const std::string& dir, const ReportInput& in);
 const std::string& tr(const std::string& key, const std::string& lang);
 
 void write_csv(const std::string& path, const Table& t);
+// A table cell: v with `digits` significant digits (ostream's default notation).
+std::string format_significant(double v, int digits = 4);
 void md_table(std::ostream& os, const Table& t);
 void html_table(std::ostream& os, const Table& t);
 std::string html_escape(const std::string& s);

@@ -83,17 +83,6 @@ std::string tag_of(const Scenario& s, const LoadComponent& c, TagBy by) {
   return src.jurisdiction + "." + c.sector;
 }
 
-namespace {
-
-std::string fmt(double v, int digits = 4) {
-  std::ostringstream o;
-  o.precision(digits);
-  o << v;
-  return o.str();
-}
-
-}  // namespace
-
 ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vector<std::string>& constituents,
                              TransportConfig& tc, TagBy tag_by, double coupling_s)
     : s_(s), names_(constituents), comps_(load_components(s)), first_feed_(tc.sources.size()), coupling_s_(coupling_s) {
@@ -591,8 +580,10 @@ std::vector<ReportInput::Section> ScenarioLoads::report_sections(const std::stri
     for (const auto& st : stats) {
       if (st.border != (pass == 0)) continue;
       for (std::size_t c = 0; c < nc; ++c)
-        rows.push_back({st.id, st.river, st.from, st.to, names_[c], std::isnan(st.mean[c]) ? "" : fmt(st.mean[c]),
-                        std::isnan(st.p90[c]) ? "" : fmt(st.p90[c]), fmt(st.flux_g[c] / 1e6), cls_name(st.cls[c])});
+        rows.push_back({st.id, st.river, st.from, st.to, names_[c],
+                        std::isnan(st.mean[c]) ? "" : format_significant(st.mean[c]),
+                        std::isnan(st.p90[c]) ? "" : format_significant(st.p90[c]),
+                        format_significant(st.flux_g[c] / 1e6), cls_name(st.cls[c])});
       rows.push_back({st.id, st.river, st.from, st.to, "all", "", "", "", cls_name(st.worst)});
     }
   sec.table = sections_table(rows);
@@ -609,8 +600,8 @@ std::vector<ReportInput::Section> ScenarioLoads::report_sections(const std::stri
                            : std::vector<std::string>{"mouth", "constituent", "load_t", "water_m3"};
   for (std::size_t m = 0; m < mouths_.size(); ++m)
     for (std::size_t c = 0; c < nc; ++c)
-      mouths.table.rows.push_back(
-          {mouths_[m], names_[c], fmt(delivered_g_[m * nc + c] / 1e6, 6), fmt(delivered_w_[m], 6)});
+      mouths.table.rows.push_back({mouths_[m], names_[c], format_significant(delivered_g_[m * nc + c] / 1e6, 6),
+                                   format_significant(delivered_w_[m], 6)});
   out.push_back(mouths);
   return out;
 }

@@ -463,10 +463,8 @@ void TransportModel::advance(const FlowState& flow) {
   prepare_kinetics(flow);
   for (int p = 0; p < no; ++p)
     for (std::size_t k = 0; k < K; ++k) mi_[p * K + k] = mass_[perm_[p] * K + k];
-  for (int p = 0; p < nl; ++p) vstage_[p] = v0_[p];
-  const long n0 = std::lround(T_ / dtl_[0]);
-  for (long s = 0; s < n0; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(n0), false);
-  substeps_ += n0 << L_;
+  for (long s = 0; s < n0_; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(n0_), false);
+  substeps_ += n0_ << L_;
   for (int p = 0; p < no; ++p)
     for (std::size_t k = 0; k < K; ++k) mass_[perm_[p] * K + k] = mi_[p * K + k];
   volume_.assign(flow.volume1.begin(), flow.volume1.begin() + nl);
@@ -488,6 +486,7 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   const long n0 = (nfine + (1L << L) - 1) >> L;
   T_ = interval;
   L_ = L;
+  n0_ = n0;
   dtl_.resize(L + 1);
   for (int l = 0; l <= L; ++l) dtl_[l] = interval / static_cast<double>(n0 << l);
 
@@ -591,8 +590,6 @@ void TransportModel::step_level(int l, double a0, bool first) {
 
 template <int KC>
 void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a_fine, bool first) {
-  const int ne = m_.n_edges();
-  (void)ne;
   const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
   const double dts = dtl_[l];
   double* C = C_.data();
@@ -605,26 +602,23 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
 
   // Stage state of this level's cells; the next finer level's cells are at a_fine
   // (their current state); coarser cells keep their frozen stage values.
+  // Volume and wet flag at fraction a; the concentration too from `m` (owned cells;
+  // ghosts, m = nullptr, get theirs from the exchange below).
   auto refresh = [&](const std::vector<int>& cells, const double* m, double a) {
     for (int p : cells) {
       const double v = (1 - a) * v0_[p] + a * v1_[p];
       vol[p] = v;
+      wet_[p] = v > ivdry_[p];
+      if (!m) continue;
       const double inv = v > 0 ? 1.0 / v : 0.0;
       for (std::size_t k = 0; k < K; ++k) C[p * K + k] = m[p * K + k] * inv;
-      wet_[p] = v > ivdry_[p];
-    }
-  };
-  auto refresh_ghosts = [&](const std::vector<int>& cells, double a) {
-    for (int p : cells) {
-      vol[p] = (1 - a) * v0_[p] + a * v1_[p];
-      wet_[p] = vol[p] > ivdry_[p];
     }
   };
   refresh(lev_cells_[l], m_in, a_cell);
-  refresh_ghosts(lev_ghosts_[l], a_cell);
+  refresh(lev_ghosts_[l], nullptr, a_cell);
   if (l < L_) {
     refresh(lev_cells_[l + 1], mi_.data(), a_fine);
-    refresh_ghosts(lev_ghosts_[l + 1], a_fine);
+    refresh(lev_ghosts_[l + 1], nullptr, a_fine);
   }
   if (halo_) halo_->update(C, static_cast<int>(K));
   // A dry cell gives away at most what it holds over its step: its outflow is scaled down.

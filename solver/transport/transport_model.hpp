@@ -193,6 +193,7 @@ class TransportModel {
 
   // Time levels of the current interval (internal numbering).
   int L_ = 0;                                             // finest level
+  long n0_ = 1;                                           // level-0 steps per interval
   double t0_ = 0, T_ = 0;                                 // interval start and length
   std::vector<double> dtl_;                               // step of each level
   std::vector<int> level_;                                // per local cell
