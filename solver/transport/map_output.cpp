@@ -36,6 +36,11 @@ void define_time(NcFile& nc, const std::string& units) {
   nc.put_att("time", "axis", "T");
 }
 
+// Mean age alpha / C is left out (fill value) where less than this fraction of the
+// water entered through sources or boundaries since the start: there the ratio of two
+// tiny, independently limited concentrations is noise (ages of years seen after days).
+constexpr double kAgeMinTracer = 1e-3;
+
 // Water age in days from the age-concentration pair, or -1 if the model has none.
 void age_indices(const TransportModel& m, int& kt, int& ka) {
   kt = ka = -1;
@@ -158,7 +163,9 @@ void MapWriter::create(const std::string& path, const Mesh& g, const TransportMo
     const auto& c = model.components()[k];
     def(impl_->names[k], c.units, c.standard_name, c.long_name);
   }
-  if (impl_->age) def(impl_->age_name, "days", "", "mean water age (age-concentration method)");
+  if (impl_->age)
+    def(impl_->age_name, "days", "",
+        "mean water age (age-concentration method; missing where under 0.1 % of the water entered since the start)");
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
   nc.put_att("", "title", "beibu transport map output");
   nc.put_att("", "institution", "beibu");
@@ -203,7 +210,7 @@ void MapWriter::write_record(const TransportModel& model, std::size_t n, const s
     age_indices(model, kt, ka);
     for (std::size_t f = 0; f < impl_->nf; ++f) {
       const double c = all[f * K + kt];
-      field[f] = (wet_all[f] > 0 && c > 1e-9) ? all[f * K + ka] / c / 86400.0 : kFill;
+      field[f] = (wet_all[f] > 0 && c > kAgeMinTracer) ? all[f * K + ka] / c / 86400.0 : kFill;
     }
     impl_->check(nc_put_vara_double(impl_->ncid, impl_->age_id, start, count, field.data()),
                  "variable " + impl_->age_name);

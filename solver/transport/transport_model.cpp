@@ -248,6 +248,18 @@ void TransportModel::build_numbering() {
     }
   if (static_cast<int>(order.size()) != no) throw Failure("transport: cell renumbering missed cells");
   std::reverse(order.begin(), order.end());
+  // Then grouped by the time level a cell is likely to get (local time stepping loops
+  // over one level's cells at a time): its stable step scales like V / outflow ~
+  // (A / P) sqrt(h) for a tidal current, in factors of two, largest first; the
+  // reverse Cuthill-McKee order is kept within each group.
+  std::vector<int> group(no);
+  for (int c = 0; c < no; ++c) {
+    double perimeter = 0;
+    for (int k = 0; k < 3; ++k) perimeter += m_.len[m_.cell_edge[3 * c + k]];
+    const double key = m_.area[c] / perimeter * std::sqrt(std::max(m_.depth[c], 1.0));
+    group[c] = key > 0 ? static_cast<int>(std::floor(std::log2(key))) : 0;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return group[a] > group[b]; });
   perm_.resize(nl);
   iperm_.resize(nl);
   for (int p = 0; p < no; ++p) perm_[p] = order[p];
