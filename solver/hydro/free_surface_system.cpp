@@ -45,15 +45,13 @@ FreeSurfaceSystem::FreeSurfaceSystem(const LocalMesh& m, const std::string& pref
   // The matrix changes slowly (only through the water depth on the edges), so the
   // preconditioner (a Cholesky factorisation or an AMG hierarchy) is rebuilt only every N
   // solves; a slightly stale SPD preconditioner still gives a convergent CG.
-  // -<prefix>pc_rebuild N. On one rank the default block is the whole matrix, so a
-  // refactorisation every solve makes the solver direct (one iteration); refactorising
-  // in place costs ~40 ms on the default gulf, less than the 7-14 iterations a stale
-  // factor needs with winds and rivers (3-day bench: 20.6 s instead of 27.5-31.3 s).
-  // On more ranks the rank-boundary coupling costs ~35 iterations even with fresh
-  // blocks, so refactorising every solve does not pay there (33.0 s vs 24.2 s).
-  int size = 1;
-  MPI_Comm_size(m.comm, &size);
-  if (exact_blocks_ && size == 1) rebuild_every_ = 1;
+  // -<prefix>pc_rebuild N. A factor of the whole matrix (the default on 1-4 ranks) is
+  // refactorised every solve, making the solve direct (one iteration): in place it costs
+  // ~40 ms on the default gulf, less than the 7-14 iterations a stale factor needs with
+  // winds and rivers (3-day bench, 1 rank: 20.6 s instead of 27.5-31.3 s). With one
+  // block per rank the rank-boundary coupling costs ~35 iterations even with fresh
+  // blocks, so refactorising every solve does not pay there (2 ranks: 33.0 s vs 24.2 s).
+  if (whole_matrix_) rebuild_every_ = 1;
   PetscBool set = PETSC_FALSE;
   PetscInt every = rebuild_every_;
   BEIBU_PETSC(PetscOptionsGetInt(nullptr, prefix.c_str(), "-pc_rebuild", &every, &set));
@@ -82,42 +80,50 @@ FreeSurfaceSystem::FreeSurfaceSystem(const LocalMesh& m, const std::string& pref
 }
 
 void FreeSurfaceSystem::set_default_preconditioner() {
-  // Default preconditioner, unless -<prefix>pc_type is given: block Jacobi with one block
-  // per rank, each factorised exactly (sparse Cholesky, CHOLMOD where PETSc has it, else
-  // PETSc's own with nested-dissection ordering). The factor of a recent matrix is
-  // nearly exact for the current one, so CG needs ~5 iterations on 1 rank and ~10-13 on
-  // 2, each far cheaper than an AMG cycle, and only the rank-boundary coupling is lost.
-  // Measured on the default gulf mesh (docs/performance.md): about 1.9x less CPU time
-  // than CG + GAMG on 1 rank, 2.8x on 2 (oversubscribed). -<prefix>pc_type gamg restores AMG.
+  // Default preconditioner, unless -<prefix>pc_type is given: an exact sparse Cholesky
+  // factorisation (CHOLMOD where PETSc has it, else PETSc's own with nested-dissection
+  // ordering). On one rank it is block Jacobi with the whole matrix as its block; on 2-4
+  // ranks every rank factorises the whole matrix (PCREDUNDANT: ~40 ms on the default
+  // gulf, refactorised every step, so CG converges in one iteration); on more ranks one
+  // block per rank (the rank-boundary coupling is left to CG). Measured on the default
+  // gulf mesh (docs/performance.md): 1.9x less CPU than CG + GAMG on 1 rank; on 2 ranks
+  // the whole-matrix factor takes 14.0 s for the 3-day tide+wind+rivers bench where one
+  // block per rank takes 23.2 s (35-48 iterations). -<prefix>pc_type gamg restores AMG.
+  int size = 1;
+  MPI_Comm_size(m_.comm, &size);
+  auto option = [&](const char* name) {
+    char v[64] = "";
+    PetscBool has = PETSC_FALSE;
+    BEIBU_PETSC(PetscOptionsGetString(nullptr, prefix_.c_str(), name, v, sizeof v, &has));
+    return has ? std::string(v) : std::string();
+  };
   PetscBool given = PETSC_FALSE;
   BEIBU_PETSC(PetscOptionsHasName(nullptr, prefix_.c_str(), "-pc_type", &given));
-  if (given) {
-    // Given by the user, or by an earlier model of this process (the defaults below go
-    // into the global options): block Jacobi with Cholesky blocks is the exact kind.
-    char pc[64] = "", sub[64] = "";
-    PetscBool has_sub = PETSC_FALSE;
-    BEIBU_PETSC(PetscOptionsGetString(nullptr, prefix_.c_str(), "-pc_type", pc, sizeof pc, nullptr));
-    BEIBU_PETSC(PetscOptionsGetString(nullptr, prefix_.c_str(), "-sub_pc_type", sub, sizeof sub, &has_sub));
-    exact_blocks_ = std::string(pc) == "bjacobi" && has_sub && std::string(sub) == "cholesky";
-    return;
+  if (!given) {
+    auto set_default = [&](const std::string& name, const char* value) {
+      if (!option(("-" + name).c_str()).empty()) return;
+      BEIBU_PETSC(PetscOptionsSetValue(nullptr, ("-" + prefix_ + name).c_str(), value));
+    };
+    PetscBool found_type = PETSC_FALSE, found_mat = PETSC_FALSE;
+    PetscErrorCode (*create)(Mat, MatFactorType, Mat*) = nullptr;
+    BEIBU_PETSC(MatSolverTypeGet(MATSOLVERCHOLMOD, MATSEQAIJ, MAT_FACTOR_CHOLESKY, &found_type, &found_mat, &create));
+    const bool redundant = size > 1 && size <= 4;
+    const std::string inner = redundant ? "redundant_" : "sub_";
+    set_default("pc_type", redundant ? "redundant" : "bjacobi");
+    set_default(inner + "pc_type", "cholesky");
+    if (found_type && found_mat && create)
+      set_default(inner + "pc_factor_mat_solver_type", "cholmod");
+    else
+      set_default(inner + "pc_factor_mat_ordering_type", "nd");
   }
-  exact_blocks_ = true;
-  auto set_default = [&](const char* name, const char* value) {
-    PetscBool has = PETSC_FALSE;
-    BEIBU_PETSC(PetscOptionsHasName(nullptr, prefix_.c_str(), name, &has));
-    if (has) return;
-    const std::string key = "-" + prefix_ + std::string(name).substr(1);
-    BEIBU_PETSC(PetscOptionsSetValue(nullptr, key.c_str(), value));
-  };
-  PetscBool found_type = PETSC_FALSE, found_mat = PETSC_FALSE;
-  PetscErrorCode (*create)(Mat, MatFactorType, Mat*) = nullptr;
-  BEIBU_PETSC(MatSolverTypeGet(MATSOLVERCHOLMOD, MATSEQAIJ, MAT_FACTOR_CHOLESKY, &found_type, &found_mat, &create));
-  set_default("-pc_type", "bjacobi");
-  set_default("-sub_pc_type", "cholesky");
-  if (found_type && found_mat && create)
-    set_default("-sub_pc_factor_mat_solver_type", "cholmod");
-  else
-    set_default("-sub_pc_factor_mat_ordering_type", "nd");
+  // What runs (the defaults above, the user's choice, or defaults an earlier model of
+  // this process put into the global options): exact Cholesky factors refactorise in
+  // place; a factor of the whole matrix makes the solve direct.
+  const std::string pc = option("-pc_type");
+  const bool bjacobi = pc == "bjacobi" && option("-sub_pc_type") == "cholesky";
+  const bool redundant = pc == "redundant" && option("-redundant_pc_type") == "cholesky";
+  exact_blocks_ = bjacobi || redundant;
+  whole_matrix_ = redundant || (bjacobi && size == 1);
 }
 
 void FreeSurfaceSystem::create_ksp() {

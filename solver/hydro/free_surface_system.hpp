@@ -61,7 +61,8 @@ class FreeSurfaceSystem {
   int rebuild_its_ = 20;       // early rebuild after a solve needing more (see constructor)
   int fresh_iterations_ = 0;   // iterations of the first solve after the last rebuild
   bool stale_ = false;         // the last solve asked for an early rebuild
-  bool exact_blocks_ = false;  // the default preconditioner: rebuilds refactorise in place
+  bool exact_blocks_ = false;  // exact Cholesky factors: rebuilds refactorise in place
+  bool whole_matrix_ = false;  // ... of the whole matrix: the solve is direct
   long rebuilds_ = 0;
   int guess_order_ = 2;  // first guess: 0 zero, 1 previous increment, 2 linear extrapolation
   int known_ = 0;        // previous increments held in p1_ (latest), p2_ since the last rebuild
