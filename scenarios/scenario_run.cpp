@@ -78,6 +78,17 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     throw InputError(s.file, "", "--save-hydro cannot be resumed; run it again from the start");
   if (s.sea_standard_file.empty()) throw InputError(s.file, "outputs", "missing required key 'sea_standard'");
   const Standard standard = load_standard(s.sea_standard_file);
+  const double t_epoch = s.period.start - s.period.spinup_s;
+  double t_stop = s.period.end;
+  if (o.max_days > 0) t_stop = std::min(t_stop, s.period.start + o.max_days * 86400.0);
+  // The run period (before the mesh is generated: that takes a while on the default case).
+  if (t_stop - s.period.start < s.map_interval_s - 1e-6) {
+    std::ostringstream os;
+    os << "the assessed period after the spin-up (" << (t_stop - s.period.start) / 3600.0
+       << " h) is shorter than one map interval (" << s.map_interval_s / 3600.0
+       << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
+    throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
+  }
   Mesh mesh;
   if (!s.mesh_file.empty()) mesh = read_ugrid(s.mesh_file);
   const MeshConfig mesh_cfg = s.mesh_file.empty() ? read_mesh_config(s.mesh_config) : MeshConfig{};
@@ -140,9 +151,6 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   add_sea_sections(model, sea_sections);
 
   // Hydrodynamics: model time 0 is the start of the spin-up.
-  const double t_epoch = s.period.start - s.period.spinup_s;
-  double t_stop = s.period.end;
-  if (o.max_days > 0) t_stop = std::min(t_stop, s.period.start + o.max_days * 86400.0);
   const double T = t_stop - t_epoch;
   ScenarioFlow water(hs, mesh, lm, t_epoch, T,
                      hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
@@ -202,14 +210,6 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   std::unique_ptr<AssessmentBuilder> assess;
   if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, standard, names, zones, stations);
 
-  // After every input file was read (their errors come first), before the first output.
-  if (t_stop - s.period.start < s.map_interval_s - 1e-6) {
-    std::ostringstream os;
-    os << "the assessed period after the spin-up (" << (t_stop - s.period.start) / 3600.0
-       << " h) is shorter than one map interval (" << s.map_interval_s / 3600.0
-       << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
-    throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
-  }
   guard.done = true;
   FlowState flow;
   flow.resize(lm);
