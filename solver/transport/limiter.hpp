@@ -31,6 +31,8 @@
 // stages, so every sub-step keeps the bounds of the one before.
 #include <algorithm>
 
+#include "lanes.hpp"
+
 namespace beibu::limiter {
 
 // Largest phi in [0, 1] with c + phi * delta inside [lo, hi] (lo <= c <= hi).
@@ -47,6 +49,13 @@ inline double face_factor(double c, double delta, double lo, double hi) {
 inline double diffusive_flux(double two_point, double correction) {
   const double q = two_point + correction;
   return two_point >= 0 ? std::clamp(q, 0.0, 2 * two_point) : std::clamp(q, 2 * two_point, 0.0);
+}
+// The same for four faces' values at once (same operations lane by lane).
+inline lanes::Vec diffusive_flux(lanes::Vec two_point, lanes::Vec correction) {
+  const lanes::Vec q = two_point + correction, zero = lanes::splat(0.0), twice = lanes::splat(2.0) * two_point;
+  const lanes::Mask pos = two_point >= zero;
+  const lanes::Vec lo = lanes::select(pos, zero, twice), hi = lanes::select(pos, twice, zero);
+  return lanes::select(q < lo, lo, lanes::select(hi < q, hi, q));
 }
 
 }  // namespace beibu::limiter

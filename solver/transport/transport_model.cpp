@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "kinetics.hpp"
+#include "lanes.hpp"
 #include "limiter.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh.hpp"
@@ -119,15 +120,16 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   build_numbering();  // after the open boundaries are named
   mass_.assign(static_cast<std::size_t>(no) * K_, 0.0);
   volume_.assign(nl, 0.0);
-  C_.assign(static_cast<std::size_t>(nl) * K_, 0.0);
-  grad_.assign(static_cast<std::size_t>(nl) * 2 * K_, 0.0);
-  mm_.assign(static_cast<std::size_t>(nl) * 2 * K_, 0.0);
+  KP_ = static_cast<int>(lanes::padded(static_cast<std::size_t>(K_)));
+  C_.assign(static_cast<std::size_t>(nl) * KP_, 0.0);
+  grad_.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
+  mm_.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
   fq_.assign(static_cast<std::size_t>(m_.n_edges()) * K_, 0.0);
   est_.assign(fq_.size(), 0.0);
   acc_.assign(fq_.size(), 0.0);
   mi_.assign(mass_.size(), 0.0);
   m1_.assign(mass_.size(), 0.0);
-  scratch_.assign(2 * static_cast<std::size_t>(K_), 0.0);
+  scratch_.assign(2 * static_cast<std::size_t>(KP_), 0.0);
   F_.assign(m_.n_edges(), 0.0);
   v0_.assign(nl, 0.0);
   v1_.assign(nl, 0.0);
@@ -556,6 +558,8 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   std::ostringstream os;
   for (int l = 0; l <= L; ++l) {
     cell_updates_ += gcnt[l] * (n0 << l);
+    if (static_cast<int>(local_level_updates_.size()) <= l) local_level_updates_.resize(l + 1, 0);
+    local_level_updates_[l] += cnt[l] * (n0 << l);
     os << (l ? " / " : "") << gcnt[l];
   }
   BLOG(debug) << "transport: " << n0 << " steps of " << dtl_[0] << " s over " << interval << " s, " << L + 1
@@ -602,7 +606,13 @@ void TransportModel::step_level(int l, double a0, bool first) {
 
 template <int KC>
 void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a_fine, bool first) {
+  using lanes::Vec;
   const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
+  // The stage's cell arrays hold KP >= K components per cell (the padding stays 0),
+  // gradients as KP x- then KP y-components, ranges as KP minima then KP maxima;
+  // loops over components go a group of lanes at a time (lanes.hpp).
+  const std::size_t KP = KC > 0 ? lanes::padded(KC) : static_cast<std::size_t>(KP_);
+  const std::size_t NG = KP / lanes::kWidth;
   const double dts = dtl_[l];
   double* C = C_.data();
   double* G = grad_.data();
@@ -623,7 +633,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
       wet_[p] = v > ivdry_[p];
       if (!m) continue;
       const double inv = v > 0 ? 1.0 / v : 0.0;
-      for (std::size_t k = 0; k < K; ++k) C[p * K + k] = m[p * K + k] * inv;
+      for (std::size_t k = 0; k < K; ++k) C[p * KP + k] = m[p * K + k] * inv;
     }
   };
   refresh(lev_cells_[l], m_in, a_cell);
@@ -632,7 +642,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
     refresh(lev_cells_[l + 1], mi_.data(), a_fine);
     refresh(lev_ghosts_[l + 1], nullptr, a_fine);
   }
-  if (halo_) halo_->update(C, static_cast<int>(K));
+  if (halo_) halo_->update(C, static_cast<int>(KP));
   // A dry cell gives away at most what it holds over its step: its outflow is scaled down.
   auto set_scale = [&](const std::vector<int>& cells) {
     for (int p : cells) {
@@ -646,70 +656,76 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
   // Limited least-squares gradients (second order in smooth regions).
   const std::vector<int>& cells = lev_cells_[l];
   if (cfg_.second_order) {
+    const Vec zero = lanes::splat(0.0);
     for (int p : cells) {
-      double* mmc = MM + p * 2 * K;
-      double* gc = G + p * 2 * K;
-      const double* Cc = C + p * K;
-      for (std::size_t k = 0; k < K; ++k) {
-        mmc[2 * k] = mmc[2 * k + 1] = Cc[k];
-        gc[2 * k] = gc[2 * k + 1] = 0.0;
-      }
-      if (!wet_[p]) continue;
-      bool all_wet = true;
-      for (int f = 0; f < 3; ++f) {
-        const int j = nb[3 * p + f];
-        if (j >= 0 && !wet_[j]) all_wet = false;
-      }
-      if (!all_wet) continue;  // next to a dry cell: first order
-      for (int f = 0; f < 3; ++f) {
+      double* mmc = MM + p * 2 * KP;
+      double* gc = G + p * 2 * KP;
+      const double* Cc = C + p * KP;
+      int nbw[3], n = 0;  // the neighbours, when all are wet
+      bool all_wet = wet_[p];
+      for (int f = 0; f < 3 && all_wet; ++f) {
         const int j = nb[3 * p + f];
         if (j < 0) continue;
-        const double wx = lsx_[3 * p + f], wy = lsy_[3 * p + f];
-        const double* Cj = C + static_cast<std::size_t>(j) * K;
-        for (std::size_t k = 0; k < K; ++k) {
-          const double d = Cj[k] - Cc[k];
-          gc[2 * k] += wx * d;
-          gc[2 * k + 1] += wy * d;
-          mmc[2 * k] = std::min(mmc[2 * k], Cj[k]);
-          mmc[2 * k + 1] = std::max(mmc[2 * k + 1], Cj[k]);
+        if (!wet_[j]) all_wet = false;
+        nbw[n++] = f;
+      }
+      if (!all_wet) n = 0;  // dry, or next to a dry cell: first order
+      for (std::size_t g = 0; g < NG; ++g) {
+        const std::size_t o = g * lanes::kWidth;
+        const Vec cc = lanes::load(Cc + o);
+        Vec gx = zero, gy = zero, lo = cc, hi = cc;
+        for (int i = 0; i < n; ++i) {
+          const int f = nbw[i];
+          const Vec cj = lanes::load(C + static_cast<std::size_t>(nb[3 * p + f]) * KP + o);
+          const Vec d = cj - cc;
+          gx += lanes::splat(lsx_[3 * p + f]) * d;
+          gy += lanes::splat(lsy_[3 * p + f]) * d;
+          lo = lanes::min(lo, cj);
+          hi = lanes::max(hi, cj);
         }
+        lanes::store(gc + o, gx);
+        lanes::store(gc + KP + o, gy);
+        lanes::store(mmc + o, lo);
+        lanes::store(mmc + KP + o, hi);
       }
     }
-    if (halo_) halo_->update(MM, static_cast<int>(2 * K));
+    if (halo_) halo_->update(MM, static_cast<int>(2 * KP));
     // Per face f the bounds are the hull of this cell's and the neighbour's one-ring
     // ranges (the neighbour's only when it is on this level, i.e. computed now);
     // phi is limiter::face_factor's value, with the division done only where the
     // face value would leave its bounds (l <= C <= h always holds, so the ratio is
     // >= 0 and phi = 1 otherwise).
-    double phi_buf[KC > 0 ? KC : 1];
-    double* phi = KC > 0 ? phi_buf : scratch_.data();
+    const Vec one = lanes::splat(1.0);
     for (int p : cells) {
       if (!wet_[p]) continue;
-      double* gc = G + p * 2 * K;
-      const double* Cc = C + p * K;
-      const double* mmc = MM + p * 2 * K;
-      for (std::size_t k = 0; k < K; ++k) phi[k] = 1.0;
+      double* gc = G + p * 2 * KP;
+      const double* Cc = C + p * KP;
+      const double* mmc = MM + p * 2 * KP;
+      const double* mj[3];
       for (int f = 0; f < 3; ++f) {
         const int j = nb[3 * p + f];
-        const double* mj = (j >= 0 && wet_[j] && lev[j] == l) ? MM + static_cast<std::size_t>(j) * 2 * K : mmc;
-        const double rxf = rx_[3 * p + f], ryf = ry_[3 * p + f];
-        for (std::size_t k = 0; k < K; ++k) {
-          const double delta = gc[2 * k] * rxf + gc[2 * k + 1] * ryf;
-          if (delta > 0) {
-            const double room = std::max(mmc[2 * k + 1], mj[2 * k + 1]) - Cc[k];
-            if (delta * phi[k] > room) phi[k] = std::min(phi[k], room / delta);
-          } else if (delta < 0) {
-            const double room = std::min(mmc[2 * k], mj[2 * k]) - Cc[k];
-            if (delta * phi[k] < room) phi[k] = std::min(phi[k], room / delta);
-          }
-        }
+        mj[f] = (j >= 0 && wet_[j] && lev[j] == l) ? MM + static_cast<std::size_t>(j) * 2 * KP : mmc;
       }
-      for (std::size_t k = 0; k < K; ++k) {
-        gc[2 * k] *= phi[k];
-        gc[2 * k + 1] *= phi[k];
+      for (std::size_t g = 0; g < NG; ++g) {
+        const std::size_t o = g * lanes::kWidth;
+        const Vec cc = lanes::load(Cc + o), gx = lanes::load(gc + o), gy = lanes::load(gc + KP + o);
+        const Vec lo = lanes::load(mmc + o), hi = lanes::load(mmc + KP + o);
+        Vec phi = one;
+        for (int f = 0; f < 3; ++f) {
+          const Vec delta = gx * lanes::splat(rx_[3 * p + f]) + gy * lanes::splat(ry_[3 * p + f]);
+          const lanes::Mask up = delta > zero;
+          const Vec room = lanes::select(up, lanes::max(hi, lanes::load(mj[f] + KP + o)) - cc,
+                                         lanes::min(lo, lanes::load(mj[f] + o)) - cc);
+          const Vec dp = delta * phi;
+          const lanes::Mask bind = (up & (dp > room)) | ((delta < zero) & (dp < room));
+          if (lanes::none(bind)) continue;
+          phi = lanes::select(bind, lanes::min(phi, room / lanes::select(bind, delta, one)), phi);
+        }
+        lanes::store(gc + o, gx * phi);
+        lanes::store(gc + KP + o, gy * phi);
       }
     }
-    if (halo_) halo_->update(G, static_cast<int>(2 * K));
+    if (halo_) halo_->update(G, static_cast<int>(2 * KP));
   }
 
   // Net mass flux (g/s, left -> right; out of the domain on the boundary) of every
@@ -717,6 +733,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
   const double Kd = cfg_.diffusivity;
   const int nbnd = static_cast<int>(boundary_names_.size());
   if (nbnd > 0) boundary_values(t0_ + a_cell * T_);
+  const Vec zero = lanes::splat(0.0);
   for (int q : lev_edges_[l]) {
     const int b = eb_[q];
     const double F = F_[q];
@@ -724,12 +741,12 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
     double* Fo = FQ + static_cast<std::size_t>(q) * K;
     if (b >= 0) {
       if (F > 0) {  // outflow: upwind from inside
-        const double* Cl = C + static_cast<std::size_t>(le) * K;
-        const double* gl = G + static_cast<std::size_t>(le) * 2 * K;
+        const double* Cl = C + static_cast<std::size_t>(le) * KP;
+        const double* gl = G + static_cast<std::size_t>(le) * 2 * KP;
         const double rxl = erl_[2 * q], ryl = erl_[2 * q + 1];
         const double fs = F * scale_[le];
         for (std::size_t k = 0; k < K; ++k) {
-          const double f = fs * (Cl[k] + gl[2 * k] * rxl + gl[2 * k + 1] * ryl);
+          const double f = fs * (Cl[k] + gl[k] * rxl + gl[KP + k] * ryl);
           Fo[k] = f;
           b_bout_[b * K + k] += 0.5 * dts * f;
         }
@@ -743,34 +760,39 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
       continue;
     }
     const int r = er_[q];
-    double adv_buf[KC > 0 ? KC : 1];
-    double* adv = KC > 0 ? adv_buf : scratch_.data() + K;
-    if (F != 0) {
-      const bool left = F > 0;
-      const int u = left ? le : r;
-      const double* Cu = C + static_cast<std::size_t>(u) * K;
-      const double* gu = G + static_cast<std::size_t>(u) * 2 * K;
-      const double rxu = left ? erl_[2 * q] : err_[2 * q], ryu = left ? erl_[2 * q + 1] : err_[2 * q + 1];
-      const double fs = F * scale_[u];
-      for (std::size_t k = 0; k < K; ++k) adv[k] = fs * (Cu[k] + gu[2 * k] * rxu + gu[2 * k + 1] * ryu);
-    } else {
-      for (std::size_t k = 0; k < K; ++k) adv[k] = 0.0;
-    }
-    if (Kd > 0 && wet_[le] && wet_[r]) {
+    // Upwind cell's face value (zero flux when F = 0), minus the diffusive transfer.
+    const bool left = F > 0;
+    const int u = left ? le : r;
+    const double* Cu = C + static_cast<std::size_t>(u) * KP;
+    const double* gu = G + static_cast<std::size_t>(u) * 2 * KP;
+    const Vec rxu = lanes::splat(left ? erl_[2 * q] : err_[2 * q]);
+    const Vec ryu = lanes::splat(left ? erl_[2 * q + 1] : err_[2 * q + 1]);
+    const Vec fs = lanes::splat(F * scale_[u]);
+    const bool diffuse = Kd > 0 && wet_[le] && wet_[r];
+    double D = 0, T = 0;
+    if (diffuse) {
       const double he = 0.5 * (vol[le] / area_[le] + vol[r] / area_[r]);
-      const double D = Kd * he * dcoef_[q];
-      const double T = Kd * he * dlen_[q];
-      const double* Cl = C + static_cast<std::size_t>(le) * K;
-      const double* Cr = C + static_cast<std::size_t>(r) * K;
-      const double* gl = G + static_cast<std::size_t>(le) * 2 * K;
-      const double* gr = G + static_cast<std::size_t>(r) * 2 * K;
-      const double txe = tx_[q], tye = ty_[q];
-      for (std::size_t k = 0; k < K; ++k) {
-        const double corr = 0.5 * T * ((gl[2 * k] + gr[2 * k]) * txe + (gl[2 * k + 1] + gr[2 * k + 1]) * tye);
-        Fo[k] = adv[k] - limiter::diffusive_flux(D * (Cr[k] - Cl[k]), corr);
+      D = Kd * he * dcoef_[q];
+      T = Kd * he * dlen_[q];
+    }
+    const Vec Dv = lanes::splat(D), hT = lanes::splat(0.5 * T), txe = lanes::splat(tx_[q]), tye = lanes::splat(ty_[q]);
+    const double* Cl = C + static_cast<std::size_t>(le) * KP;
+    const double* Cr = C + static_cast<std::size_t>(r) * KP;
+    const double* gl = G + static_cast<std::size_t>(le) * 2 * KP;
+    const double* gr = G + static_cast<std::size_t>(r) * 2 * KP;
+    for (std::size_t g = 0; g < NG; ++g) {
+      const std::size_t o = g * lanes::kWidth;
+      Vec flux =
+          F != 0 ? fs * (lanes::load(Cu + o) + lanes::load(gu + o) * rxu + lanes::load(gu + KP + o) * ryu) : zero;
+      if (diffuse) {
+        const Vec corr = hT * ((lanes::load(gl + o) + lanes::load(gr + o)) * txe +
+                               (lanes::load(gl + KP + o) + lanes::load(gr + KP + o)) * tye);
+        flux -= limiter::diffusive_flux(Dv * (lanes::load(Cr + o) - lanes::load(Cl + o)), corr);
       }
-    } else {
-      for (std::size_t k = 0; k < K; ++k) Fo[k] = adv[k];
+      if (o + lanes::kWidth <= K)
+        lanes::store(Fo + o, flux);
+      else
+        lanes::store_n(Fo + o, flux, K - o);
     }
   }
   if (!sections_.empty()) accumulate_sections(l, 0.5, dts);
@@ -815,7 +837,7 @@ void TransportModel::linear_interface_estimate(int l) {
     }
     const double room = std::max(0.0, vstage_[p] - dts * loss);
     const double theta = dts * in > room ? room / (dts * in) : 1.0;
-    const double* C = C_.data() + static_cast<std::size_t>(p) * K;
+    const double* C = C_.data() + static_cast<std::size_t>(p) * KP_;
     for (int f = 0; f < 3; ++f) {
       const int j = nb_[3 * p + f];
       if (j < 0 || level_[j] <= l) continue;
@@ -833,7 +855,7 @@ void TransportModel::cap_predictor_inflow(int l, const double* m_in) {
   // step not to exceed what the cell holds after the most it can lose through
   // those edges (docs/transport.md); where it would, the inflow estimates are scaled
   // down. Only the predictor changes: the mass exchanged is the finer side's sum.
-  const std::size_t K = static_cast<std::size_t>(K_);
+  const std::size_t K = static_cast<std::size_t>(K_), KP = static_cast<std::size_t>(KP_);
   const double dts = dtl_[l], Kd = cfg_.diffusivity;
   for (int p : lev_ifc_cells_[l]) {
     for (std::size_t k = 0; k < K; ++k) {
@@ -846,10 +868,10 @@ void TransportModel::cap_predictor_inflow(int l, const double* m_in) {
         in += std::max(0.0, -s * est_[q * K + k]);
         const double out = s * F_[q];
         if (out > 0) {
-          const double* g = grad_.data() + static_cast<std::size_t>(p) * 2 * K;
-          loss += out * scale_[p] * (C_[p * K + k] + g[2 * k] * rx_[3 * p + f] + g[2 * k + 1] * ry_[3 * p + f]);
+          const double* g = grad_.data() + static_cast<std::size_t>(p) * 2 * KP;
+          loss += out * scale_[p] * (C_[p * KP + k] + g[k] * rx_[3 * p + f] + g[KP + k] * ry_[3 * p + f]);
         }
-        if (Kd > 0) loss += 2 * diffusion_bound(p, f) * C_[p * K + k];
+        if (Kd > 0) loss += 2 * diffusion_bound(p, f) * C_[p * KP + k];
       }
       const double room = std::max(0.0, m_in[p * K + k] - dts * loss);
       if (dts * in <= room) continue;
@@ -939,7 +961,7 @@ void TransportModel::point_terms(std::size_t i, const double* C, double weight, 
   if (q < 0) {
     const double qs = -q * scale_[p];
     for (std::size_t k = 0; k < K; ++k) {
-      const double w = qs * C[p * K + k];
+      const double w = qs * C[p * KP_ + k];
       r[k] -= w;
       b_withdraw_[k] += weight * dts * w;
     }

@@ -77,6 +77,9 @@ class TransportModel {
   // step of its own level, all components) summed over all ranks.
   long substeps() const { return substeps_; }
   long long cell_updates() const { return cell_updates_; }
+  // This rank's share of them (owned cells), per time level: the ranks wait for each
+  // other at every stage of every level, so each level's work must be balanced.
+  const std::vector<long long>& local_level_updates() const { return local_level_updates_; }
   // Masses (g) of owned cells, interleaved; and concentrations (g/m3, 0 in dry cells).
   const std::vector<double>& mass() const { return mass_; }
   std::vector<double>& mass() { return mass_; }
@@ -142,9 +145,11 @@ class TransportModel {
   TransportConfig cfg_;
   std::vector<ComponentInfo> comps_;
   int K_ = 0;
+  int KP_ = 0;  // K_ padded to whole lane groups: the stride of C_, grad_ (x then y) and mm_ (min then max)
   double time_ = 0, t_start_ = 0;
   long steps_ = 0, substeps_ = 0;
   long long cell_updates_ = 0;
+  std::vector<long long> local_level_updates_;
   std::vector<double> mass_, volume_;
 
   // Internal numbering: owned cells renumbered for locality, ghosts keep their
