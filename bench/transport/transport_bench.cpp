@@ -205,6 +205,8 @@ int main(int argc, char** argv) {
     model.advance(fs);  // warm-up
     const long sub0 = model.substeps();
     const long long cu0 = model.cell_updates();
+    std::vector<long long> lu0 = model.local_level_updates();
+    lu0.resize(static_cast<std::size_t>(levels), 0);
     double global_substeps = 0;  // what one global step (the smallest) would need
     double kernel = 0, cpu = 0;
     for (int i = 0; i < intervals; ++i) {
@@ -225,6 +227,20 @@ int main(int argc, char** argv) {
     const double rate = updates / kernel;
     double cpu_max = cpu;
     MPI_Allreduce(&cpu, &cpu_max, 1, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD);
+    // Load balance. The ranks wait for each other at every stage of every time level,
+    // so what bounds the speed-up is each level's busiest rank: the busiest rank's
+    // cell-updates over all levels, and the sum over levels of each level's busiest
+    // rank, both against an even share.
+    std::vector<double> mine(static_cast<std::size_t>(levels) + 1, 0.0), most(mine.size());
+    const std::vector<long long>& lu = model.local_level_updates();
+    for (std::size_t l = 0; l < lu.size() && l < lu0.size(); ++l) {
+      mine[l] = static_cast<double>(lu[l] - lu0[l]);
+      mine[lu0.size()] += mine[l];
+    }
+    MPI_Allreduce(mine.data(), most.data(), static_cast<int>(mine.size()), MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD);
+    double level_most = 0;
+    for (std::size_t l = 0; l < lu0.size(); ++l) level_most += most[l];
+    const double even = cell_updates / size;
     const double bw = triad_bandwidth(PETSC_COMM_WORLD);
     // Estimated bytes per constituent-cell-update (two stages): per component and
     // stage m in/out, C, gradient (write, limit, read), min/max, rhs, edge reads of
@@ -242,6 +258,8 @@ int main(int argc, char** argv) {
           intervals, dt, levels, subs, cfg.diffusivity);
       std::printf("  cell-updates %.4g (one global step would need %.4g: %.2fx fewer)\n", cell_updates,
                   global_updates / ncon, global_updates / updates);
+      std::printf("  busiest rank's cell-updates: %.3f of an even share; summed level by level: %.3f\n",
+                  most.back() / even, level_most / even);
       std::printf("  kernel time %.3f s: %.1f M constituent-cell-updates/s total, %.1f M per core\n", kernel,
                   rate / 1e6, rate / 1e6 / size);
       std::printf(
