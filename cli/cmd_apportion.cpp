@@ -136,7 +136,9 @@ Command add_apportion_command(CLI::App& parent) {
   c.app->add_option("--by", args->by, "Group sources by source, jurisdiction or sector (jurisdiction.sector)")
       ->check(CLI::IsMember({"source", "jurisdiction", "sector"}))
       ->capture_default_str();
-  c.app->add_option("--days", args->days, "Stop after this many days of the period (quick looks)")
+  c.app
+      ->add_option("--days", args->days,
+                   "Stop after this many days of the period (quick looks; at least one map interval)")
       ->check(CLI::PositiveNumber);
   c.app->add_flag("--cells", args->cells, "Also make every mesh cell a receptor (large matrix)");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));

@@ -64,7 +64,9 @@ Command add_batch_command(CLI::App& parent) {
       ->check(CLI::PositiveNumber);
   c.app->add_option("--baseline", args->baseline, "Scenario the comparison is made against");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
-  c.app->add_option("--days", args->days, "Stop each scenario after this many days (quick looks)")
+  c.app
+      ->add_option("--days", args->days,
+                   "Stop each scenario after this many days (quick looks; at least one map interval)")
       ->check(CLI::PositiveNumber);
   c.app
       ->add_option("--checkpoint-every", args->checkpoint_hours,

@@ -47,7 +47,9 @@ Command add_run_command(CLI::App& parent) {
   c.app->add_option("scenario", args->scenario, "Scenario YAML (see docs/scenarios.md)")->required();
   c.app->add_option("-o,--output", args->out, "Output directory (default out/<scenario name>)");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
-  c.app->add_option("--days", args->days, "Stop after this many days of the period (quick looks)")
+  c.app
+      ->add_option("--days", args->days,
+                   "Stop after this many days of the period (quick looks; at least one map interval)")
       ->check(CLI::PositiveNumber);
   c.app->add_option("--mesh", args->mesh,
                     "Run on this mesh configuration instead of the scenario's (e.g. data/beibu/mesh-coarse.yaml)");
