@@ -205,9 +205,8 @@ int main(int argc, char** argv) {
     model.advance(fs);  // warm-up
     const long sub0 = model.substeps();
     const long long cu0 = model.cell_updates();
-    std::vector<long long> lu0 = model.local_level_updates();
-    lu0.resize(static_cast<std::size_t>(levels), 0);
-    double global_substeps = 0;  // what one global step (the smallest) would need
+    const std::vector<long long> lu0 = model.local_level_updates();  // one entry per time level
+    double global_substeps = 0;                                      // what one global step (the smallest) would need
     double kernel = 0, cpu = 0;
     for (int i = 0; i < intervals; ++i) {
       flow.advance(model.time(), dt, fs);
@@ -233,7 +232,7 @@ int main(int argc, char** argv) {
     // rank, both against an even share.
     std::vector<double> mine(static_cast<std::size_t>(levels) + 1, 0.0), most(mine.size());
     const std::vector<long long>& lu = model.local_level_updates();
-    for (std::size_t l = 0; l < lu.size() && l < lu0.size(); ++l) {
+    for (std::size_t l = 0; l < lu0.size(); ++l) {
       mine[l] = static_cast<double>(lu[l] - lu0[l]);
       mine[lu0.size()] += mine[l];
     }

@@ -44,11 +44,9 @@ inline void store_n(double* p, Vec v, std::size_t n) {
   std::memcpy(p, &v, n * sizeof(double));
 }
 inline Vec splat(double x) {
-#if defined(__AVX__)
-  return Vec{x, x, x, x};
-#else
-  return Vec{x, x};
-#endif
+  Vec v{};
+  for (int i = 0; i < kWidth; ++i) v[i] = x;
+  return v;
 }
 
 // a where m, else b.
@@ -62,11 +60,9 @@ inline Vec select(Mask m, Vec a, Vec b) {
   return v;
 }
 inline bool none(Mask m) {
-#if defined(__AVX__)
-  return (m[0] | m[1] | m[2] | m[3]) == 0;
-#else
-  return (m[0] | m[1]) == 0;
-#endif
+  long long any = 0;
+  for (int i = 0; i < kWidth; ++i) any |= m[i];
+  return any == 0;
 }
 // std::min / std::max lane by lane (same operand order, so the same result for +-0).
 inline Vec min(Vec a, Vec b) {

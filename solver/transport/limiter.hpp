@@ -50,7 +50,7 @@ inline double diffusive_flux(double two_point, double correction) {
   const double q = two_point + correction;
   return two_point >= 0 ? std::clamp(q, 0.0, 2 * two_point) : std::clamp(q, 2 * two_point, 0.0);
 }
-// The same for four faces' values at once (same operations lane by lane).
+// The same for a group of components of one face (same operations lane by lane).
 inline lanes::Vec diffusive_flux(lanes::Vec two_point, lanes::Vec correction) {
   const lanes::Vec q = two_point + correction, zero = lanes::splat(0.0), twice = lanes::splat(2.0) * two_point;
   const lanes::Mask pos = two_point >= zero;

@@ -129,7 +129,8 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   acc_.assign(fq_.size(), 0.0);
   mi_.assign(mass_.size(), 0.0);
   m1_.assign(mass_.size(), 0.0);
-  scratch_.assign(2 * static_cast<std::size_t>(KP_), 0.0);
+  scratch_.assign(static_cast<std::size_t>(K_), 0.0);
+  local_level_updates_.assign(static_cast<std::size_t>(cfg_.time_levels), 0);
   F_.assign(m_.n_edges(), 0.0);
   v0_.assign(nl, 0.0);
   v1_.assign(nl, 0.0);
@@ -558,7 +559,6 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   std::ostringstream os;
   for (int l = 0; l <= L; ++l) {
     cell_updates_ += gcnt[l] * (n0 << l);
-    if (static_cast<int>(local_level_updates_.size()) <= l) local_level_updates_.resize(l + 1, 0);
     local_level_updates_[l] += cnt[l] * (n0 << l);
     os << (l ? " / " : "") << gcnt[l];
   }

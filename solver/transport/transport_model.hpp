@@ -193,7 +193,7 @@ class TransportModel {
   std::vector<double> F_, v0_, v1_, Q_;         // this interval's flow: edge fluxes, volumes, point flows
   std::vector<int> special_;                    // owned cells with point flow or a point source, ascending
   std::vector<int> spec_src_start_, spec_src_;  // their point sources (CSR, source order)
-  std::vector<double> spec_, scratch_;          // their stage results; per-edge scratch for run-time K
+  std::vector<double> spec_, scratch_;          // their stage results; a cell's right-hand side for run-time K
   std::vector<char> wet_;
 
   // Time levels of the current interval (internal numbering).
