@@ -14,6 +14,7 @@
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "core/provenance.hpp"
+#include "mesh/local_mesh.hpp"
 
 namespace {
 
@@ -116,6 +117,7 @@ int main(int argc, char** argv) {
     lo.rank = mpi_rank();
     log_init(lo);
     try {
+      use_dmplex_partitioner();  // a bad -mesh_partition fails here, before any output
       for (auto& c : commands)
         if (c.app->parsed()) c.run();
     } catch (const InputError& e) {

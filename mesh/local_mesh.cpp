@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/petsc_env.hpp"
+#include "partition.hpp"
 
 namespace beibu {
 
@@ -208,7 +209,45 @@ Partition partition_with_dmplex(const Mesh& m, MPI_Comm comm) {
   return part_out;
 }
 
+// One layer of face-neighbour ghosts for a given owner of every face; a ghost's
+// index on its owner is its position among that rank's faces in global order.
+Partition partition_from_owners(const Mesh& m, const std::vector<int>& owner, int rank) {
+  const std::size_t nf = m.n_faces();
+  Partition out;
+  std::vector<int> index(nf), count(static_cast<std::size_t>(*std::max_element(owner.begin(), owner.end())) + 1, 0);
+  for (std::size_t f = 0; f < nf; ++f) {
+    index[f] = count[owner[f]]++;
+    if (owner[f] == rank) out.owned.push_back(static_cast<long>(f));
+  }
+  std::vector<char> ghost(nf, 0);
+  for (long f : out.owned)
+    for (int k = 0; k < 3; ++k) {
+      const int e = m.face_edge[3 * f + k];
+      for (int s = 0; s < 2; ++s) {
+        const int g = m.edge_face[2 * e + s];
+        if (g >= 0 && owner[g] != rank) ghost[g] = 1;
+      }
+    }
+  for (std::size_t f = 0; f < nf; ++f)
+    if (ghost[f]) {
+      out.ghosts.push_back(static_cast<long>(f));
+      out.ghost_rank.push_back(owner[f]);
+      out.ghost_index.push_back(index[f]);
+    }
+  return out;
+}
+
 }  // namespace
+
+bool use_dmplex_partitioner() {
+  char v[32] = "";
+  PetscBool has = PETSC_FALSE;
+  BEIBU_PETSC(PetscOptionsGetString(nullptr, nullptr, "-mesh_partition", v, sizeof v, &has));
+  const std::string s = has ? v : "levels";
+  if (s != "levels" && s != "dmplex")
+    throw InputError("command line", "option -mesh_partition", "'" + s + "' is not a partition (levels or dmplex)");
+  return s == "dmplex";
+}
 
 LocalMesh distribute_mesh(const Mesh& m, MPI_Comm comm) {
   if (m.n_edges() == 0) throw Failure("distribute_mesh: build_edges() has not been called");
@@ -218,7 +257,8 @@ LocalMesh distribute_mesh(const Mesh& m, MPI_Comm comm) {
     p.owned.resize(m.n_faces());
     std::iota(p.owned.begin(), p.owned.end(), 0L);
   } else {
-    p = partition_with_dmplex(m, comm);
+    p = use_dmplex_partitioner() ? partition_with_dmplex(m, comm)
+                                 : partition_from_owners(m, level_balanced_partition(m, size), mpi_rank(comm));
   }
 
   LocalMesh lm;

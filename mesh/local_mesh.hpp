@@ -67,10 +67,16 @@ struct LocalMesh {
   double total_area() const { return global_sum(area); }
 };
 
-// Partitions the mesh over `comm` (DMPlex with the PETSc partitioner, ptscotch by
-// default; -petscpartitioner_type changes it) and builds this rank's LocalMesh.
-// On one rank no partitioner is involved.
+// Partitions the mesh over `comm` and builds this rank's LocalMesh. The partition
+// is the level-balanced one of partition.hpp unless the PETSc option
+// `-mesh_partition dmplex` asks for DMPlex's partitioner (PT-Scotch;
+// -petscpartitioner_type changes it). On one rank no partitioner is involved.
 LocalMesh distribute_mesh(const Mesh& m, MPI_Comm comm);
+
+// Whether -mesh_partition asks for DMPlex's partitioner ("dmplex") rather than the
+// default ("levels"). Throws InputError for any other value, so the command line
+// can be checked before any work starts.
+bool use_dmplex_partitioner();
 
 // Collective diagnostics: among the owned cells flagged on any rank (`local_cell` >= 0
 // on a rank that found one, -1 elsewhere) the one with the lowest global id, described

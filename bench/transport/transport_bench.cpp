@@ -128,7 +128,12 @@ double triad_bandwidth(MPI_Comm comm) {
 int main(int argc, char** argv) {
   std::string path = "/tmp/benchmesh/mesh.nc";
   int intervals = 12, ncon = 5, levels = TransportConfig{}.time_levels;
+  std::vector<char*> pargv = {argv[0]};  // PETSc options go after "--" (e.g. -mesh_partition dmplex)
   for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--")) {
+      pargv.insert(pargv.end(), argv + i + 1, argv + argc);
+      break;
+    }
     if (!std::strcmp(argv[i], "--intervals") && i + 1 < argc)
       intervals = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--time-levels") && i + 1 < argc)
@@ -138,9 +143,9 @@ int main(int argc, char** argv) {
     else if (argv[i][0] != '-')
       path = argv[i];
   }
-  int pargc = 1;
-  char* pargv[] = {argv[0], nullptr};
-  PetscEnv env(pargc, pargv);
+  int pargc = static_cast<int>(pargv.size());
+  pargv.push_back(nullptr);
+  PetscEnv env(pargc, pargv.data());
   LogOptions lo;
   lo.rank = mpi_rank();
   log_init(lo);  // info: the model's per-interval debug lines stay out of the figures

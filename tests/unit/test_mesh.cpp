@@ -2,16 +2,20 @@
 // boundary resampling, quality measures and the UGRID file.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <numeric>
 
 #include "core/petsc_env.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/domain.hpp"
 #include "mesh/local_mesh.hpp"
+#include "mesh/partition.hpp"
 #include "mesh/quality.hpp"
 #include "mesh/size_field.hpp"
 #include "mesh/synthetic.hpp"
@@ -75,7 +79,11 @@ TEST_CASE("Serial LocalMesh: areas sum to the domain, cell normals close", "[mes
 
 TEST_CASE("Distributed LocalMesh: same area, ghosts filled by the halo", "[mpi]") {
   const Mesh m = test_rectangle();
+  const std::string partition = GENERATE(as<std::string>{}, "levels", "dmplex");
+  INFO("-mesh_partition " << partition);
+  REQUIRE(PetscOptionsSetValue(nullptr, "-mesh_partition", partition.c_str()) == 0);
   const LocalMesh lm = distribute_mesh(m, PETSC_COMM_WORLD);
+  REQUIRE(PetscOptionsClearValue(nullptr, "-mesh_partition") == 0);
   const int size = mpi_size();
   REQUIRE(size == 2);
   double serial = 0;
@@ -213,4 +221,68 @@ TEST_CASE("UGRID file round-trips the mesh", "[mesh]") {
     CHECK(nc.att_text("", "Conventions") == "CF-1.8 UGRID-1.0");
   }
   std::filesystem::remove(path);
+}
+
+TEST_CASE("Hilbert curve: every grid point once, consecutive points adjacent", "[mesh]") {
+  const int bits = 4, n = 1 << bits;
+  std::vector<int> at(n * n, -1);
+  for (int x = 0; x < n; ++x)
+    for (int y = 0; y < n; ++y) {
+      const std::uint64_t d = hilbert_index(x, y, bits);
+      REQUIRE(d < static_cast<std::uint64_t>(n * n));
+      CHECK(at[d] == -1);
+      at[d] = x * n + y;
+    }
+  for (int d = 1; d < n * n; ++d) {
+    const int dx = std::abs(at[d] / n - at[d - 1] / n), dy = std::abs(at[d] % n - at[d - 1] % n);
+    CHECK(dx + dy == 1);
+  }
+}
+
+TEST_CASE("Level-balanced partition: each step band split evenly, in compact runs", "[mesh]") {
+  // Depths of 1, 4 and 16 m in stripes put the faces into three bands (step scale
+  // ~ sqrt(h)); every band must be split between the ranks to within one face.
+  Mesh m = test_rectangle();
+  m.depth.resize(m.n_faces());
+  for (std::size_t f = 0; f < m.n_faces(); ++f) {
+    double cx, cy;
+    m.face_centroid(f, cx, cy);
+    m.depth[f] = std::pow(4.0, static_cast<int>(cx / 1000));
+  }
+  auto band_of = [&](std::size_t f) {
+    double p = 0;
+    for (int k = 0; k < 3; ++k) {
+      const int a = m.tri[3 * f + k], b = m.tri[3 * f + (k + 1) % 3];
+      p += std::hypot(m.x[b] - m.x[a], m.y[b] - m.y[a]);
+    }
+    return step_band(m.face_area(f), p, m.depth[f]);
+  };
+  for (int size : {1, 2, 3}) {
+    const std::vector<int> owner = level_balanced_partition(m, size);
+    REQUIRE(owner.size() == m.n_faces());
+    std::map<int, std::vector<int>> count;  // band -> faces per rank
+    for (std::size_t f = 0; f < m.n_faces(); ++f) {
+      REQUIRE(owner[f] >= 0);
+      REQUIRE(owner[f] < size);
+      auto& c = count[band_of(f)];
+      c.resize(size, 0);
+      ++c[owner[f]];
+    }
+    CHECK(count.size() >= 3);
+    for (const auto& [band, c] : count) {
+      INFO("size " << size << ", band " << band);
+      CHECK(*std::max_element(c.begin(), c.end()) - *std::min_element(c.begin(), c.end()) <= 1);
+    }
+    // Runs of a space-filling curve, not a scatter: few edges join faces of two ranks.
+    std::size_t cut = 0, interior = 0;
+    for (std::size_t e = 0; e < m.n_edges(); ++e) {
+      const int a = m.edge_face[2 * e], b = m.edge_face[2 * e + 1];
+      if (b < 0) continue;
+      ++interior;
+      cut += owner[a] != owner[b];
+    }
+    INFO("size " << size << ": " << cut << " of " << interior << " interior edges cut");
+    CHECK(cut <= interior / 3);  // a scatter over 2 or 3 ranks cuts 1/2 or 2/3
+    if (size == 1) CHECK(cut == 0);
+  }
 }
