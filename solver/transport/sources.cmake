@@ -2,6 +2,7 @@
 list(APPEND BEIBU_SOLVER_SOURCES
      transport/transport_config.cpp
      transport/transport_model.cpp
+     transport/level_exchange.cpp
      transport/mass_budget.cpp
      transport/providers/analytic_flow.cpp
      transport/providers/stored_flow.cpp)

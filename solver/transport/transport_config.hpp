@@ -49,7 +49,9 @@ struct TransportConfig {
   bool second_order = true;
   // Local time stepping: cells step at dt, dt/2, ..., dt/2^(time_levels-1), each by
   // its own stable step (docs/transport.md); 1 = every cell at the smallest step.
-  int time_levels = 6;
+  // 8: over an hour's coupling interval, 6 left the bulk of the gulf at the step a
+  // few channel cells allowed 32 times over (docs/performance.md, session 7).
+  int time_levels = 8;
   std::vector<PointSourceSpec> sources;
   std::vector<BoundarySpec> boundaries;
 };

@@ -14,6 +14,7 @@
 #include "limiter.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh.hpp"
+#include "mesh/partition.hpp"
 #include "solver/flow.hpp"
 
 namespace beibu {
@@ -259,8 +260,7 @@ void TransportModel::build_numbering() {
   for (int c = 0; c < no; ++c) {
     double perimeter = 0;
     for (int k = 0; k < 3; ++k) perimeter += m_.len[m_.cell_edge[3 * c + k]];
-    const double key = m_.area[c] / perimeter * std::sqrt(std::max(m_.depth[c], 1.0));
-    group[c] = key > 0 ? static_cast<int>(std::floor(std::log2(key))) : 0;
+    group[c] = step_band(m_.area[c], perimeter, m_.depth[c]);
   }
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return group[a] > group[b]; });
   perm_.resize(nl);
@@ -370,6 +370,7 @@ void TransportModel::build_numbering() {
   // Ghost exchange in the internal numbering: each ghost learns its owner's rank and
   // the owner's internal index through the mesh's own halo.
   halo_.reset();
+  xch_.reset();
   if (m_.halo && !m_.halo->empty() && nl > no) {
     std::vector<int> rank(nl, mpi_rank(m_.comm)), idx(nl, -1);
     for (int c = 0; c < no; ++c) idx[c] = iperm_[c];
@@ -382,6 +383,7 @@ void TransportModel::build_numbering() {
       owner_index.push_back(idx[c]);
     }
     halo_ = std::make_shared<Halo>(m_.comm, nl, ghosts, owner_rank, owner_index);
+    xch_ = std::make_unique<LevelExchange>(m_.comm, no, owner_rank, owner_index);
   }
 }
 
@@ -530,7 +532,8 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
     MPI_Allreduce(&local, &changed, 1, MPI_INT, MPI_MAX, m_.comm);
   }
 
-  for (auto* v : {&lev_cells_, &lev_ghosts_, &lev_edges_, &lev_up_edges_, &lev_ifc_cells_, &lev_special_}) {
+  for (auto* v : {&lev_cells_, &lev_ghosts_, &lev_edges_, &lev_up_edges_, &lev_ifc_cells_, &lev_special_, &lev_ring_,
+                  &lev_ring_ghosts_}) {
     v->assign(L + 1, {});
   }
   for (int p = 0; p < no; ++p) {
@@ -540,6 +543,19 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
     if (finer) lev_ifc_cells_[level_[p]].push_back(p);
   }
   for (int p = no; p < nl; ++p) lev_ghosts_[level_[p]].push_back(p);
+  // Cells of level l + 1 next to a cell of level l (owned or ghost; ghosts: next to
+  // an owned one): what a stage of level l reads of the finer level.
+  std::vector<char> ring(nl, 0);
+  for (int p = 0; p < no; ++p)
+    for (int f = 0; f < 3; ++f) {
+      const int j = nb_[3 * p + f];
+      if (j < 0) continue;
+      if (level_[j] == level_[p] - 1) ring[p] = 1;
+      if (j >= no && level_[j] == level_[p] + 1) ring[j] = 1;
+    }
+  for (int p = 0; p < nl; ++p)
+    if (ring[p] && level_[p] > 0) (p < no ? lev_ring_ : lev_ring_ghosts_)[level_[p] - 1].push_back(p);
+  if (xch_) xch_->plan(level_, L);
   edge_level_.assign(ne, 0);
   for (int q = 0; q < ne; ++q) {
     if (eb_[q] == -2) continue;  // land
@@ -556,15 +572,21 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   std::vector<long long> cnt(L + 1), gcnt(L + 1);
   for (int l = 0; l <= L; ++l) cnt[l] = static_cast<long long>(lev_cells_[l].size());
   MPI_Allreduce(cnt.data(), gcnt.data(), L + 1, MPI_LONG_LONG, MPI_SUM, m_.comm);
+  double ideal = 0, gideal = 0;  // every cell at its own stable step, no powers of two
+  for (int p = 0; p < no; ++p) ideal += interval / std::min(interval, cell_dt[perm_[p]]);
+  MPI_Allreduce(&ideal, &gideal, 1, MPI_DOUBLE, MPI_SUM, m_.comm);
+  long long updates = 0;
   std::ostringstream os;
   for (int l = 0; l <= L; ++l) {
+    updates += gcnt[l] * (n0 << l);
     cell_updates_ += gcnt[l] * (n0 << l);
     local_level_updates_[l] += cnt[l] * (n0 << l);
     os << (l ? " / " : "") << gcnt[l];
   }
   BLOG(debug) << "transport: " << n0 << " steps of " << dtl_[0] << " s over " << interval << " s, " << L + 1
               << " levels down to " << dtl_[L] << " s (smallest stable step " << g_min
-              << " s); cells per level: " << os.str();
+              << " s); cells per level: " << os.str() << "; " << updates << " cell-updates (" << gideal
+              << " if every cell took its own stable step)";
 }
 
 void TransportModel::step_level(int l, double a0, bool first) {
@@ -638,11 +660,11 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
   };
   refresh(lev_cells_[l], m_in, a_cell);
   refresh(lev_ghosts_[l], nullptr, a_cell);
-  if (l < L_) {
-    refresh(lev_cells_[l + 1], mi_.data(), a_fine);
-    refresh(lev_ghosts_[l + 1], nullptr, a_fine);
+  if (l < L_) {  // only those next to this level's cells are read
+    refresh(lev_ring_[l], mi_.data(), a_fine);
+    refresh(lev_ring_ghosts_[l], nullptr, a_fine);
   }
-  if (halo_) halo_->update(C, static_cast<int>(KP));
+  if (xch_) xch_->exchange(C, static_cast<int>(KP), l, l < L_);
   // A dry cell gives away at most what it holds over its step: its outflow is scaled down.
   auto set_scale = [&](const std::vector<int>& cells) {
     for (int p : cells) {
@@ -689,7 +711,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         lanes::store(mmc + KP + o, hi);
       }
     }
-    if (halo_) halo_->update(MM, static_cast<int>(2 * KP));
+    if (xch_) xch_->exchange(MM, static_cast<int>(2 * KP), l, false);
     // Per face f the bounds are the hull of this cell's and the neighbour's one-ring
     // ranges (the neighbour's only when it is on this level, i.e. computed now);
     // phi is limiter::face_factor's value, with the division done only where the
@@ -725,7 +747,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         lanes::store(gc + KP + o, gy * phi);
       }
     }
-    if (halo_) halo_->update(G, static_cast<int>(2 * KP));
+    if (xch_) xch_->exchange(G, static_cast<int>(2 * KP), l, false);
   }
 
   // Net mass flux (g/s, left -> right; out of the domain on the boundary) of every

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "level_exchange.hpp"
 #include "mass_budget.hpp"
 #include "transport_config.hpp"
 
@@ -154,9 +155,10 @@ class TransportModel {
 
   // Internal numbering: owned cells renumbered for locality, ghosts keep their
   // positions [n_owned, n_local); edges in order of first use by the internal cells.
-  std::vector<int> perm_, iperm_;  // internal -> LocalMesh cell, and back (n_local)
-  std::vector<int> eperm_;         // internal edge -> LocalMesh edge
-  std::shared_ptr<Halo> halo_;     // ghost exchange in the internal numbering (null on one rank)
+  std::vector<int> perm_, iperm_;       // internal -> LocalMesh cell, and back (n_local)
+  std::vector<int> eperm_;              // internal edge -> LocalMesh edge
+  std::shared_ptr<Halo> halo_;          // ghost exchange in the internal numbering (null on one rank)
+  std::unique_ptr<LevelExchange> xch_;  // the same, by time level (the stages' exchanges)
 
   // Geometry in the internal numbering, built once.
   std::vector<int> nb_;            // 3 per owned cell: neighbour (internal) or -1
@@ -197,17 +199,18 @@ class TransportModel {
   std::vector<char> wet_;
 
   // Time levels of the current interval (internal numbering).
-  int L_ = 0;                                             // finest level
-  long n0_ = 1;                                           // level-0 steps per interval
-  double t0_ = 0, T_ = 0;                                 // interval start and length
-  std::vector<double> dtl_;                               // step of each level
-  std::vector<int> level_;                                // per local cell
-  std::vector<int> edge_level_;                           // per edge: the finer side's level
-  std::vector<std::vector<int>> lev_cells_, lev_ghosts_;  // owned / ghost cells per level
-  std::vector<std::vector<int>> lev_edges_;               // non-land edges per level
-  std::vector<std::vector<int>> lev_up_edges_;            // edges of level l whose other cell is on l - 1
-  std::vector<std::vector<int>> lev_ifc_cells_;           // owned cells of level l with a neighbour on l + 1
-  std::vector<std::vector<int>> lev_special_;             // indices into special_ per level
+  int L_ = 0;                                                 // finest level
+  long n0_ = 1;                                               // level-0 steps per interval
+  double t0_ = 0, T_ = 0;                                     // interval start and length
+  std::vector<double> dtl_;                                   // step of each level
+  std::vector<int> level_;                                    // per local cell
+  std::vector<int> edge_level_;                               // per edge: the finer side's level
+  std::vector<std::vector<int>> lev_cells_, lev_ghosts_;      // owned / ghost cells per level
+  std::vector<std::vector<int>> lev_edges_;                   // non-land edges per level
+  std::vector<std::vector<int>> lev_up_edges_;                // edges of level l whose other cell is on l - 1
+  std::vector<std::vector<int>> lev_ifc_cells_;               // owned cells of level l with a neighbour on l + 1
+  std::vector<std::vector<int>> lev_special_;                 // indices into special_ per level
+  std::vector<std::vector<int>> lev_ring_, lev_ring_ghosts_;  // owned / ghost cells of level l + 1 next to level l
   std::vector<double> est_, acc_;  // per edge * K: the finer side's first-stage flux; its time integral
 
   // Flux sections: entries this rank counts (the owner of the entry's face).

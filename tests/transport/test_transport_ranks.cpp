@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <numeric>
 
 #include "solver/transport/cell_gather.hpp"
 #include "solver/transport/checkpoint.hpp"
+#include "solver/transport/level_exchange.hpp"
 #include "solver/transport/providers/analytic_flow.hpp"
 #include "transport_cases.hpp"
 
@@ -132,4 +134,48 @@ TEST_CASE("A checkpoint written on two ranks restarts on two ranks exactly", "[m
     // Restored totals are summed in another order across ranks: round-off only.
     CHECK(max_rel_diff(sf_full, sf_resumed) < 1e-13);
   }
+}
+
+TEST_CASE("The level exchange fills exactly the ghosts of the levels asked for", "[mpi]") {
+  const Mesh g = square_mesh(10000, 16, 0.2, true, 8);
+  const LocalMesh lm = distribute_mesh(g, PETSC_COMM_WORLD);
+  const int no = lm.n_owned, nl = lm.n_local;
+  REQUIRE(nl > no);
+  // Owners' ranks and indices, learnt through the mesh's halo; a level per cell from
+  // its global id, so both copies of a ghost agree.
+  int rank = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  std::vector<int> owner(nl, rank), index(nl);
+  std::iota(index.begin(), index.end(), 0);
+  lm.halo->update(owner.data());
+  lm.halo->update(index.data());
+  LevelExchange x(PETSC_COMM_WORLD, no, std::vector<int>(owner.begin() + no, owner.end()),
+                  std::vector<int>(index.begin() + no, index.end()));
+  std::vector<int> level(nl);
+  for (int c = 0; c < nl; ++c) level[c] = static_cast<int>(lm.cell_gid[c] % 3);
+  x.plan(level, 2);
+  auto fresh = [&] {
+    std::vector<double> v(2 * nl, -1.0);
+    for (int c = 0; c < no; ++c) {
+      v[2 * c] = static_cast<double>(lm.cell_gid[c]);
+      v[2 * c + 1] = -static_cast<double>(lm.cell_gid[c]);
+    }
+    return v;
+  };
+  for (int l = 0; l < 3; ++l)
+    for (bool finer : {false, true}) {
+      std::vector<double> v = fresh();
+      x.exchange(v.data(), 2, l, finer);
+      int filled = 0, wrong = 0;
+      for (int c = no; c < nl; ++c) {
+        const bool want = level[c] == l || (finer && level[c] == l + 1);
+        const bool got = v[2 * c] == static_cast<double>(lm.cell_gid[c]) && v[2 * c + 1] == -v[2 * c];
+        const bool untouched = v[2 * c] == -1.0 && v[2 * c + 1] == -1.0;
+        filled += got;
+        wrong += want ? !got : !untouched;
+      }
+      INFO("level " << l << (finer ? " and the next" : ""));
+      CHECK(wrong == 0);
+      if (l < 2) CHECK(filled > 0);
+    }
 }

@@ -1,0 +1,102 @@
+#include "level_exchange.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace beibu {
+
+LevelExchange::LevelExchange(MPI_Comm comm, int n_owned, const std::vector<int>& owner_rank,
+                             const std::vector<int>& owner_index) {
+  MPI_Comm_dup(comm, &comm_);
+  int size = 1;
+  MPI_Comm_size(comm_, &size);
+  // Our ghosts by owner, in local order; then each owner learns which of its cells we hold.
+  std::map<int, Peer> by_rank;
+  std::vector<std::vector<int>> want(static_cast<std::size_t>(size));
+  for (std::size_t i = 0; i < owner_rank.size(); ++i) {
+    by_rank[owner_rank[i]].recv_all.push_back(n_owned + static_cast<int>(i));
+    want[static_cast<std::size_t>(owner_rank[i])].push_back(owner_index[i]);
+  }
+  std::vector<int> scount(static_cast<std::size_t>(size)), rcount(static_cast<std::size_t>(size));
+  for (int r = 0; r < size; ++r) scount[r] = static_cast<int>(want[r].size());
+  MPI_Alltoall(scount.data(), 1, MPI_INT, rcount.data(), 1, MPI_INT, comm_);
+  std::vector<int> sdisp(static_cast<std::size_t>(size) + 1, 0), rdisp(sdisp);
+  for (int r = 0; r < size; ++r) {
+    sdisp[r + 1] = sdisp[r] + scount[r];
+    rdisp[r + 1] = rdisp[r] + rcount[r];
+  }
+  std::vector<int> sflat, rflat(static_cast<std::size_t>(rdisp[size]));
+  for (const auto& w : want) sflat.insert(sflat.end(), w.begin(), w.end());
+  MPI_Alltoallv(sflat.data(), scount.data(), sdisp.data(), MPI_INT, rflat.data(), rcount.data(), rdisp.data(), MPI_INT,
+                comm_);
+  for (int r = 0; r < size; ++r)
+    if (rcount[r] > 0) by_rank[r].send_all.assign(rflat.begin() + rdisp[r], rflat.begin() + rdisp[r + 1]);
+  for (auto& [r, p] : by_rank) {
+    p.rank = r;
+    peers_.push_back(std::move(p));
+  }
+}
+
+LevelExchange::~LevelExchange() {
+  if (comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+}
+
+void LevelExchange::plan(const std::vector<int>& level, int finest) {
+  const int nlev = finest + 1;
+  auto bucket = [&](const std::vector<int>& cells, std::vector<int>& out, std::vector<int>& start) {
+    start.assign(static_cast<std::size_t>(nlev) + 1, 0);
+    for (int c : cells) ++start[level[c] + 1];
+    for (int l = 0; l < nlev; ++l) start[l + 1] += start[l];
+    out.resize(cells.size());
+    std::vector<int> pos(start.begin(), start.end() - 1);
+    for (int c : cells) out[pos[level[c]]++] = c;
+  };
+  for (auto& p : peers_) {
+    bucket(p.send_all, p.send, p.send_start);
+    bucket(p.recv_all, p.recv, p.recv_start);
+  }
+}
+
+void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
+  const std::size_t nc = static_cast<std::size_t>(ncomp);
+  // Cells of levels [l, hi) are contiguous in each peer's lists.
+  std::size_t stotal = 0, rtotal = 0;
+  for (const auto& p : peers_) {
+    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
+    stotal += static_cast<std::size_t>(p.send_start[hi] - p.send_start[l]);
+    rtotal += static_cast<std::size_t>(p.recv_start[hi] - p.recv_start[l]);
+  }
+  if (sbuf_.size() < stotal * nc) sbuf_.resize(stotal * nc);
+  if (rbuf_.size() < rtotal * nc) rbuf_.resize(rtotal * nc);
+  req_.clear();
+  std::size_t so = 0, ro = 0;
+  for (const auto& p : peers_) {
+    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
+    const int rn = p.recv_start[hi] - p.recv_start[l];
+    if (rn > 0) {
+      req_.emplace_back();
+      MPI_Irecv(rbuf_.data() + ro * nc, rn * ncomp, MPI_DOUBLE, p.rank, 0, comm_, &req_.back());
+      ro += static_cast<std::size_t>(rn);
+    }
+  }
+  for (const auto& p : peers_) {
+    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
+    const int s0 = p.send_start[l], sn = p.send_start[hi] - s0;
+    if (sn == 0) continue;
+    double* b = sbuf_.data() + so * nc;
+    for (int i = 0; i < sn; ++i) std::copy_n(data + p.send[s0 + i] * nc, nc, b + i * nc);
+    req_.emplace_back();
+    MPI_Isend(b, sn * ncomp, MPI_DOUBLE, p.rank, 0, comm_, &req_.back());
+    so += static_cast<std::size_t>(sn);
+  }
+  MPI_Waitall(static_cast<int>(req_.size()), req_.data(), MPI_STATUSES_IGNORE);
+  ro = 0;
+  for (const auto& p : peers_) {
+    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
+    const int r0 = p.recv_start[l], rn = p.recv_start[hi] - r0;
+    for (int i = 0; i < rn; ++i) std::copy_n(rbuf_.data() + (ro + i) * nc, nc, data + p.recv[r0 + i] * nc);
+    ro += static_cast<std::size_t>(rn);
+  }
+}
+
+}  // namespace beibu
