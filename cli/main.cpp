@@ -107,7 +107,9 @@ int main(int argc, char** argv) {
 
   int code = kExitOk;
   try {
-    PetscEnv petsc(static_cast<int>(petsc_args.size()), petsc_args.data());
+    const int petsc_argc = static_cast<int>(petsc_args.size());
+    petsc_args.push_back(nullptr);  // argv[argc] must be a null pointer (Open MPI's MPI_Init reads it)
+    PetscEnv petsc(petsc_argc, petsc_args.data());
     std::string command_line;
     for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
     set_provenance(cli::version_text(), command_line);
