@@ -6,13 +6,18 @@
 
 namespace beibu {
 
-double step_scale(double area, double perimeter, double depth) {
-  return perimeter > 0 ? area / perimeter * std::sqrt(std::max(depth, 1.0)) : 0.0;
+int step_band(double area, double perimeter, double depth) {
+  const double key = perimeter > 0 ? area / perimeter * std::sqrt(std::max(depth, 1.0)) : 0.0;
+  return key > 0 ? static_cast<int>(std::floor(std::log2(key))) : 0;
 }
 
-int step_band(double area, double perimeter, double depth) {
-  const double key = step_scale(area, perimeter, depth);
-  return key > 0 ? static_cast<int>(std::floor(std::log2(key))) : 0;
+int face_step_band(const Mesh& m, std::size_t f) {
+  double perimeter = 0;
+  for (int k = 0; k < 3; ++k) {
+    const int a = m.tri[3 * f + k], b = m.tri[3 * f + (k + 1) % 3];
+    perimeter += std::hypot(m.x[b] - m.x[a], m.y[b] - m.y[a]);
+  }
+  return step_band(m.face_area(f), perimeter, m.depth.empty() ? 0.0 : m.depth[f]);
 }
 
 std::uint64_t hilbert_index(std::uint32_t x, std::uint32_t y, int bits) {
@@ -51,12 +56,7 @@ std::vector<int> level_balanced_partition(const Mesh& m, int size) {
   for (std::size_t f = 0; f < nf; ++f) {
     h[f] = hilbert_index(static_cast<std::uint32_t>((cx[f] - x0) / span * cells),
                          static_cast<std::uint32_t>((cy[f] - y0) / span * cells), kBits);
-    double perimeter = 0;
-    for (int k = 0; k < 3; ++k) {
-      const int a = m.tri[3 * f + k], b = m.tri[3 * f + (k + 1) % 3];
-      perimeter += std::hypot(m.x[b] - m.x[a], m.y[b] - m.y[a]);
-    }
-    band[f] = step_band(m.face_area(f), perimeter, m.depth.empty() ? 0.0 : m.depth[f]);
+    band[f] = face_step_band(m, f);
   }
   std::vector<int> order(nf);
   std::iota(order.begin(), order.end(), 0);

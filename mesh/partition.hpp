@@ -18,11 +18,12 @@
 
 namespace beibu {
 
-// The scale of a cell's stable transport step for a tidal current: its area over
-// its perimeter times the square root of the depth (at least 1 m).
-double step_scale(double area, double perimeter, double depth);
-// Its band: floor(log2(step_scale)); 0 for a degenerate cell.
+// The band of a cell's stable transport step for a tidal current: floor(log2) of its
+// area over its perimeter times the square root of the depth (at least 1 m); 0 for
+// a degenerate cell.
 int step_band(double area, double perimeter, double depth);
+// The same for face f of a whole mesh (perimeter from its nodes).
+int face_step_band(const Mesh& m, std::size_t f);
 
 // Position along a Hilbert curve of order `bits` of the point (x, y), 0 <= x, y < 2^bits.
 std::uint64_t hilbert_index(std::uint32_t x, std::uint32_t y, int bits);

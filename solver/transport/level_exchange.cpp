@@ -43,6 +43,7 @@ LevelExchange::~LevelExchange() {
 
 void LevelExchange::plan(const std::vector<int>& level, int finest) {
   const int nlev = finest + 1;
+  nlev_ = nlev;
   auto bucket = [&](const std::vector<int>& cells, std::vector<int>& out, std::vector<int>& start) {
     start.assign(static_cast<std::size_t>(nlev) + 1, 0);
     for (int c : cells) ++start[level[c] + 1];
@@ -60,9 +61,9 @@ void LevelExchange::plan(const std::vector<int>& level, int finest) {
 void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
   const std::size_t nc = static_cast<std::size_t>(ncomp);
   // Cells of levels [l, hi) are contiguous in each peer's lists.
+  const int hi = std::min(l + (with_finer ? 2 : 1), nlev_);
   std::size_t stotal = 0, rtotal = 0;
   for (const auto& p : peers_) {
-    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
     stotal += static_cast<std::size_t>(p.send_start[hi] - p.send_start[l]);
     rtotal += static_cast<std::size_t>(p.recv_start[hi] - p.recv_start[l]);
   }
@@ -71,7 +72,6 @@ void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
   req_.clear();
   std::size_t so = 0, ro = 0;
   for (const auto& p : peers_) {
-    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
     const int rn = p.recv_start[hi] - p.recv_start[l];
     if (rn > 0) {
       req_.emplace_back();
@@ -80,7 +80,6 @@ void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
     }
   }
   for (const auto& p : peers_) {
-    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
     const int s0 = p.send_start[l], sn = p.send_start[hi] - s0;
     if (sn == 0) continue;
     double* b = sbuf_.data() + so * nc;
@@ -92,7 +91,6 @@ void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
   MPI_Waitall(static_cast<int>(req_.size()), req_.data(), MPI_STATUSES_IGNORE);
   ro = 0;
   for (const auto& p : peers_) {
-    const int hi = std::min(l + (with_finer ? 2 : 1), static_cast<int>(p.send_start.size()) - 1);
     const int r0 = p.recv_start[l], rn = p.recv_start[hi] - r0;
     for (int i = 0; i < rn; ++i) std::copy_n(rbuf_.data() + (ro + i) * nc, nc, data + p.recv[r0 + i] * nc);
     ro += static_cast<std::size_t>(rn);

@@ -33,12 +33,12 @@ class LevelExchange {
   struct Peer {
     int rank = 0;
     std::vector<int> send_all, recv_all;  // owned cells the peer holds as ghosts; our ghosts it owns (matching order)
-    // Per level: positions into send_all / recv_all of that level's cells, as
-    // [start[l], start[l + 1]) of `send` / `recv` (cells ordered by level, then
-    // by their order in *_all, on both sides).
+    // send_all / recv_all ordered by level (then as in *_all, so both sides
+    // agree); level l's cells are [start[l], start[l + 1]) of send / recv.
     std::vector<int> send, recv, send_start, recv_start;
   };
   MPI_Comm comm_ = MPI_COMM_NULL;
+  int nlev_ = 0;  // levels of the last plan
   std::vector<Peer> peers_;
   std::vector<double> sbuf_, rbuf_;
   std::vector<MPI_Request> req_;

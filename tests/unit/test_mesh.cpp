@@ -249,14 +249,6 @@ TEST_CASE("Level-balanced partition: each step band split evenly, in compact run
     m.face_centroid(f, cx, cy);
     m.depth[f] = std::pow(4.0, static_cast<int>(cx / 1000));
   }
-  auto band_of = [&](std::size_t f) {
-    double p = 0;
-    for (int k = 0; k < 3; ++k) {
-      const int a = m.tri[3 * f + k], b = m.tri[3 * f + (k + 1) % 3];
-      p += std::hypot(m.x[b] - m.x[a], m.y[b] - m.y[a]);
-    }
-    return step_band(m.face_area(f), p, m.depth[f]);
-  };
   for (int size : {1, 2, 3}) {
     const std::vector<int> owner = level_balanced_partition(m, size);
     REQUIRE(owner.size() == m.n_faces());
@@ -264,7 +256,7 @@ TEST_CASE("Level-balanced partition: each step band split evenly, in compact run
     for (std::size_t f = 0; f < m.n_faces(); ++f) {
       REQUIRE(owner[f] >= 0);
       REQUIRE(owner[f] < size);
-      auto& c = count[band_of(f)];
+      auto& c = count[face_step_band(m, f)];
       c.resize(size, 0);
       ++c[owner[f]];
     }
