@@ -53,6 +53,15 @@ void remove_partial_files(const std::string& dir) {
   }
 }
 
+// One log line: the time loop's wall time by part, the busiest rank's figure for each
+// (the ranks wait for each other inside the parts, so the columns need not add up).
+void log_time_split(const double (&part_s)[4], MPI_Comm comm) {
+  double mx[4];
+  MPI_Allreduce(part_s, mx, 4, MPI_DOUBLE, MPI_MAX, comm);
+  BLOG(info) << "time loop by part (s, busiest rank): loads and rivers " << mx[0] << ", hydrodynamics " << mx[1]
+             << ", transport " << mx[2] << ", outputs and assessment " << mx[3];
+}
+
 }  // namespace
 
 RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
@@ -237,11 +246,24 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   const double ckpt_dt = o.checkpoint_hours * 3600.0;
   double next_ckpt = t + ckpt_dt;
   Progress progress("run " + s.name, T / 86400.0, "days");
+  // Wall time of the loop's parts on this rank: loads (with the river network),
+  // hydrodynamics, transport, and the rest (outputs, assessment, checkpoints).
+  double part_s[4] = {0, 0, 0, 0};
+  auto lap = std::chrono::steady_clock::now();
+  auto tick = [&](int part) {
+    const auto now = std::chrono::steady_clock::now();
+    part_s[part] += std::chrono::duration<double>(now - lap).count();
+    lap = now;
+  };
   while (t < T - 1e-6) {
     const double dt = std::min(water.interval(), T - t);
+    tick(3);
     loads.apply(model, t_epoch + t, dt);
+    tick(0);
     water.advance(t, dt, flow);
+    tick(1);
     model.advance(flow);
+    tick(2);
     t += dt;
     if (t + 1e-6 >= next_station) {
       station_out.sample(model);
@@ -282,7 +304,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     }
     progress.update(t / 86400.0, "model time " + format_iso8601(t_epoch + t) + ", " + water.status());
   }
+  tick(3);
   progress.finish();
+  log_time_split(part_s, comm);
   water.finish();
   maps.close();
   station_out.close();
