@@ -126,7 +126,6 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   grad_.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
   mm_.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
   fq_.assign(static_cast<std::size_t>(m_.n_edges()) * K_, 0.0);
-  est_.assign(fq_.size(), 0.0);
   acc_.assign(fq_.size(), 0.0);
   mi_.assign(mass_.size(), 0.0);
   m1_.assign(mass_.size(), 0.0);
@@ -138,6 +137,9 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   Q_.assign(no, 0.0);
   vstage_.assign(nl, 0.0);
   outflow_.assign(nl, 0.0);
+  out_rate_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  step_rate_.assign(no, 0.0);
+  free_rate_.assign(no, 0.0);
   scale_.assign(nl, 1.0);
   wet_.assign(nl, 0);
   b_initial_.assign(K_, 0.0);
@@ -388,8 +390,8 @@ void TransportModel::build_numbering() {
 }
 
 std::vector<double> TransportModel::cell_stable_steps(const FlowState& flow) const {
-  // Positivity limit (see limiter.hpp): for every wet cell and each of its edges,
-  //   dts * (3 F_k^+ + 2 sum_j D_j + Q_out) <= V,
+  // Positivity limit (see limiter.hpp): for every wet cell
+  //   dts * (sum_k F_k^+ + 2 sum_j D_j + Q_out) <= V,
   // with V the smallest volume the cell has in the interval while wet.
   const double Kd = cfg_.diffusivity;
   std::vector<double> out(m_.n_owned, std::numeric_limits<double>::infinity());
@@ -399,11 +401,11 @@ std::vector<double> TransportModel::cell_stable_steps(const FlowState& flow) con
     if (vmax <= vdry_[c]) continue;  // dry all interval: handled by the outflow scaling
     const double v = std::max(vmin, vdry_[c]);
     const int p = iperm_[c];
-    double fmax = 0, dsum = 0;
+    double fsum = 0, dsum = 0;
     for (int k = 0; k < 3; ++k) {
       const int e = m_.cell_edge[3 * c + k];
-      const double f = m_.cell_edge_sign[3 * c + k] * flow.edge_flux[e];
-      fmax = std::max(fmax, f);
+      const double f = std::max(0.0, m_.cell_edge_sign[3 * c + k] * flow.edge_flux[e]);
+      fsum += f;
       const int jp = nb_[3 * p + k];
       if (Kd > 0 && jp >= 0) {
         const int j = perm_[jp];
@@ -411,7 +413,7 @@ std::vector<double> TransportModel::cell_stable_steps(const FlowState& flow) con
         dsum += Kd * 0.5 * (vmax / m_.area[c] + hj) * dcoef_[ce_[3 * p + k]];
       }
     }
-    const double rate = 3 * fmax + 2 * dsum + std::max(0.0, -flow.source_flow[c]);
+    const double rate = fsum + 2 * dsum + std::max(0.0, -flow.source_flow[c]);
     if (rate > 0) out[c] = cfg_.cfl * v / rate;
   }
   return out;
@@ -466,6 +468,18 @@ void TransportModel::load_flow(const FlowState& flow) {
     outflow_[p] = out;
   }
   if (halo_) halo_->update(outflow_.data(), 1);
+  // The limiter's rates (limiter.hpp); the diffusion part is the bound the step limit uses.
+  for (int p = 0; p < no; ++p) {
+    double wmax = 0, dsum = 0;
+    for (int k = 0; k < 3; ++k) {
+      const double w = std::max(0.0, cs_[3 * p + k] * F_[ce_[3 * p + k]]);
+      out_rate_[3 * p + k] = w;
+      wmax = std::max(wmax, w);
+      if (cfg_.diffusivity > 0 && nb_[3 * p + k] >= 0) dsum += diffusion_bound(p, k);
+    }
+    step_rate_[p] = outflow_[p] + 2 * dsum;
+    free_rate_[p] = 3 * wmax + std::max(0.0, -Q_[p]) + 2 * dsum;
+  }
 }
 
 void TransportModel::advance(const FlowState& flow) {
@@ -480,7 +494,7 @@ void TransportModel::advance(const FlowState& flow) {
   prepare_kinetics(flow);
   for (int p = 0; p < no; ++p)
     for (std::size_t k = 0; k < K; ++k) mi_[p * K + k] = mass_[perm_[p] * K + k];
-  for (long s = 0; s < n0_; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(n0_), false);
+  for (long s = 0; s < n0_; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(n0_));
   substeps_ += n0_ << L_;
   for (int p = 0; p < no; ++p)
     for (std::size_t k = 0; k < K; ++k) mass_[perm_[p] * K + k] = mi_[p * K + k];
@@ -532,16 +546,11 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
     MPI_Allreduce(&local, &changed, 1, MPI_INT, MPI_MAX, m_.comm);
   }
 
-  for (auto* v : {&lev_cells_, &lev_ghosts_, &lev_edges_, &lev_up_edges_, &lev_ifc_cells_, &lev_special_, &lev_ring_,
-                  &lev_ring_ghosts_}) {
+  for (auto* v :
+       {&lev_cells_, &lev_ghosts_, &lev_edges_, &lev_up_edges_, &lev_special_, &lev_ring_, &lev_ring_ghosts_}) {
     v->assign(L + 1, {});
   }
-  for (int p = 0; p < no; ++p) {
-    lev_cells_[level_[p]].push_back(p);
-    bool finer = false;
-    for (int f = 0; f < 3; ++f) finer = finer || (nb_[3 * p + f] >= 0 && level_[nb_[3 * p + f]] > level_[p]);
-    if (finer) lev_ifc_cells_[level_[p]].push_back(p);
-  }
+  for (int p = 0; p < no; ++p) lev_cells_[level_[p]].push_back(p);
   for (int p = no; p < nl; ++p) lev_ghosts_[level_[p]].push_back(p);
   // Cells of level l + 1 next to a cell of level l (owned or ghost; ghosts: next to
   // an owned one): what a stage of level l reads of the finer level.
@@ -589,7 +598,7 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
               << " if every cell took its own stable step)";
 }
 
-void TransportModel::step_level(int l, double a0, bool first) {
+void TransportModel::step_level(int l, double a0) {
   const double a1 = a0 + dtl_[l] / T_;
   const double amid = a0 + 0.5 * dtl_[l] / T_;
   auto with_k = [this](auto&& f) {
@@ -615,19 +624,19 @@ void TransportModel::step_level(int l, double a0, bool first) {
     }
   };
   // Stage 1: forward Euler from V(a0) to V(a1); the finer level takes its first half step.
-  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, mi_.data(), a0, a0, first); });
-  if (l < L_) step_level(l + 1, a0, true);
+  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, mi_.data(), a0, a0); });
+  if (l < L_) step_level(l + 1, a0);
   with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 0, mi_.data(), m1_.data()); });
   // Stage 2 from the stage-1 state at the end volume (the finer level is half-way);
   // Heun's average of the two is a convex combination, so each stage's bounds carry over.
-  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, m1_.data(), a1, amid, false); });
-  if (l < L_) step_level(l + 1, amid, false);
+  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, m1_.data(), a1, amid); });
+  if (l < L_) step_level(l + 1, amid);
   with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 1, m1_.data(), mi_.data()); });
   kinetics(l, mi_.data());
 }
 
 template <int KC>
-void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a_fine, bool first) {
+void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a_fine) {
   using lanes::Vec;
   const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
   // The stage's cell arrays hold KP >= K components per cell (the padding stays 0),
@@ -716,7 +725,12 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
     // ranges (the neighbour's only when it is on this level, i.e. computed now);
     // phi is limiter::face_factor's value, with the division done only where the
     // face value would leave its bounds (l <= C <= h always holds, so the ratio is
-    // >= 0 and phi = 1 otherwise).
+    // >= 0 and phi = 1 otherwise). Where the step is longer than the one at which any
+    // such phi keeps the bounds, phi is also limited by limiter::courant_factor, with
+    // [m, M] the hull of the ranges of the wet neighbours on this or a coarser level
+    // (the coarser ones frozen at their stage): what they send in lies in it, and what
+    // a finer neighbour sends in lies in the finer cells' ranges, so the new value
+    // stays within [m, M] widened by those (no new global extrema, no negatives).
     const Vec one = lanes::splat(1.0);
     for (int p : cells) {
       if (!wet_[p]) continue;
@@ -724,10 +738,16 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
       const double* Cc = C + p * KP;
       const double* mmc = MM + p * 2 * KP;
       const double* mj[3];
+      const double* ma[3];
       for (int f = 0; f < 3; ++f) {
         const int j = nb[3 * p + f];
-        mj[f] = (j >= 0 && wet_[j] && lev[j] == l) ? MM + static_cast<std::size_t>(j) * 2 * KP : mmc;
+        const bool known = j >= 0 && wet_[j] && lev[j] <= l;
+        ma[f] = known ? MM + static_cast<std::size_t>(j) * 2 * KP : mmc;
+        mj[f] = known && lev[j] == l ? ma[f] : mmc;
       }
+      const bool courant = dts * free_rate_[p] > vol[p];
+      const Vec slack = lanes::splat(std::max(0.0, vol[p] - dts * step_rate_[p]));
+      const double* w = out_rate_.data() + 3 * static_cast<std::size_t>(p);
       for (std::size_t g = 0; g < NG; ++g) {
         const std::size_t o = g * lanes::kWidth;
         const Vec cc = lanes::load(Cc + o), gx = lanes::load(gc + o), gy = lanes::load(gc + KP + o);
@@ -742,6 +762,16 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
           const lanes::Mask bind = (up & (dp > room)) | ((delta < zero) & (dp < room));
           if (lanes::none(bind)) continue;
           phi = lanes::select(bind, lanes::min(phi, room / lanes::select(bind, delta, one)), phi);
+        }
+        if (courant) {
+          Vec out = zero, m = lo, M = hi;
+          for (int f = 0; f < 3; ++f) {
+            const Vec delta = gx * lanes::splat(rx_[3 * p + f]) + gy * lanes::splat(ry_[3 * p + f]);
+            out += lanes::splat(w[f]) * delta;
+            m = lanes::min(m, lanes::load(ma[f] + o));
+            M = lanes::max(M, lanes::load(ma[f] + KP + o));
+          }
+          phi = limiter::courant_factor(phi, lanes::splat(dts) * out, slack, cc - m, M - cc);
         }
         lanes::store(gc + o, gx * phi);
         lanes::store(gc + KP + o, gy * phi);
@@ -818,14 +848,12 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
     }
   }
   if (!sections_.empty()) accumulate_sections(l, 0.5, dts);
-  // Edges to the next coarser level: the coarser cell receives their time integral
-  // (and the first stage's flux as its predictor's estimate).
+  // Edges to the next coarser level: the coarser cell receives their time integral,
+  // half of it (the first fine step's) in its first stage, the rest in its second.
   for (int q : lev_up_edges_[l]) {
     const double* Fo = FQ + static_cast<std::size_t>(q) * K;
     double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
     for (std::size_t k = 0; k < K; ++k) ac[k] += 0.5 * dts * Fo[k];
-    // (The linear scheme makes its own estimate: linear_interface_estimate.)
-    if (first && cfg_.second_order) std::copy(Fo, Fo + K, est_.begin() + static_cast<std::ptrdiff_t>(q * K));
   }
 }
 
@@ -837,99 +865,23 @@ double TransportModel::diffusion_bound(int p, int f) const {
   return cfg_.diffusivity * he * dcoef_[ce_[3 * p + f]];
 }
 
-void TransportModel::linear_interface_estimate(int l) {
-  // The linear scheme's predictor: through each edge to a finer cell, what leaves at
-  // the cell's own (first-order) value, and what enters as if it carried the cell's
-  // own concentration, scaled by a factor of the flow alone where the cell could
-  // otherwise lose more than it holds. Linear in the state (so loads superpose
-  // exactly), exact for a uniform field (so bounds hold), and positive.
-  const std::size_t K = static_cast<std::size_t>(K_);
-  const double dts = dtl_[l];
-  for (int p : lev_ifc_cells_[l]) {
-    double in = 0, loss = 0;
-    for (int f = 0; f < 3; ++f) {
-      const int j = nb_[3 * p + f];
-      if (j < 0 || level_[j] <= l) continue;
-      const double out = cs_[3 * p + f] * F_[ce_[3 * p + f]];
-      if (out > 0)
-        loss += out * scale_[p];
-      else
-        in -= out;
-      if (cfg_.diffusivity > 0) loss += 2 * diffusion_bound(p, f);
-    }
-    const double room = std::max(0.0, vstage_[p] - dts * loss);
-    const double theta = dts * in > room ? room / (dts * in) : 1.0;
-    const double* C = C_.data() + static_cast<std::size_t>(p) * KP_;
-    for (int f = 0; f < 3; ++f) {
-      const int j = nb_[3 * p + f];
-      if (j < 0 || level_[j] <= l) continue;
-      const int q = ce_[3 * p + f];
-      const double s = cs_[3 * p + f], out = s * F_[q];
-      const double w = out > 0 ? out * scale_[p] : out * theta;  // mass leaving p per unit of C_p
-      for (std::size_t k = 0; k < K; ++k) est_[q * K + k] = s * w * C[k];
-    }
-  }
-}
-
-void TransportModel::cap_predictor_inflow(int l, const double* m_in) {
-  // The predictor of a cell with finer neighbours takes their first-stage fluxes
-  // as estimates. Positivity of the final state needs the estimated inflow over the
-  // step not to exceed what the cell holds after the most it can lose through
-  // those edges (docs/transport.md); where it would, the inflow estimates are scaled
-  // down. Only the predictor changes: the mass exchanged is the finer side's sum.
-  const std::size_t K = static_cast<std::size_t>(K_), KP = static_cast<std::size_t>(KP_);
-  const double dts = dtl_[l], Kd = cfg_.diffusivity;
-  for (int p : lev_ifc_cells_[l]) {
-    for (std::size_t k = 0; k < K; ++k) {
-      double in = 0, loss = 0;
-      for (int f = 0; f < 3; ++f) {
-        const int j = nb_[3 * p + f];
-        if (j < 0 || level_[j] <= l) continue;
-        const int q = ce_[3 * p + f];
-        const double s = cs_[3 * p + f];
-        in += std::max(0.0, -s * est_[q * K + k]);
-        const double out = s * F_[q];
-        if (out > 0) {
-          const double* g = grad_.data() + static_cast<std::size_t>(p) * 2 * KP;
-          loss += out * scale_[p] * (C_[p * KP + k] + g[k] * rx_[3 * p + f] + g[KP + k] * ry_[3 * p + f]);
-        }
-        if (Kd > 0) loss += 2 * diffusion_bound(p, f) * C_[p * KP + k];
-      }
-      const double room = std::max(0.0, m_in[p * K + k] - dts * loss);
-      if (dts * in <= room) continue;
-      const double theta = room / (dts * in);
-      for (int f = 0; f < 3; ++f) {
-        const int j = nb_[3 * p + f];
-        if (j < 0 || level_[j] <= l) continue;
-        double& e = est_[ce_[3 * p + f] * K + k];
-        if (-cs_[3 * p + f] * e > 0) e *= theta;
-      }
-    }
-  }
-}
-
 template <int KC>
 void TransportModel::update_k(int l, int stage, const double* m_in, double* m_out) {
   const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
   const double dts = dtl_[l];
   double* FQ = fq_.data();
-  // Edges to the next finer level: stage 1 uses the finer side's first-stage flux
-  // (the predictor), stage 2 the rest of its time integral, so the two stages
-  // together (each weighted 1/2) exchange exactly what the finer cells did.
+  // Edges to the next finer level: each stage takes the rate of what the finer cells
+  // exchanged through them during one of the two fine steps (its time integral A_i,
+  // as 2 A_i / dt), so the two stages together (each weighted 1/2) exchange exactly
+  // what the finer side did, and each stage is a forward-Euler stage whose inflows
+  // are (averages of) bounded face values (docs/transport.md, limiter.hpp).
   if (l < L_) {
-    if (stage == 0 && cfg_.second_order) cap_predictor_inflow(l, m_in);
-    if (stage == 0 && !cfg_.second_order) linear_interface_estimate(l);
     for (int q : lev_up_edges_[l + 1]) {
       double* Fo = FQ + static_cast<std::size_t>(q) * K;
-      double* es = est_.data() + static_cast<std::size_t>(q) * K;
       double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
-      if (stage == 0) {
-        for (std::size_t k = 0; k < K; ++k) Fo[k] = es[k];
-      } else {
-        for (std::size_t k = 0; k < K; ++k) {
-          Fo[k] = 2 * ac[k] / dts - es[k];
-          ac[k] = 0;
-        }
+      for (std::size_t k = 0; k < K; ++k) {
+        Fo[k] = 2 * ac[k] / dts;
+        ac[k] = 0;
       }
     }
   }

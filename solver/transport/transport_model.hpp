@@ -116,21 +116,19 @@ class TransportModel {
  private:
   // Local time stepping. plan_levels puts the cells on levels for one flow interval;
   // step_level advances level l (and, recursively, the finer ones) by one step from
-  // interval fraction a0; `first` marks the first of the two steps a coarser level
-  // takes around it. fluxes_k: stage reconstruction and the fluxes of the level's
+  // interval fraction a0 (a coarser level's step calls it twice, once per stage).
+  // fluxes_k: stage reconstruction and the fluxes of the level's
   // edges (m_in: the level's stage state at fraction a_cell; the next finer level is
   // refreshed from mi_ at a_fine). update_k: the level's forward-Euler update (stage
   // 0: m_out = m_in + dt R; stage 1: m_out = (mi_ + m_in + dt R) / 2, Heun's average).
   // KC > 0 fixes the component count at compile time so the per-component loops
   // unroll; KC = 0 reads it at run time. Same arithmetic.
   void plan_levels(const std::vector<double>& cell_dt, double interval);
-  void step_level(int l, double a0, bool first);
+  void step_level(int l, double a0);
   template <int KC>
-  void fluxes_k(int l, const double* m_in, double a_cell, double a_fine, bool first);
+  void fluxes_k(int l, const double* m_in, double a_cell, double a_fine);
   template <int KC>
   void update_k(int l, int stage, const double* m_in, double* m_out);
-  void cap_predictor_inflow(int l, const double* m_in);
-  void linear_interface_estimate(int l);
   double diffusion_bound(int p, int f) const;
   // Right-hand side of special cell i's sources and withdrawals (added after its edges).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
@@ -192,7 +190,11 @@ class TransportModel {
 
   // Work arrays (internal numbering).
   std::vector<double> C_, grad_, mm_, fq_, mi_, m1_, vstage_, outflow_, scale_, fac_, dshare_;
-  std::vector<double> F_, v0_, v1_, Q_;         // this interval's flow: edge fluxes, volumes, point flows
+  std::vector<double> F_, v0_, v1_, Q_;  // this interval's flow: edge fluxes, volumes, point flows
+  // Per owned cell and interval (limiter.hpp): each edge's outflow rate (3 per cell),
+  // the rate of the step limit (sum of outflows + 2 sum D + withdrawal) and the rate
+  // below which any limited gradient keeps the bounds (3 max outflow + 2 sum D + withdrawal).
+  std::vector<double> out_rate_, step_rate_, free_rate_;
   std::vector<int> special_;                    // owned cells with point flow or a point source, ascending
   std::vector<int> spec_src_start_, spec_src_;  // their point sources (CSR, source order)
   std::vector<double> spec_, scratch_;          // their stage results; a cell's right-hand side for run-time K
@@ -208,10 +210,9 @@ class TransportModel {
   std::vector<std::vector<int>> lev_cells_, lev_ghosts_;      // owned / ghost cells per level
   std::vector<std::vector<int>> lev_edges_;                   // non-land edges per level
   std::vector<std::vector<int>> lev_up_edges_;                // edges of level l whose other cell is on l - 1
-  std::vector<std::vector<int>> lev_ifc_cells_;               // owned cells of level l with a neighbour on l + 1
   std::vector<std::vector<int>> lev_special_;                 // indices into special_ per level
   std::vector<std::vector<int>> lev_ring_, lev_ring_ghosts_;  // owned / ghost cells of level l + 1 next to level l
-  std::vector<double> est_, acc_;  // per edge * K: the finer side's first-stage flux; its time integral
+  std::vector<double> acc_;  // per edge * K: the finer side's time integral over its current step
 
   // Flux sections: entries this rank counts (the owner of the entry's face).
   struct Section {
