@@ -27,6 +27,19 @@
 // outflow faces see less of the gradient (towards first order), elsewhere nothing
 // changes (the constraint is only evaluated where the 3 F^+ condition fails).
 //
+// The face values must lie in a range that both cells sharing the face accept. With
+// R_i = [min, max] of C over cell i and its face neighbours, face f (between i and j)
+// of either cell is bounded by the hull R_i u R_j. That hull lies inside both cells'
+// two-ring ranges (R_j is part of i's two-ring and vice versa), and it contains C_i
+// and C_j, so phi = 0 always satisfies it. (The tighter intersection R_i n R_j clips
+// linear fields on right-triangle meshes, where an edge midpoint can lie outside the
+// hull of the one-ring centroids: first order.) The outflow value C_if and the inflow
+// value C_jf (bounded by the same hull from j's side) therefore lie within i's
+// two-ring range, and so does C_i': no value leaves the range of its two-ring
+// neighbourhood's old values (plus inflow boundary and source values). In particular
+// no new global extrema and no negatives. This is Barth-Jespersen with per-face
+// bounds. Heun's RK2 is an average of two such stages, so every sub-step keeps the
+// bounds of the one before.
 #include <algorithm>
 
 #include "lanes.hpp"

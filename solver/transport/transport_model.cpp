@@ -461,25 +461,23 @@ void TransportModel::load_flow(const FlowState& flow) {
     spec_src_start_.push_back(static_cast<int>(spec_src_.size()));
   }
   spec_.assign(special_.size() * static_cast<std::size_t>(K_), 0.0);
-  // Outflow per cell (for dry cells, which may give away at most what they hold).
+  // Outflow per cell (for dry cells, which may give away at most what they hold), and
+  // the limiter's rates (limiter.hpp; the diffusion part is the bound the step limit uses).
   for (int p = 0; p < no; ++p) {
-    double out = std::max(0.0, -Q_[p]);
-    for (int k = 0; k < 3; ++k) out += std::max(0.0, cs_[3 * p + k] * F_[ce_[3 * p + k]]);
-    outflow_[p] = out;
-  }
-  if (halo_) halo_->update(outflow_.data(), 1);
-  // The limiter's rates (limiter.hpp); the diffusion part is the bound the step limit uses.
-  for (int p = 0; p < no; ++p) {
-    double wmax = 0, dsum = 0;
+    const double withdrawal = std::max(0.0, -Q_[p]);
+    double out = withdrawal, wmax = 0, dsum = 0;
     for (int k = 0; k < 3; ++k) {
       const double w = std::max(0.0, cs_[3 * p + k] * F_[ce_[3 * p + k]]);
       out_rate_[3 * p + k] = w;
+      out += w;
       wmax = std::max(wmax, w);
       if (cfg_.diffusivity > 0 && nb_[3 * p + k] >= 0) dsum += diffusion_bound(p, k);
     }
-    step_rate_[p] = outflow_[p] + 2 * dsum;
-    free_rate_[p] = 3 * wmax + std::max(0.0, -Q_[p]) + 2 * dsum;
+    outflow_[p] = out;
+    step_rate_[p] = out + 2 * dsum;
+    free_rate_[p] = 3 * wmax + withdrawal + 2 * dsum;
   }
+  if (halo_) halo_->update(outflow_.data(), 1);
 }
 
 void TransportModel::advance(const FlowState& flow) {
