@@ -63,6 +63,7 @@ class FreeSurfaceSystem {
   bool stale_ = false;         // the last solve asked for an early rebuild
   bool exact_blocks_ = false;  // exact Cholesky factors: rebuilds refactorise in place
   bool whole_matrix_ = false;  // ... of the whole matrix: the solve is direct
+  bool preonly_ = false;       // ... refactorised every solve: the factor alone solves (no CG)
   long rebuilds_ = 0;
   int guess_order_ = 2;  // first guess: 0 zero, 1 previous increment, 2 linear extrapolation
   int known_ = 0;        // previous increments held in p1_ (latest), p2_ since the last rebuild
