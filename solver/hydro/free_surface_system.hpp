@@ -49,6 +49,9 @@ class FreeSurfaceSystem {
  private:
   void set_default_preconditioner();
   void create_ksp();
+  // Where each row's entries (diagonal, then the interior edges in cell_edge order)
+  // sit in the value arrays of the matrix's local blocks, for assembling in place.
+  void find_slots();
 
   const LocalMesh& m_;
   std::string prefix_;
@@ -56,6 +59,10 @@ class FreeSurfaceSystem {
   Vec x_ = nullptr, b_ = nullptr, r_ = nullptr, d_ = nullptr, p1_ = nullptr, p2_ = nullptr;
   KSP ksp_ = nullptr;
   std::vector<PetscInt> row_of_;  // PETSc row of every local cell (owned and ghost)
+  // Per owned cell, 4 slots (diagonal, then up to 3 neighbours; -1 unused): index into
+  // the diagonal block's values, or ~index into the off-diagonal block's (MPIAIJ).
+  std::vector<PetscInt> slot_;
+  Mat slots_of_ = nullptr;  // the matrix object slot_ was found in
   int iterations_ = 0;
   int rebuild_every_ = 20;     // preconditioner setups: every N solves
   int rebuild_its_ = 20;       // early rebuild after a solve needing more (see constructor)
