@@ -3,9 +3,11 @@
 // symmetric positive-definite matrix for the new free surface over the owned
 // cells (PETSc MPIAIJ, rows numbered rank by rank), solved with KSP. The
 // sparsity pattern (a cell and its face neighbours) is fixed, so the matrix is
-// preallocated once and only its values change; every knob comes from the
-// PETSc options database under the prefix (default CG preconditioned by block Jacobi
-// with an exact sparse Cholesky factor per rank, refreshed every N steps).
+// preallocated once and only its values change (written in place after the first
+// assembly); every knob comes from the PETSc options database under the prefix
+// (default on 1-4 ranks: an exact sparse Cholesky factor of the whole matrix,
+// refactorised and applied directly every step; on more ranks CG preconditioned by
+// block Jacobi with an exact factor per rank, refreshed every N steps).
 #include <petscksp.h>
 
 #include <string>
