@@ -162,14 +162,20 @@ FreeSurfaceSystem::~FreeSurfaceSystem() {
   MatDestroy(&A_);
 }
 
-void FreeSurfaceSystem::find_slots() {
-  // The local blocks: the matrix itself on one rank; the diagonal block (local column
-  // numbers) and the off-diagonal block (compressed columns, global ones in `garray`).
+void FreeSurfaceSystem::local_blocks(Mat& Ad, Mat& Ao, const PetscInt** garray) const {
+  // The matrix itself on one rank; on several, the diagonal block (local column
+  // numbers) and the off-diagonal block (compressed columns, global ones in garray).
   PetscBool mpi = PETSC_FALSE;
   BEIBU_PETSC(PetscObjectTypeCompare(reinterpret_cast<PetscObject>(A_), MATMPIAIJ, &mpi));
-  Mat Ad = A_, Ao = nullptr;
+  Ad = A_;
+  Ao = nullptr;
+  if (mpi) BEIBU_PETSC(MatMPIAIJGetSeqAIJ(A_, &Ad, &Ao, garray));
+}
+
+void FreeSurfaceSystem::find_slots() {
+  Mat Ad, Ao;
   const PetscInt* garray = nullptr;
-  if (mpi) BEIBU_PETSC(MatMPIAIJGetSeqAIJ(A_, &Ad, &Ao, &garray));
+  local_blocks(Ad, Ao, &garray);
   PetscInt start = 0;
   BEIBU_PETSC(MatGetOwnershipRange(A_, &start, nullptr));
   auto csr = [](Mat B, const PetscInt*& ia, const PetscInt*& ja) {
@@ -181,27 +187,23 @@ void FreeSurfaceSystem::find_slots() {
   const PetscInt *dia, *dja, *oia = nullptr, *oja = nullptr;
   csr(Ad, dia, dja);
   if (Ao) csr(Ao, oia, oja);
-  slot_.assign(4 * static_cast<std::size_t>(m_.n_owned), -1);
+  slot_.assign(4 * static_cast<std::size_t>(m_.n_owned), kNoSlot);
   for (int c = 0; c < m_.n_owned; ++c) {
-    int n = 0;
-    auto put = [&](PetscInt col) {
-      bool found = false;
-      PetscInt s = 0;
+    auto find = [&](PetscInt col) {
       if (col >= start && col < start + m_.n_owned) {
-        for (PetscInt i = dia[c]; i < dia[c + 1] && !found; ++i)
-          if (dja[i] == col - start) s = i, found = true;
+        for (PetscInt i = dia[c]; i < dia[c + 1]; ++i)
+          if (dja[i] == col - start) return i;
       } else if (Ao) {
-        for (PetscInt i = oia[c]; i < oia[c + 1] && !found; ++i)
-          if (garray[oja[i]] == col) s = ~i, found = true;
+        for (PetscInt i = oia[c]; i < oia[c + 1]; ++i)
+          if (garray[oja[i]] == col) return ~i;
       }
-      if (!found) throw Failure("free-surface matrix: an entry is missing from its pattern");
-      slot_[4 * c + n++] = s;
+      throw Failure("free-surface matrix: an entry is missing from its pattern");
     };
-    put(row_of_[c]);
+    slot_[4 * c] = find(row_of_[c]);
     for (int k = 0; k < 3; ++k) {
       const int e = m_.cell_edge[3 * c + k];
       const int nb = m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
-      if (nb >= 0) put(row_of_[nb]);
+      if (nb >= 0) slot_[4 * c + 1 + k] = find(row_of_[nb]);
     }
   }
   PetscInt n = 0;
@@ -219,23 +221,17 @@ void FreeSurfaceSystem::assemble(const std::vector<double>& diag, const std::vec
     // In place: the pattern is fixed, so the values go straight into the local blocks'
     // arrays (MatSetValues costs a search and several calls per row, ~10 ms per step on
     // the default gulf on one rank). The same values in the same places as below.
-    Mat Ad = A_, Ao = nullptr;
-    PetscBool mpi = PETSC_FALSE;
-    BEIBU_PETSC(PetscObjectTypeCompare(reinterpret_cast<PetscObject>(A_), MATMPIAIJ, &mpi));
-    if (mpi) BEIBU_PETSC(MatMPIAIJGetSeqAIJ(A_, &Ad, &Ao, nullptr));
+    Mat Ad, Ao;
+    local_blocks(Ad, Ao, nullptr);
     PetscScalar *ad = nullptr, *ao = nullptr;
     BEIBU_PETSC(MatSeqAIJGetArray(Ad, &ad));
     if (Ao) BEIBU_PETSC(MatSeqAIJGetArray(Ao, &ao));
     for (int c = 0; c < m_.n_owned; ++c) {
       const PetscInt* s = slot_.data() + 4 * c;
       ad[s[0]] = diag[c];
-      int n = 1;
       for (int k = 0; k < 3; ++k) {
-        const int e = m_.cell_edge[3 * c + k];
-        const int nb = m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
-        if (nb < 0) continue;
-        const PetscInt i = s[n++];
-        (i >= 0 ? ad[i] : ao[~i]) = -K[e];
+        const PetscInt i = s[1 + k];
+        if (i != kNoSlot) (i >= 0 ? ad[i] : ao[~i]) = -K[m_.cell_edge[3 * c + k]];
       }
       bb[c] = rhs[c];
     }

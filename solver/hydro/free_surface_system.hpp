@@ -54,6 +54,7 @@ class FreeSurfaceSystem {
   // Where each row's entries (diagonal, then the interior edges in cell_edge order)
   // sit in the value arrays of the matrix's local blocks, for assembling in place.
   void find_slots();
+  void local_blocks(Mat& Ad, Mat& Ao, const PetscInt** garray) const;
 
   const LocalMesh& m_;
   std::string prefix_;
@@ -61,8 +62,10 @@ class FreeSurfaceSystem {
   Vec x_ = nullptr, b_ = nullptr, r_ = nullptr, d_ = nullptr, p1_ = nullptr, p2_ = nullptr;
   KSP ksp_ = nullptr;
   std::vector<PetscInt> row_of_;  // PETSc row of every local cell (owned and ghost)
-  // Per owned cell, 4 slots (diagonal, then up to 3 neighbours; -1 unused): index into
-  // the diagonal block's values, or ~index into the off-diagonal block's (MPIAIJ).
+  // Per owned cell, 4 slots (diagonal, then its 3 edges in cell_edge order; kNoSlot
+  // where the edge has no neighbour): index into the diagonal block's values, or
+  // ~index into the off-diagonal block's (MPIAIJ).
+  static constexpr PetscInt kNoSlot = PETSC_MAX_INT;
   std::vector<PetscInt> slot_;
   Mat slots_of_ = nullptr;  // the matrix object slot_ was found in
   int iterations_ = 0;

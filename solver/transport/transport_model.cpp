@@ -750,9 +750,11 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         const std::size_t o = g * lanes::kWidth;
         const Vec cc = lanes::load(Cc + o), gx = lanes::load(gc + o), gy = lanes::load(gc + KP + o);
         const Vec lo = lanes::load(mmc + o), hi = lanes::load(mmc + KP + o);
+        Vec d[3];  // face offsets before phi
+        for (int f = 0; f < 3; ++f) d[f] = gx * lanes::splat(rx_[3 * p + f]) + gy * lanes::splat(ry_[3 * p + f]);
         Vec phi = one;
         for (int f = 0; f < 3; ++f) {
-          const Vec delta = gx * lanes::splat(rx_[3 * p + f]) + gy * lanes::splat(ry_[3 * p + f]);
+          const Vec delta = d[f];
           const lanes::Mask up = delta > zero;
           const Vec room = lanes::select(up, lanes::max(hi, lanes::load(mj[f] + KP + o)) - cc,
                                          lanes::min(lo, lanes::load(mj[f] + o)) - cc);
@@ -764,8 +766,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         if (courant) {
           Vec out = zero, m = lo, M = hi;
           for (int f = 0; f < 3; ++f) {
-            const Vec delta = gx * lanes::splat(rx_[3 * p + f]) + gy * lanes::splat(ry_[3 * p + f]);
-            out += lanes::splat(w[f]) * delta;
+            out += lanes::splat(w[f]) * d[f];
             m = lanes::min(m, lanes::load(ma[f] + o));
             M = lanes::max(M, lanes::load(ma[f] + KP + o));
           }
