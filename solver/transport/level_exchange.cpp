@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace beibu {
 
@@ -58,43 +59,76 @@ void LevelExchange::plan(const std::vector<int>& level, int finest) {
   }
 }
 
-void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
+template <class T, class Lists>
+void LevelExchange::transfer(T* data, int ncomp, MPI_Datatype type, const Lists& lists) {
   const std::size_t nc = static_cast<std::size_t>(ncomp);
-  // Cells of levels [l, hi) are contiguous in each peer's lists.
-  const int hi = std::min(l + (with_finer ? 2 : 1), nlev_);
   std::size_t stotal = 0, rtotal = 0;
   for (const auto& p : peers_) {
-    stotal += static_cast<std::size_t>(p.send_start[hi] - p.send_start[l]);
-    rtotal += static_cast<std::size_t>(p.recv_start[hi] - p.recv_start[l]);
+    stotal += static_cast<std::size_t>(lists(p, true).second);
+    rtotal += static_cast<std::size_t>(lists(p, false).second);
   }
-  if (sbuf_.size() < stotal * nc) sbuf_.resize(stotal * nc);
-  if (rbuf_.size() < rtotal * nc) rbuf_.resize(rtotal * nc);
+  if (sbuf_.size() < stotal * nc * sizeof(T)) sbuf_.resize(stotal * nc * sizeof(T));
+  if (rbuf_.size() < rtotal * nc * sizeof(T)) rbuf_.resize(rtotal * nc * sizeof(T));
+  T* sb = reinterpret_cast<T*>(sbuf_.data());
+  T* rb = reinterpret_cast<T*>(rbuf_.data());
   req_.clear();
   std::size_t so = 0, ro = 0;
   for (const auto& p : peers_) {
-    const int rn = p.recv_start[hi] - p.recv_start[l];
+    const int rn = lists(p, false).second;
     if (rn > 0) {
       req_.emplace_back();
-      MPI_Irecv(rbuf_.data() + ro * nc, rn * ncomp, MPI_DOUBLE, p.rank, 0, comm_, &req_.back());
+      MPI_Irecv(rb + ro * nc, rn * ncomp, type, p.rank, 0, comm_, &req_.back());
       ro += static_cast<std::size_t>(rn);
     }
   }
   for (const auto& p : peers_) {
-    const int s0 = p.send_start[l], sn = p.send_start[hi] - s0;
+    const auto [idx, sn] = lists(p, true);
     if (sn == 0) continue;
-    double* b = sbuf_.data() + so * nc;
-    for (int i = 0; i < sn; ++i) std::copy_n(data + p.send[s0 + i] * nc, nc, b + i * nc);
+    T* b = sb + so * nc;
+    for (int i = 0; i < sn; ++i) std::copy_n(data + static_cast<std::size_t>(idx[i]) * nc, nc, b + i * nc);
     req_.emplace_back();
-    MPI_Isend(b, sn * ncomp, MPI_DOUBLE, p.rank, 0, comm_, &req_.back());
+    MPI_Isend(b, sn * ncomp, type, p.rank, 0, comm_, &req_.back());
     so += static_cast<std::size_t>(sn);
   }
   MPI_Waitall(static_cast<int>(req_.size()), req_.data(), MPI_STATUSES_IGNORE);
   ro = 0;
   for (const auto& p : peers_) {
-    const int r0 = p.recv_start[l], rn = p.recv_start[hi] - r0;
-    for (int i = 0; i < rn; ++i) std::copy_n(rbuf_.data() + (ro + i) * nc, nc, data + p.recv[r0 + i] * nc);
+    const auto [idx, rn] = lists(p, false);
+    for (int i = 0; i < rn; ++i) std::copy_n(rb + (ro + i) * nc, nc, data + static_cast<std::size_t>(idx[i]) * nc);
     ro += static_cast<std::size_t>(rn);
   }
+}
+
+void LevelExchange::exchange(double* data, int ncomp, int l, bool with_finer) {
+  // Cells of levels [l, hi) are contiguous in each peer's lists.
+  const int hi = std::min(l + (with_finer ? 2 : 1), nlev_);
+  transfer(data, ncomp, MPI_DOUBLE, [&](const Peer& p, bool send) {
+    const auto& list = send ? p.send : p.recv;
+    const auto& start = send ? p.send_start : p.recv_start;
+    return std::pair<const int*, int>(list.data() + start[l], start[hi] - start[l]);
+  });
+}
+
+namespace {
+template <class Peer>
+std::pair<const int*, int> all_of(const Peer& p, bool send) {
+  const auto& list = send ? p.send_all : p.recv_all;
+  return {list.data(), static_cast<int>(list.size())};
+}
+}  // namespace
+
+void LevelExchange::exchange_all(double* data, int ncomp) {
+  transfer(data, ncomp, MPI_DOUBLE, [](const Peer& p, bool send) { return all_of(p, send); });
+}
+
+void LevelExchange::exchange_all(int* data) {
+  transfer(data, 1, MPI_INT, [](const Peer& p, bool send) { return all_of(p, send); });
+}
+
+void LevelExchange::renumber_owned(const std::vector<int>& new_index) {
+  for (auto& p : peers_)
+    for (int& c : p.send_all) c = new_index[c];
+  nlev_ = 0;
 }
 
 }  // namespace beibu

@@ -28,8 +28,20 @@ class LevelExchange {
   // Copies ncomp values per cell from owners to ghosts for the cells of level l,
   // and of level l + 1 too when with_finer.
   void exchange(double* data, int ncomp, int l, bool with_finer);
+  // The same for every ghost, whatever its level.
+  void exchange_all(double* data, int ncomp);
+  void exchange_all(int* data);
+
+  // The owner renumbered its owned cells: cell i is now new_index[i]. Local (the
+  // ghosts' side does not change); call plan() again before exchange().
+  void renumber_owned(const std::vector<int>& new_index);
 
  private:
+  // Sends data[send[i]] to each peer and stores what arrives at data[recv[i]],
+  // ncomp values of T per cell; the index lists of peer p are
+  // [send_first(p), send_first(p) + send_count(p)) and likewise for recv.
+  template <class T, class Lists>
+  void transfer(T* data, int ncomp, MPI_Datatype type, const Lists& lists);
   struct Peer {
     int rank = 0;
     std::vector<int> send_all, recv_all;  // owned cells the peer holds as ghosts; our ghosts it owns (matching order)
@@ -40,7 +52,7 @@ class LevelExchange {
   MPI_Comm comm_ = MPI_COMM_NULL;
   int nlev_ = 0;  // levels of the last plan
   std::vector<Peer> peers_;
-  std::vector<double> sbuf_, rbuf_;
+  std::vector<char> sbuf_, rbuf_;
   std::vector<MPI_Request> req_;
 };
 

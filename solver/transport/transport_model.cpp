@@ -21,6 +21,10 @@ namespace beibu {
 
 namespace {
 
+// Renumber by level when a level's cells touch more than this many times the fewest
+// cache lines they could (renumber_by_level).
+constexpr double kRenumberAbove = 1.1;
+
 // Global face containing (x, y) in the model projection, or -1.
 long locate_face(const Mesh& g, double x, double y) {
   for (std::size_t f = 0; f < g.n_faces(); ++f) {
@@ -211,7 +215,7 @@ double TransportModel::total_mass(int comp) const {
 }
 
 void TransportModel::build_numbering() {
-  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  const int no = m_.n_owned;
   auto neighbour = [&](int c, int k) {
     const int e = m_.cell_edge[3 * c + k];
     return m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
@@ -265,6 +269,17 @@ void TransportModel::build_numbering() {
     group[c] = step_band(m_.area[c], perimeter, m_.depth[c]);
   }
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return group[a] > group[b]; });
+  base_order_ = order;
+  apply_numbering(order);
+}
+
+void TransportModel::apply_numbering(const std::vector<int>& order) {
+  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+  auto neighbour = [&](int c, int k) {
+    const int e = m_.cell_edge[3 * c + k];
+    return m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
+  };
+  const std::vector<int> old_perm(perm_.begin(), perm_.begin() + std::min<std::size_t>(perm_.size(), no));
   perm_.resize(nl);
   iperm_.resize(nl);
   for (int p = 0; p < no; ++p) perm_[p] = order[p];
@@ -369,24 +384,25 @@ void TransportModel::build_numbering() {
     ivdry_[p] = vdry_[perm_[p]];
   }
 
-  // Ghost exchange in the internal numbering: each ghost learns its owner's rank and
-  // the owner's internal index through the mesh's own halo.
-  halo_.reset();
-  xch_.reset();
-  if (m_.halo && !m_.halo->empty() && nl > no) {
+  // Ghost exchange in the internal numbering: built once (each ghost learns its
+  // owner's rank and the owner's internal index through the mesh's own halo);
+  // after a renumbering only the owned cells we send have new indices.
+  if (xch_) {
+    std::vector<int> new_index(no);
+    for (int p = 0; p < no; ++p) new_index[p] = iperm_[old_perm[p]];
+    xch_->renumber_owned(new_index);
+  } else if (m_.halo && !m_.halo->empty() && nl > no) {
     std::vector<int> rank(nl, mpi_rank(m_.comm)), idx(nl, -1);
     for (int c = 0; c < no; ++c) idx[c] = iperm_[c];
     m_.halo->update(rank.data());
     m_.halo->update(idx.data());
-    std::vector<int> ghosts, owner_rank, owner_index;
-    for (int c = no; c < nl; ++c) {
-      ghosts.push_back(c);
-      owner_rank.push_back(rank[c]);
-      owner_index.push_back(idx[c]);
-    }
-    halo_ = std::make_shared<Halo>(m_.comm, nl, ghosts, owner_rank, owner_index);
+    std::vector<int> owner_rank(rank.begin() + no, rank.end()), owner_index(idx.begin() + no, idx.end());
     xch_ = std::make_unique<LevelExchange>(m_.comm, no, owner_rank, owner_index);
   }
+  for (auto& sec : sections_)
+    for (std::size_t i = 0; i < sec.edge.size(); ++i) sec.edge[i] = ie[sec.local_edge[i]];
+  // Land edges keep a zero flux that no stage writes; the slots have moved.
+  std::fill(fq_.begin(), fq_.end(), 0.0);
 }
 
 std::vector<double> TransportModel::cell_stable_steps(const FlowState& flow) const {
@@ -477,7 +493,7 @@ void TransportModel::load_flow(const FlowState& flow) {
     step_rate_[p] = out + 2 * dsum;
     free_rate_[p] = 3 * wmax + withdrawal + 2 * dsum;
   }
-  if (halo_) halo_->update(outflow_.data(), 1);
+  if (xch_) xch_->exchange_all(outflow_.data(), 1);
 }
 
 void TransportModel::advance(const FlowState& flow) {
@@ -486,8 +502,12 @@ void TransportModel::advance(const FlowState& flow) {
                   std::to_string(time_) + " s");
   const int no = m_.n_owned, nl = m_.n_local;
   const std::size_t K = static_cast<std::size_t>(K_);
+  const std::vector<double> cell_dt = cell_stable_steps(flow);
+  assign_levels(cell_dt, flow.dt);
+  renumber_by_level();
   load_flow(flow);
-  plan_levels(cell_stable_steps(flow), flow.dt);
+  build_level_lists();
+  count_updates(cell_dt, flow.dt);
   t0_ = flow.t0;
   prepare_kinetics(flow);
   for (int p = 0; p < no; ++p)
@@ -502,8 +522,45 @@ void TransportModel::advance(const FlowState& flow) {
   check_finite("transport");
 }
 
-void TransportModel::plan_levels(const std::vector<double>& cell_dt, double interval) {
-  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
+bool TransportModel::renumber_by_level() {
+  // A stage of level l reads its cells' arrays in internal order; when those cells
+  // are spread over many more cache lines than they would fill, renumber. The
+  // measure: blocks of 8 cells holding a cell of level l, weighted by the level's
+  // steps, against the fewest blocks the level's cells could fill. Renumbering
+  // changes no result (each cell and edge computes the same numbers in any order),
+  // only the order of the budget sums.
+  const int no = m_.n_owned;
+  std::vector<double> cells(static_cast<std::size_t>(L_) + 1, 0.0);
+  double touched = 0, least = 0;
+  for (int b = 0; b < no; b += 8) {
+    unsigned seen = 0;
+    for (int p = b; p < std::min(no, b + 8); ++p) {
+      seen |= 1u << level_[p];
+      cells[level_[p]] += 1;
+    }
+    for (int l = 0; l <= L_; ++l)
+      if (seen >> l & 1u) touched += static_cast<double>(n0_ << l);
+  }
+  for (int l = 0; l <= L_; ++l) least += static_cast<double>(n0_ << l) * std::ceil(cells[l] / 8);
+  double ratio = least > 0 ? touched / least : 1.0, worst = ratio;
+  MPI_Allreduce(&ratio, &worst, 1, MPI_DOUBLE, MPI_MAX, m_.comm);
+  locality_ = worst;
+  if (worst <= kRenumberAbove) return false;
+  // Finest level first, the base order within a level (a counting sort); the
+  // levels move with their cells (ghosts keep their places).
+  std::vector<int> start(static_cast<std::size_t>(L_) + 2, 0), order(no), cell_level(no);
+  for (int c = 0; c < no; ++c) cell_level[c] = level_[iperm_[c]];
+  for (int c = 0; c < no; ++c) ++start[L_ - cell_level[c] + 1];
+  for (int l = 0; l <= L_; ++l) start[l + 1] += start[l];
+  for (int c : base_order_) order[start[L_ - cell_level[c]]++] = c;
+  apply_numbering(order);
+  for (int c = 0; c < no; ++c) level_[iperm_[c]] = cell_level[c];
+  ++renumberings_;
+  return true;
+}
+
+void TransportModel::assign_levels(const std::vector<double>& cell_dt, double interval) {
+  const int no = m_.n_owned, nl = m_.n_local;
   // The finest step: the global minimum, so the plan does not depend on the partition.
   double dt_min = interval;
   for (double d : cell_dt) dt_min = std::min(dt_min, d);
@@ -514,6 +571,7 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   while (L + 1 < cfg_.time_levels && (1L << L) < nfine) ++L;
   const long n0 = (nfine + (1L << L) - 1) >> L;
   T_ = interval;
+  dt_stable_ = g_min;
   L_ = L;
   n0_ = n0;
   dtl_.resize(L + 1);
@@ -530,7 +588,7 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   }
   std::vector<int> prev;
   for (int changed = 1; changed;) {
-    if (halo_) halo_->update(level_.data());
+    if (xch_) xch_->exchange_all(level_.data());
     prev = level_;
     int local = 0;
     for (int p = 0; p < no; ++p)
@@ -543,7 +601,10 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
       }
     MPI_Allreduce(&local, &changed, 1, MPI_INT, MPI_MAX, m_.comm);
   }
+}
 
+void TransportModel::build_level_lists() {
+  const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges(), L = L_;
   for (auto* v :
        {&lev_cells_, &lev_ghosts_, &lev_edges_, &lev_up_edges_, &lev_special_, &lev_ring_, &lev_ring_ghosts_}) {
     v->assign(L + 1, {});
@@ -574,8 +635,12 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
   }
   for (std::size_t i = 0; i < special_.size(); ++i) lev_special_[level_[special_[i]]].push_back(static_cast<int>(i));
   std::fill(acc_.begin(), acc_.end(), 0.0);
+}
 
+void TransportModel::count_updates(const std::vector<double>& cell_dt, double interval) {
   // Cell-updates this interval, and where the steps come from (debug log).
+  const int no = m_.n_owned, L = L_;
+  const long n0 = n0_;
   std::vector<long long> cnt(L + 1), gcnt(L + 1);
   for (int l = 0; l <= L; ++l) cnt[l] = static_cast<long long>(lev_cells_[l].size());
   MPI_Allreduce(cnt.data(), gcnt.data(), L + 1, MPI_LONG_LONG, MPI_SUM, m_.comm);
@@ -591,9 +656,10 @@ void TransportModel::plan_levels(const std::vector<double>& cell_dt, double inte
     os << (l ? " / " : "") << gcnt[l];
   }
   BLOG(debug) << "transport: " << n0 << " steps of " << dtl_[0] << " s over " << interval << " s, " << L + 1
-              << " levels down to " << dtl_[L] << " s (smallest stable step " << g_min
+              << " levels down to " << dtl_[L] << " s (smallest stable step " << dt_stable_
               << " s); cells per level: " << os.str() << "; " << updates << " cell-updates (" << gideal
-              << " if every cell took its own stable step)";
+              << " if every cell took its own stable step); cache lines per level " << locality_ << " x the fewest, "
+              << renumberings_ << " renumberings by level so far";
 }
 
 void TransportModel::step_level(int l, double a0) {
@@ -1005,6 +1071,7 @@ int TransportModel::add_flux_section(const std::string& name,
     for (int k = 0; k < 3; ++k)
       if (eperm_[ce_[3 * iperm_[c] + k]] == e) q = ce_[3 * iperm_[c] + k];
     sec.edge.push_back(q);
+    sec.local_edge.push_back(e);
     sec.orient.push_back(m_.edge_left[e] == c ? 1.0 : -1.0);
   }
   sections_.push_back(std::move(sec));

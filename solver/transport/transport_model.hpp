@@ -36,7 +36,6 @@ namespace beibu {
 struct Mesh;
 struct LocalMesh;
 struct FlowState;
-class Halo;
 
 // Mass (g) carried through a flux section since initialise, per component:
 // `positive` sums the transfers in the section's positive direction, `negative` the
@@ -78,6 +77,8 @@ class TransportModel {
   // step of its own level, all components) summed over all ranks.
   long substeps() const { return substeps_; }
   long long cell_updates() const { return cell_updates_; }
+  // Times the owned cells were renumbered by time level (a memory layout; results do not depend on it).
+  long renumberings() const { return renumberings_; }
   // This rank's share of them (owned cells), per time level: the ranks wait for each
   // other at every stage of every level, so each level's work must be balanced.
   const std::vector<long long>& local_level_updates() const { return local_level_updates_; }
@@ -114,7 +115,7 @@ class TransportModel {
   std::vector<SectionFlux> section_fluxes() const;
 
  private:
-  // Local time stepping. plan_levels puts the cells on levels for one flow interval;
+  // Local time stepping. assign_levels puts the cells on levels for one flow interval;
   // step_level advances level l (and, recursively, the finer ones) by one step from
   // interval fraction a0 (a coarser level's step calls it twice, once per stage).
   // fluxes_k: stage reconstruction and the fluxes of the level's
@@ -123,7 +124,10 @@ class TransportModel {
   // 0: m_out = m_in + dt R; stage 1: m_out = (mi_ + m_in + dt R) / 2, Heun's average).
   // KC > 0 fixes the component count at compile time so the per-component loops
   // unroll; KC = 0 reads it at run time. Same arithmetic.
-  void plan_levels(const std::vector<double>& cell_dt, double interval);
+  // assign_levels: the interval's level ladder and each local cell's level;
+  // build_level_lists: the per-level cell, edge and exchange lists (after load_flow).
+  void assign_levels(const std::vector<double>& cell_dt, double interval);
+  void build_level_lists();
   void step_level(int l, double a0);
   template <int KC>
   void fluxes_k(int l, const double* m_in, double a_cell, double a_fine);
@@ -133,7 +137,15 @@ class TransportModel {
   // Right-hand side of special cell i's sources and withdrawals (added after its edges).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
   void boundary_values(double t);
+  // The base numbering (reverse Cuthill-McKee, grouped by the cells' likely time level)
+  // and the arrays of a numbering: `order` lists the owned cells (LocalMesh) in internal
+  // order. Collective (the ghost exchanges are rebuilt).
   void build_numbering();
+  void apply_numbering(const std::vector<int>& order);
+  // Renumbers the owned cells by this interval's time level (finest first, the base
+  // order within a level) when a level's cells have become scattered (collective).
+  bool renumber_by_level();
+  void count_updates(const std::vector<double>& cell_dt, double interval);
   void load_flow(const FlowState& flow);
   void prepare_kinetics(const FlowState& flow);
   void kinetics(int l, double* m);
@@ -153,12 +165,14 @@ class TransportModel {
 
   // Internal numbering: owned cells renumbered for locality, ghosts keep their
   // positions [n_owned, n_local); edges in order of first use by the internal cells.
-  std::vector<int> perm_, iperm_;       // internal -> LocalMesh cell, and back (n_local)
-  std::vector<int> eperm_;              // internal edge -> LocalMesh edge
-  std::shared_ptr<Halo> halo_;          // ghost exchange in the internal numbering (null on one rank)
-  std::unique_ptr<LevelExchange> xch_;  // the same, by time level (the stages' exchanges)
+  std::vector<int> perm_, iperm_;  // internal -> LocalMesh cell, and back (n_local)
+  std::vector<int> eperm_;         // internal edge -> LocalMesh edge
+  std::vector<int> base_order_;    // owned LocalMesh cells in the base numbering's order
+  long renumberings_ = 0;
+  double locality_ = 1;                 // the measure renumber_by_level tests (before renumbering)
+  std::unique_ptr<LevelExchange> xch_;  // ghost exchange in the internal numbering, by time level (null on one rank)
 
-  // Geometry in the internal numbering, built once.
+  // Geometry in the internal numbering (apply_numbering).
   std::vector<int> nb_;            // 3 per owned cell: neighbour (internal) or -1
   std::vector<int> ce_;            // 3 per owned cell: internal edge, in LocalMesh::cell_edge order
   std::vector<double> cs_;         // 3 per owned cell: +1 if the cell is the edge's left cell
@@ -204,6 +218,7 @@ class TransportModel {
   int L_ = 0;                                                 // finest level
   long n0_ = 1;                                               // level-0 steps per interval
   double t0_ = 0, T_ = 0;                                     // interval start and length
+  double dt_stable_ = 0;                                      // the smallest stable step (all ranks)
   std::vector<double> dtl_;                                   // step of each level
   std::vector<int> level_;                                    // per local cell
   std::vector<int> edge_level_;                               // per edge: the finer side's level
@@ -217,8 +232,9 @@ class TransportModel {
   // Flux sections: entries this rank counts (the owner of the entry's face).
   struct Section {
     std::string name;
-    std::vector<int> edge;       // internal edge
-    std::vector<double> orient;  // +1: positive = left -> right
+    std::vector<int> edge;        // internal edge
+    std::vector<int> local_edge;  // the same, LocalMesh edge (kept across renumberings)
+    std::vector<double> orient;   // +1: positive = left -> right
   };
   std::vector<Section> sections_;
   std::vector<double> sec_pos_, sec_neg_;  // per section * K (this rank's part; rank 0 carries restored totals)
