@@ -477,6 +477,32 @@ void TransportModel::load_flow(const FlowState& flow) {
     spec_src_start_.push_back(static_cast<int>(spec_src_.size()));
   }
   spec_.assign(special_.size() * static_cast<std::size_t>(K_), 0.0);
+  // What the sources and the inflows with a concentration add is constant over the
+  // interval: one rate per special cell, and the budget takes rate x interval (every
+  // cell's steps cover the interval, and Heun's two stages add dt x rate per step).
+  const std::size_t K = static_cast<std::size_t>(K_), ns = sources_.size();
+  spec_rate_.assign(special_.size() * K, 0.0);
+  for (std::size_t i = 0; i < special_.size(); ++i) {
+    double* rate = spec_rate_.data() + i * K;
+    const int p = special_[i];
+    if (Q_[p] > 0) {
+      const int s = conc_source_of_cell_[perm_[p]];
+      const double* conc = s >= 0 ? sources_[s].conc.data() : nullptr;
+      const std::size_t bidx = s >= 0 ? static_cast<std::size_t>(s) : ns;  // unattributed water
+      for (std::size_t k = 0; k < K; ++k) {
+        const double ck = conc ? conc[k] : (comps_[k].kind == ComponentInfo::kAgeTracer ? 1.0 : 0.0);
+        rate[k] += Q_[p] * ck;
+        b_src_[bidx * K + k] += flow.dt * Q_[p] * ck;
+      }
+    }
+    for (int j = spec_src_start_[i]; j < spec_src_start_[i + 1]; ++j) {
+      const std::size_t src = static_cast<std::size_t>(spec_src_[j]);
+      for (std::size_t k = 0; k < K; ++k) {
+        rate[k] += sources_[src].load[k];
+        b_src_[src * K + k] += flow.dt * sources_[src].load[k];
+      }
+    }
+  }
   // Outflow per cell (for dry cells, which may give away at most what they hold), and
   // the limiter's rates (limiter.hpp; the diffusion part is the bound the step limit uses).
   for (int p = 0; p < no; ++p) {
@@ -994,32 +1020,15 @@ void TransportModel::update_k(int l, int stage, const double* m_in, double* m_ou
 
 void TransportModel::point_terms(std::size_t i, const double* C, double weight, double dts, double* r) {
   const std::size_t K = static_cast<std::size_t>(K_);
+  const double* rate = spec_rate_.data() + i * K;
+  for (std::size_t k = 0; k < K; ++k) r[k] += rate[k];
   const int p = special_[i];
-  const double q = Q_[p];
-  const int ns = static_cast<int>(sources_.size());
-  if (q < 0) {
-    const double qs = -q * scale_[p];
+  if (Q_[p] < 0) {  // a withdrawal takes the cell's concentration
+    const double qs = -Q_[p] * scale_[p];
     for (std::size_t k = 0; k < K; ++k) {
       const double w = qs * C[p * KP_ + k];
       r[k] -= w;
       b_withdraw_[k] += weight * dts * w;
-    }
-  } else if (q > 0) {
-    const int s = conc_source_of_cell_[perm_[p]];
-    const double* conc = s >= 0 ? sources_[s].conc.data() : nullptr;
-    const std::size_t bidx = static_cast<std::size_t>(s >= 0 ? s : ns);  // unattributed water
-    for (std::size_t k = 0; k < K; ++k) {
-      const double ck = conc ? conc[k] : (comps_[k].kind == ComponentInfo::kAgeTracer ? 1.0 : 0.0);
-      const double w = q * ck;
-      r[k] += w;
-      b_src_[bidx * K + k] += weight * dts * w;
-    }
-  }
-  for (int j = spec_src_start_[i]; j < spec_src_start_[i + 1]; ++j) {
-    const std::size_t s = static_cast<std::size_t>(spec_src_[j]);
-    for (std::size_t k = 0; k < K; ++k) {
-      r[k] += sources_[s].load[k];
-      b_src_[s * K + k] += weight * dts * sources_[s].load[k];
     }
   }
 }

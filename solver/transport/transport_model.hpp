@@ -134,7 +134,8 @@ class TransportModel {
   template <int KC>
   void update_k(int l, int stage, const double* m_in, double* m_out);
   double diffusion_bound(int p, int f) const;
-  // Right-hand side of special cell i's sources and withdrawals (added after its edges).
+  // Right-hand side of special cell i's sources and withdrawals (added after its edges;
+  // the sources' budget is booked once per interval in load_flow, withdrawals per stage).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
   void boundary_values(double t);
   // The base numbering (reverse Cuthill-McKee, grouped by the cells' likely time level)
@@ -211,6 +212,7 @@ class TransportModel {
   std::vector<double> out_rate_, step_rate_, free_rate_;
   std::vector<int> special_;                    // owned cells with point flow or a point source, ascending
   std::vector<int> spec_src_start_, spec_src_;  // their point sources (CSR, source order)
+  std::vector<double> spec_rate_;               // their constant inputs this interval (g/s per component)
   std::vector<double> spec_, scratch_;          // their stage results; a cell's right-hand side for run-time K
   std::vector<char> wet_;
 
