@@ -75,6 +75,27 @@ std::vector<double> run_case(const Mesh& g, MPI_Comm comm, double t_end, const s
   return gather_cells(lm, model.concentration(), model.ncomp());
 }
 
+// The level exchange of a distributed mesh in its own numbering: each ghost's owner
+// rank and index learnt through the mesh's halo.
+LevelExchange exchange_of(const LocalMesh& lm) {
+  const int no = lm.n_owned, nl = lm.n_local;
+  int rank = 0;
+  MPI_Comm_rank(lm.comm, &rank);
+  std::vector<int> owner(nl, rank), index(nl);
+  std::iota(index.begin(), index.end(), 0);
+  lm.halo->update(owner.data());
+  lm.halo->update(index.data());
+  return LevelExchange(lm.comm, no, std::vector<int>(owner.begin() + no, owner.end()),
+                       std::vector<int>(index.begin() + no, index.end()));
+}
+
+// A small square on the ranks and its level exchange.
+struct ExchangeCase {
+  Mesh g = square_mesh(10000, 16, 0.2, true, 8);
+  LocalMesh lm = distribute_mesh(g, PETSC_COMM_WORLD);
+  LevelExchange x = exchange_of(lm);
+};
+
 double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) {
   double scale = 0, d = 0;
   for (std::size_t i = 0; i < a.size(); ++i) scale = std::max(scale, std::fabs(a[i]));
@@ -142,20 +163,12 @@ TEST_CASE("A checkpoint written on two ranks restarts on two ranks exactly", "[m
 }
 
 TEST_CASE("The level exchange fills exactly the ghosts of the levels asked for", "[mpi]") {
-  const Mesh g = square_mesh(10000, 16, 0.2, true, 8);
-  const LocalMesh lm = distribute_mesh(g, PETSC_COMM_WORLD);
+  ExchangeCase t;
+  const LocalMesh& lm = t.lm;
+  LevelExchange& x = t.x;
   const int no = lm.n_owned, nl = lm.n_local;
   REQUIRE(nl > no);
-  // Owners' ranks and indices, learnt through the mesh's halo; a level per cell from
-  // its global id, so both copies of a ghost agree.
-  int rank = 0;
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  std::vector<int> owner(nl, rank), index(nl);
-  std::iota(index.begin(), index.end(), 0);
-  lm.halo->update(owner.data());
-  lm.halo->update(index.data());
-  LevelExchange x(PETSC_COMM_WORLD, no, std::vector<int>(owner.begin() + no, owner.end()),
-                  std::vector<int>(index.begin() + no, index.end()));
+  // A level per cell from its global id, so both copies of a ghost agree.
   std::vector<int> level(nl);
   for (int c = 0; c < nl; ++c) level[c] = static_cast<int>(lm.cell_gid[c] % 3);
   x.plan(level, 2);
@@ -186,18 +199,10 @@ TEST_CASE("The level exchange fills exactly the ghosts of the levels asked for",
 }
 
 TEST_CASE("After the owners renumber their cells, the exchange still fills every ghost", "[mpi]") {
-  const Mesh g = square_mesh(10000, 16, 0.2, true, 8);
-  const LocalMesh lm = distribute_mesh(g, PETSC_COMM_WORLD);
+  ExchangeCase t;
+  const LocalMesh& lm = t.lm;
+  LevelExchange& x = t.x;
   const int no = lm.n_owned, nl = lm.n_local;
-  REQUIRE(nl > no);
-  int rank = 0;
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  std::vector<int> owner(nl, rank), index(nl);
-  std::iota(index.begin(), index.end(), 0);
-  lm.halo->update(owner.data());
-  lm.halo->update(index.data());
-  LevelExchange x(PETSC_COMM_WORLD, no, std::vector<int>(owner.begin() + no, owner.end()),
-                  std::vector<int>(index.begin() + no, index.end()));
   // Data in a numbering of the owned cells that is reversed, then rotated by 5: each
   // owned cell's value is its global id, wherever the numbering puts it.
   auto check = [&](const std::vector<int>& where) {  // where[c]: position of owned cell c
