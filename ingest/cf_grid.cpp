@@ -453,7 +453,9 @@ bool GriddedField::locate_curv(double lon, double lat, std::array<long, 4>& idx,
 
 Stencil GriddedField::locate(const std::vector<double>& lon, const std::vector<double>& lat) const {
   if (lon.size() != lat.size()) throw Failure("locate: lon and lat differ in length");
+  static long next_id = 0;
   Stencil s;
+  s.id = ++next_id;
   s.lon = lon;
   s.lat = lat;
   s.idx.resize(lon.size());
@@ -520,18 +522,37 @@ void GriddedField::sample(const Stencil& s, double t, std::vector<double>& out) 
                            " to " + format_iso8601(time_.t.back()) + ")");
     }
   }
-  const auto f0 = frame(b.i0);
-  const auto f1 = b.w1 > 0 ? frame(b.i1) : f0;
+  const std::vector<double>& va = sampled(s, b.i0, -1);
+  if (b.w1 <= 0) {
+    out = va;
+    return;
+  }
+  const std::vector<double>& vc = sampled(s, b.i1, static_cast<long>(b.i0));
   for (std::size_t p = 0; p < n; ++p) {
-    const double a = sample_frame(*f0, s, p);
-    if (b.w1 <= 0) {
-      out[p] = a;
-      continue;
-    }
-    const double c = sample_frame(*f1, s, p);
+    const double a = va[p], c = vc[p];
     // Where one of the two times is missing, the other stands alone.
     out[p] = std::isnan(a) ? c : std::isnan(c) ? a : (1 - b.w1) * a + b.w1 * c;
   }
+}
+
+const std::vector<double>& GriddedField::sampled(const Stencil& s, std::size_t k, long keep) const {
+  const long frame_k = static_cast<long>(k);
+  for (auto& c : sampled_)
+    if (s.id != 0 && c.stencil == s.id && c.frame == frame_k && c.v.size() == s.idx.size()) {
+      c.used = ++uses_;
+      return c.v;
+    }
+  // Evict the slot least recently used, never the one holding `keep`.
+  Sampled* slot = &sampled_[sampled_[0].used <= sampled_[1].used ? 0 : 1];
+  for (auto& c : sampled_)
+    if (&c != slot && slot->stencil == s.id && slot->frame == keep) slot = &c;
+  const auto f = frame(k);
+  slot->v.resize(s.idx.size());
+  for (std::size_t p = 0; p < s.idx.size(); ++p) slot->v[p] = sample_frame(*f, s, p);
+  slot->stencil = s.id;
+  slot->frame = frame_k;
+  slot->used = ++uses_;
+  return slot->v;
 }
 
 double GriddedField::sample(double lon, double lat, double t) const {

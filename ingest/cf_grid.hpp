@@ -39,6 +39,7 @@ struct Stencil {
   std::vector<std::array<long, 4>> idx;  // flat j * nx + i; -1 = none (point outside the grid)
   std::vector<std::array<double, 4>> w;
   std::vector<double> lon, lat;  // the query points (for the nearest-valid search)
+  long id = 0;                   // unique per locate() (0: not from locate); keys the sample cache
 };
 
 class GriddedField {
@@ -76,6 +77,16 @@ class GriddedField {
     std::size_t len = 0;
     char role = '?';  // X, Y, Z, T or ? (a length-1 dimension)
   };
+  // The values of frame k at the stencil's points (the bilinear mean, or the nearest
+  // valid cell); the last two frames asked for are kept per field, since a run's
+  // steps between two frames all need the same two (`keep`: a frame not to evict).
+  const std::vector<double>& sampled(const Stencil& s, std::size_t k, long keep) const;
+  struct Sampled {
+    long stencil = 0, frame = -1, used = 0;
+    std::vector<double> v;
+  };
+  mutable std::array<Sampled, 2> sampled_;
+  mutable long uses_ = 0;
   void find_coordinates();
   void read_time(const std::string& tvar);
   void read_vertical(const std::string& zvar);

@@ -390,6 +390,31 @@ TEST_CASE("COADS climatology spot values against ncdump", "[cf_grid][real]") {
   CHECK(u.sample(107.0 - 360.0, 19.0, parse_iso8601("2000-01-16T06:00:00Z")) == Approx(-4.072187).epsilon(1e-6));
 }
 
+TEST_CASE("a stencil reused step after step gives what fresh sampling gives", "[cf_grid][real]") {
+  // Fields keep the last two frames sampled at a stencil's points; two fields share
+  // one stencil (as the winds do), and the steps cross month boundaries and the year.
+  const std::string path = ferret_file("coads_climatology.cdf");
+  const GriddedField u(path, "UWND"), v(path, "VWND");
+  const GriddedField u_ref(path, "UWND"), v_ref(path, "VWND");  // fresh stencils every call
+  const std::vector<double> lon = {105.7, 107.0, 108.3, 109.9, 110.4, 106.5},
+                            lat = {20.1, 19.0, 21.6, 18.2, 21.3, 21.9};  // the last: nearest-valid fill
+  const Stencil s = u.locate(lon, lat);
+  const double t0 = parse_iso8601("2023-11-20T00:00:00Z");
+  int compared = 0, differ = 0;
+  for (double t = t0; t < t0 + 120 * 86400.0; t += 5 * 3600.0) {
+    std::vector<double> us, vs;
+    u.sample(s, t, us);
+    v.sample(s, t, vs);
+    for (std::size_t p = 0; p < lon.size(); ++p) {
+      differ += us[p] != u_ref.sample(lon[p], lat[p], t) || vs[p] != v_ref.sample(lon[p], lat[p], t);
+      compared += 2;
+    }
+  }
+  INFO(differ << " of " << compared << " differ");
+  CHECK(compared > 5000);
+  CHECK(differ == 0);
+}
+
 TEST_CASE("COADS winds over the gulf: SW monsoon in July, NE monsoon in January", "[cf_grid][real]") {
   const std::string path = ferret_file("coads_climatology.cdf");
   const GriddedField u(path, find_variable(path, Field::eastward_wind), GridOptions{Quantity::velocity});
