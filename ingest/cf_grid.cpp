@@ -543,9 +543,9 @@ const std::vector<double>& GriddedField::sampled(const Stencil& s, std::size_t k
       return c.v;
     }
   // Evict the slot least recently used, never the one holding `keep`.
-  Sampled* slot = &sampled_[sampled_[0].used <= sampled_[1].used ? 0 : 1];
-  for (auto& c : sampled_)
-    if (&c != slot && slot->stencil == s.id && slot->frame == keep) slot = &c;
+  std::size_t i = sampled_[0].used <= sampled_[1].used ? 0 : 1;
+  if (sampled_[i].stencil == s.id && sampled_[i].frame == keep) i = 1 - i;
+  Sampled* slot = &sampled_[i];
   const auto f = frame(k);
   slot->v.resize(s.idx.size());
   for (std::size_t p = 0; p < s.idx.size(); ++p) slot->v[p] = sample_frame(*f, s, p);

@@ -61,6 +61,11 @@ struct LocalMesh {
   std::shared_ptr<Halo> halo;
 
   int n_edges() const { return static_cast<int>(edge_gid.size()); }
+  // The cell across owned cell c's k-th edge (cell_edge order), or -1 on the boundary.
+  int neighbour(int c, int k) const {
+    const int e = cell_edge[3 * c + k];
+    return edge_left[e] == c ? edge_right[e] : edge_left[e];
+  }
   bool is_owned(int c) const { return c < n_owned; }
   // Sums over owned cells across ranks.
   double global_sum(const std::vector<double>& per_cell, int ncomp = 1, int comp = 0) const;

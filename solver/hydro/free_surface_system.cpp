@@ -22,8 +22,7 @@ FreeSurfaceSystem::FreeSurfaceSystem(const LocalMesh& m, const std::string& pref
   std::vector<PetscInt> d_nnz(n, 1), o_nnz(n, 0);
   for (int c = 0; c < m.n_owned; ++c)
     for (int k = 0; k < 3; ++k) {
-      const int e = m.cell_edge[3 * c + k];
-      const int nb = m.edge_left[e] == c ? m.edge_right[e] : m.edge_left[e];
+      const int nb = m.neighbour(c, k);
       if (nb < 0) continue;
       (nb < m.n_owned ? d_nnz : o_nnz)[c]++;
     }
@@ -201,8 +200,7 @@ void FreeSurfaceSystem::find_slots() {
     };
     slot_[4 * c] = find(row_of_[c]);
     for (int k = 0; k < 3; ++k) {
-      const int e = m_.cell_edge[3 * c + k];
-      const int nb = m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
+      const int nb = m_.neighbour(c, k);
       if (nb >= 0) slot_[4 * c + 1 + k] = find(row_of_[nb]);
     }
   }
@@ -250,11 +248,10 @@ void FreeSurfaceSystem::assemble(const std::vector<double>& diag, const std::vec
     cols[n] = row_of_[c];
     vals[n++] = diag[c];
     for (int k = 0; k < 3; ++k) {
-      const int e = m_.cell_edge[3 * c + k];
-      const int nb = m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
+      const int nb = m_.neighbour(c, k);
       if (nb < 0) continue;
       cols[n] = row_of_[nb];
-      vals[n++] = -K[e];
+      vals[n++] = -K[m_.cell_edge[3 * c + k]];
     }
     const PetscInt r = row_of_[c];
     BEIBU_PETSC(MatSetValues(A_, 1, &r, n, cols, vals, INSERT_VALUES));

@@ -251,7 +251,7 @@ void ShallowWaterModel::step(double dt_in) {
     double num_u = vol_[c] * uc_[c], num_v = vol_[c] * vc_[c], den = vol_[c];
     for (int k = 0; k < 3; ++k) {
       const int e = m_.cell_edge[3 * c + k];
-      const int nbr = m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
+      const int nbr = m_.neighbour(c, k);
       if (nbr < 0 || hedge_[e] < opt_.h_dry) continue;
       double w = 0;
       if (opt_.advection) w += std::max(0.0, -m_.cell_edge_sign[3 * c + k] * flux_[e]);

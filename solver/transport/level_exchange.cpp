@@ -90,7 +90,9 @@ void LevelExchange::transfer(T* data, int ncomp, MPI_Datatype type, const Lists&
     MPI_Isend(b, sn * ncomp, type, p.rank, 0, comm_, &req_.back());
     so += static_cast<std::size_t>(sn);
   }
+  const double t_wait = MPI_Wtime();
   MPI_Waitall(static_cast<int>(req_.size()), req_.data(), MPI_STATUSES_IGNORE);
+  waited_ += MPI_Wtime() - t_wait;
   ro = 0;
   for (const auto& p : peers_) {
     const auto [idx, rn] = lists(p, false);

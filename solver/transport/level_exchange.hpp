@@ -36,6 +36,9 @@ class LevelExchange {
   // ghosts' side does not change); call plan() again before exchange().
   void renumber_owned(const std::vector<int>& new_index);
 
+  // Wall time this rank has spent waiting for its messages (seconds since construction).
+  double waited() const { return waited_; }
+
  private:
   // Sends data[send[i]] to each peer and stores what arrives at data[recv[i]],
   // ncomp values of T per cell; the index lists of peer p are
@@ -54,6 +57,7 @@ class LevelExchange {
   std::vector<Peer> peers_;
   std::vector<char> sbuf_, rbuf_;
   std::vector<MPI_Request> req_;
+  double waited_ = 0;
 };
 
 }  // namespace beibu

@@ -216,17 +216,13 @@ double TransportModel::total_mass(int comp) const {
 
 void TransportModel::build_numbering() {
   const int no = m_.n_owned;
-  auto neighbour = [&](int c, int k) {
-    const int e = m_.cell_edge[3 * c + k];
-    return m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
-  };
   // Reverse Cuthill-McKee over owned cells: breadth-first from a low-degree cell,
   // neighbours by ascending degree, then reversed. Only locality depends on it.
   std::vector<int> deg(no, 0), order;
   order.reserve(no);
   for (int c = 0; c < no; ++c)
     for (int k = 0; k < 3; ++k) {
-      const int j = neighbour(c, k);
+      const int j = m_.neighbour(c, k);
       deg[c] += j >= 0 && j < no;
     }
   std::vector<char> seen(no, 0);
@@ -244,7 +240,7 @@ void TransportModel::build_numbering() {
         const int c = order[head++];
         int nbs[3], n = 0;
         for (int k = 0; k < 3; ++k) {
-          const int j = neighbour(c, k);
+          const int j = m_.neighbour(c, k);
           if (j >= 0 && j < no && !seen[j]) {
             seen[j] = 1;
             nbs[n++] = j;
@@ -275,10 +271,6 @@ void TransportModel::build_numbering() {
 
 void TransportModel::apply_numbering(const std::vector<int>& order) {
   const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
-  auto neighbour = [&](int c, int k) {
-    const int e = m_.cell_edge[3 * c + k];
-    return m_.edge_left[e] == c ? m_.edge_right[e] : m_.edge_left[e];
-  };
   const std::vector<int> old_perm(perm_.begin(), perm_.begin() + std::min<std::size_t>(perm_.size(), no));
   perm_.resize(nl);
   iperm_.resize(nl);
@@ -319,7 +311,7 @@ void TransportModel::apply_numbering(const std::vector<int>& order) {
     double a11 = 0, a12 = 0, a22 = 0;
     for (int k = 0; k < 3; ++k) {
       const int e = m_.cell_edge[3 * c + k];
-      const int j = neighbour(c, k);
+      const int j = m_.neighbour(c, k);
       nb_[3 * p + k] = j >= 0 ? iperm_[j] : -1;
       ce_[3 * p + k] = ie[e];
       cs_[3 * p + k] = m_.cell_edge_sign[3 * c + k];
@@ -334,7 +326,7 @@ void TransportModel::apply_numbering(const std::vector<int>& order) {
     const double det = a11 * a22 - a12 * a12;
     if (!(det > 1e-12 * (a11 + a22) * (a11 + a22))) continue;  // fewer than two independent directions: first order
     for (int k = 0; k < 3; ++k) {
-      const int j = neighbour(c, k);
+      const int j = m_.neighbour(c, k);
       if (j < 0) continue;
       const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
       lsx_[3 * p + k] = (a22 * dx - a12 * dy) / det;
@@ -548,7 +540,7 @@ void TransportModel::advance(const FlowState& flow) {
   check_finite("transport");
 }
 
-bool TransportModel::renumber_by_level() {
+void TransportModel::renumber_by_level() {
   // A stage of level l reads its cells' arrays in internal order; when those cells
   // are spread over many more cache lines than they would fill, renumber. The
   // measure: blocks of 8 cells holding a cell of level l, weighted by the level's
@@ -571,7 +563,8 @@ bool TransportModel::renumber_by_level() {
   double ratio = least > 0 ? touched / least : 1.0, worst = ratio;
   MPI_Allreduce(&ratio, &worst, 1, MPI_DOUBLE, MPI_MAX, m_.comm);
   locality_ = worst;
-  if (worst <= kRenumberAbove) return false;
+  if (worst <= kRenumberAbove) return;
+  const double t_start = MPI_Wtime();
   // Finest level first, the base order within a level (a counting sort); the
   // levels move with their cells (ghosts keep their places).
   std::vector<int> start(static_cast<std::size_t>(L_) + 2, 0), order(no), cell_level(no);
@@ -582,7 +575,7 @@ bool TransportModel::renumber_by_level() {
   apply_numbering(order);
   for (int c = 0; c < no; ++c) level_[iperm_[c]] = cell_level[c];
   ++renumberings_;
-  return true;
+  renumber_seconds_ += MPI_Wtime() - t_start;
 }
 
 void TransportModel::assign_levels(const std::vector<double>& cell_dt, double interval) {
@@ -670,6 +663,19 @@ void TransportModel::count_updates(const std::vector<double>& cell_dt, double in
   std::vector<long long> cnt(L + 1), gcnt(L + 1);
   for (int l = 0; l <= L; ++l) cnt[l] = static_cast<long long>(lev_cells_[l].size());
   MPI_Allreduce(cnt.data(), gcnt.data(), L + 1, MPI_LONG_LONG, MPI_SUM, m_.comm);
+  // Balance: the busiest rank's updates of each level (they wait for each other at
+  // every stage), summed over levels, against the mean; and the slowest rank's waits.
+  std::vector<long long> cmax(L + 1);
+  MPI_Allreduce(cnt.data(), cmax.data(), L + 1, MPI_LONG_LONG, MPI_MAX, m_.comm);
+  double busiest = 0, total = 0;
+  for (int l = 0; l <= L; ++l) {
+    busiest += static_cast<double>(cmax[l] << l);
+    total += static_cast<double>(gcnt[l] << l);
+  }
+  const double spent[2] = {xch_ ? xch_->waited() : 0.0, renumber_seconds_};
+  double spent_max[2] = {0, 0};
+  MPI_Allreduce(spent, spent_max, 2, MPI_DOUBLE, MPI_MAX, m_.comm);
+  const int nranks = mpi_size(m_.comm);
   double ideal = 0, gideal = 0;  // every cell at its own stable step, no powers of two
   for (int p = 0; p < no; ++p) ideal += interval / std::min(interval, cell_dt[perm_[p]]);
   MPI_Allreduce(&ideal, &gideal, 1, MPI_DOUBLE, MPI_SUM, m_.comm);
@@ -685,7 +691,9 @@ void TransportModel::count_updates(const std::vector<double>& cell_dt, double in
               << " levels down to " << dtl_[L] << " s (smallest stable step " << dt_stable_
               << " s); cells per level: " << os.str() << "; " << updates << " cell-updates (" << gideal
               << " if every cell took its own stable step); cache lines per level " << locality_ << " x the fewest, "
-              << renumberings_ << " renumberings by level so far";
+              << renumberings_ << " renumberings by level so far (" << spent_max[1]
+              << " s); busiest rank's updates per level " << (total > 0 ? busiest * nranks / total : 1.0)
+              << " x the mean; exchanges waited up to " << spent_max[0] << " s on a rank so far";
 }
 
 void TransportModel::step_level(int l, double a0) {

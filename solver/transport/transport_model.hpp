@@ -145,7 +145,7 @@ class TransportModel {
   void apply_numbering(const std::vector<int>& order);
   // Renumbers the owned cells by this interval's time level (finest first, the base
   // order within a level) when a level's cells have become scattered (collective).
-  bool renumber_by_level();
+  void renumber_by_level();
   void count_updates(const std::vector<double>& cell_dt, double interval);
   void load_flow(const FlowState& flow);
   void prepare_kinetics(const FlowState& flow);
@@ -170,6 +170,7 @@ class TransportModel {
   std::vector<int> eperm_;         // internal edge -> LocalMesh edge
   std::vector<int> base_order_;    // owned LocalMesh cells in the base numbering's order
   long renumberings_ = 0;
+  double renumber_seconds_ = 0;         // wall time spent renumbering (debug log)
   double locality_ = 1;                 // the measure renumber_by_level tests (before renumbering)
   std::unique_ptr<LevelExchange> xch_;  // ghost exchange in the internal numbering, by time level (null on one rank)
 
