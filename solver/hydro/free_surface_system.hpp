@@ -5,11 +5,13 @@
 // sparsity pattern (a cell and its face neighbours) is fixed, so the matrix is
 // preallocated once and only its values change (written in place after the first
 // assembly); every knob comes from the PETSc options database under the prefix
-// (default on 1-4 ranks: an exact sparse Cholesky factor of the whole matrix,
-// refactorised and applied directly every step; on more ranks CG preconditioned by
-// block Jacobi with an exact factor per rank, refreshed every N steps).
+// (default: an exact sparse Cholesky factor of the whole matrix, refactorised and
+// applied directly every step — on 2 and 4 ranks split over the ranks by a vertex
+// separator (SchurCholesky), on 3 repeated on every rank; on more ranks CG
+// preconditioned by block Jacobi with an exact factor per rank, refreshed every N steps).
 #include <petscksp.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,8 @@ struct LocalMesh;
 }
 
 namespace beibu::hydro {
+
+class SchurCholesky;
 
 class FreeSurfaceSystem {
  public:
@@ -47,10 +51,14 @@ class FreeSurfaceSystem {
   long rebuilds() const { return rebuilds_; }
   // Wall seconds spent in preconditioner setups so far (part of solve()).
   double setup_seconds() const { return setup_seconds_; }
+  // Whether the factorisation is split over the ranks (SchurCholesky) rather than done by PETSc.
+  bool split_factor() const { return static_cast<bool>(split_); }
 
  private:
   void set_default_preconditioner();
   void create_ksp();
+  // The increment d_ from the residual r_ with KSP (the PETSc solvers).
+  void solve_petsc();
   // Where each row's entries (diagonal, then the interior edges in cell_edge order)
   // sit in the value arrays of the matrix's local blocks, for assembling in place.
   void find_slots();
@@ -61,7 +69,8 @@ class FreeSurfaceSystem {
   Mat A_ = nullptr;
   Vec x_ = nullptr, b_ = nullptr, r_ = nullptr, d_ = nullptr, p1_ = nullptr, p2_ = nullptr;
   KSP ksp_ = nullptr;
-  std::vector<PetscInt> row_of_;  // PETSc row of every local cell (owned and ghost)
+  std::unique_ptr<SchurCholesky> split_;  // the default direct solver on 2 and 4 ranks
+  std::vector<PetscInt> row_of_;          // PETSc row of every local cell (owned and ghost)
   // Per owned cell, 4 slots (diagonal, then its 3 edges in cell_edge order; kNoSlot
   // where the edge has no neighbour): index into the diagonal block's values, or
   // ~index into the off-diagonal block's (MPIAIJ).
