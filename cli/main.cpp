@@ -15,6 +15,8 @@
 #include "core/petsc_env.hpp"
 #include "core/provenance.hpp"
 #include "mesh/local_mesh.hpp"
+#include "solver/hydro/free_surface_system.hpp"
+#include "solver/hydro/shallow_water.hpp"
 
 namespace {
 
@@ -120,6 +122,7 @@ int main(int argc, char** argv) {
     log_init(lo);
     try {
       use_dmplex_partitioner();  // a bad -mesh_partition fails here, before any output
+      hydro::use_split_factor(hydro::HydroOptions().ksp_prefix, mpi_size());  // ... and -hydro_split_factor
       for (auto& c : commands)
         if (c.app->parsed()) c.run();
     } catch (const InputError& e) {

@@ -9,6 +9,38 @@
 
 namespace beibu::hydro {
 
+bool use_split_factor(const std::string& prefix, int ranks) {
+  // The whole-matrix factorisation split over the ranks (SchurCholesky) instead of
+  // repeated on each, when no PETSc solver option asks for something else
+  // (-<prefix>pc_type, ksp_type or pc_rebuild), unless -<prefix>split_factor false.
+  // Default gulf, 2 ranks: ~10 ms per factorisation on each rank instead of ~20 ms.
+  const std::string option = "option -" + prefix + "split_factor";
+  bool split = SchurCholesky::supports(ranks);
+  char value[16] = "";
+  PetscBool given = PETSC_FALSE;
+  BEIBU_PETSC(PetscOptionsGetString(nullptr, prefix.c_str(), "-split_factor", value, sizeof value, &given));
+  if (given) {
+    const std::string v = value;
+    if (v == "true" || v == "1" || v == "yes" || v.empty())
+      split = true;
+    else if (v == "false" || v == "0" || v == "no")
+      split = false;
+    else
+      throw InputError("command line", option, "'" + v + "' is not true or false");
+    if (split && !SchurCholesky::supports(ranks))
+      throw InputError("command line", option,
+                       "the split factorisation runs on 2 or 4 ranks, not " + std::to_string(ranks));
+  }
+  for (const char* name : {"-pc_type", "-ksp_type", "-pc_rebuild"}) {
+    PetscBool has = PETSC_FALSE;
+    BEIBU_PETSC(PetscOptionsHasName(nullptr, prefix.c_str(), name, &has));
+    if (has && split && given)
+      throw InputError("command line", option, std::string("cannot be combined with -") + prefix + (name + 1));
+    if (has) split = false;
+  }
+  return split;
+}
+
 FreeSurfaceSystem::FreeSurfaceSystem(const LocalMesh& m, const std::string& prefix) : m_(m) {
   const PetscInt n = m.n_owned;
   // PETSc rows: owned cells rank by rank in local order; ghosts learn theirs from the halo.
@@ -40,25 +72,8 @@ FreeSurfaceSystem::FreeSurfaceSystem(const LocalMesh& m, const std::string& pref
   BEIBU_PETSC(VecDuplicate(x_, &d_));
 
   prefix_ = prefix;
-  // The default direct solver on 2 and 4 ranks: the whole-matrix factorisation split
-  // over the ranks (SchurCholesky) instead of repeated on each, when no PETSc solver
-  // option asks for something else (-<prefix>pc_type, ksp_type or pc_rebuild), unless
-  // -<prefix>split_factor false. Default gulf, 2 ranks: ~10 ms per factorisation on
-  // each rank instead of ~20 ms (docs/performance.md).
-  int size = 1;
-  MPI_Comm_size(m.comm, &size);
-  PetscBool split = SchurCholesky::supports(size) ? PETSC_TRUE : PETSC_FALSE, split_set = PETSC_FALSE;
-  BEIBU_PETSC(PetscOptionsGetBool(nullptr, prefix.c_str(), "-split_factor", &split, &split_set));
-  if (split_set && split && !SchurCholesky::supports(size))
-    throw InputError("", "-" + prefix + "split_factor", "the split factorisation runs on 2 or 4 ranks only");
-  for (const char* name : {"-pc_type", "-ksp_type", "-pc_rebuild"}) {
-    PetscBool has = PETSC_FALSE;
-    BEIBU_PETSC(PetscOptionsHasName(nullptr, prefix.c_str(), name, &has));
-    if (has && split && split_set)
-      throw InputError("", "-" + prefix + "split_factor",
-                       std::string("the split factorisation cannot be combined with -") + prefix + (name + 1));
-    if (has) split = PETSC_FALSE;
-  }
+  // The default direct solver on 2 and 4 ranks (see use_split_factor).
+  const bool split = use_split_factor(prefix, mpi_size(m.comm));
   if (split) {
     split_ = std::make_unique<SchurCholesky>(m);
     exact_blocks_ = whole_matrix_ = preonly_ = true;

@@ -23,6 +23,12 @@ namespace beibu::hydro {
 
 class SchurCholesky;
 
+// Whether the free-surface systems with this options prefix use the split
+// factorisation on `ranks` ranks (PETSc options; see the definition). Throws
+// InputError for a bad -<prefix>split_factor, so the command line can be checked
+// before any work starts.
+bool use_split_factor(const std::string& prefix, int ranks);
+
 class FreeSurfaceSystem {
  public:
   FreeSurfaceSystem(const LocalMesh& m, const std::string& prefix);

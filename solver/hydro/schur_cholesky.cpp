@@ -265,6 +265,23 @@ struct SchurCholesky::Impl {
   // Rank 0: where each rank's share of S (packed lower triangle) and of g arrive.
   std::vector<int> share_counts, share_displs, contrib_counts, contrib_displs;
 
+  // The bordered matrix as CHOLMOD sees it (a view of colp, rowi, vals).
+  cholmod_sparse matrix() {
+    cholmod_sparse B{};
+    B.nrow = B.ncol = colp.size() - 1;
+    B.nzmax = rowi.size();
+    B.p = colp.data();
+    B.i = rowi.data();
+    B.x = vals.data();
+    B.stype = 1;
+    B.itype = CHOLMOD_INT;
+    B.xtype = CHOLMOD_REAL;
+    B.dtype = CHOLMOD_DOUBLE;
+    B.sorted = 1;
+    B.packed = 1;
+    return B;
+  }
+
   ~Impl() {
     if (L) cholmod_free_factor(&L, &cc);
     for (cholmod_dense** d : {&y, &x, &work_y, &work_e})
@@ -353,21 +370,6 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
     }
     s.vals.assign(s.rowi.size(), 0.0);
   };
-  auto sparse = [&]() {
-    cholmod_sparse B{};
-    B.nrow = B.ncol = static_cast<std::size_t>(n);
-    B.nzmax = s.rowi.size();
-    B.p = s.colp.data();
-    B.i = s.rowi.data();
-    B.x = s.vals.data();
-    B.stype = 1;
-    B.itype = CHOLMOD_INT;
-    B.xtype = CHOLMOD_REAL;
-    B.dtype = CHOLMOD_DOUBLE;
-    B.sorted = 1;
-    B.packed = 1;
-    return B;
-  };
   // Fill-reducing order with the border last (CAMD with constraint sets), then the
   // matrix is stored in that order and factorised in its natural order.
   std::vector<int> identity(static_cast<std::size_t>(n));
@@ -375,7 +377,7 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   build_pattern(identity);
   std::vector<int> pos(identity);
   if (n > 0) {
-    cholmod_sparse B = sparse();
+    cholmod_sparse B = s.matrix();
     std::vector<int> member(static_cast<std::size_t>(n), 0), perm(static_cast<std::size_t>(n));
     std::fill(member.begin() + s.n_in, member.end(), 1);
     if (!cholmod_camd(&B, nullptr, 0, member.data(), perm.data(), &s.cc))
@@ -451,7 +453,7 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   s.cc.supernodal = CHOLMOD_SIMPLICIAL;
   s.cc.final_ll = 0;
   if (n > 0) {
-    cholmod_sparse B = sparse();
+    cholmod_sparse B = s.matrix();
     s.L = cholmod_analyze(&B, &s.cc);
     if (!s.L)
       throw Failure("free-surface solver: analysis failed (CHOLMOD status " + std::to_string(s.cc.status) + ")");
@@ -498,18 +500,7 @@ void SchurCholesky::factor() {
   const int n = s.n_in + s.n_border, nb = s.n_border;
   std::vector<double> share(static_cast<std::size_t>(nb) * (nb + 1) / 2);
   if (n > 0) {
-    cholmod_sparse B{};
-    B.nrow = B.ncol = static_cast<std::size_t>(n);
-    B.nzmax = s.rowi.size();
-    B.p = s.colp.data();
-    B.i = s.rowi.data();
-    B.x = s.vals.data();
-    B.stype = 1;
-    B.itype = CHOLMOD_INT;
-    B.xtype = CHOLMOD_REAL;
-    B.dtype = CHOLMOD_DOUBLE;
-    B.sorted = 1;
-    B.packed = 1;
+    cholmod_sparse B = s.matrix();
     cholmod_factorize(&B, s.L, &s.cc);
     const auto* Lp = static_cast<const int*>(s.L->p);
     const auto* Li = static_cast<const int*>(s.L->i);
