@@ -29,7 +29,7 @@ bool use_split_factor(const std::string& prefix, int ranks) {
       throw InputError("command line", option, "'" + v + "' is not true or false");
     if (split && !SchurCholesky::supports(ranks))
       throw InputError("command line", option,
-                       "the split factorisation runs on 2 or 4 ranks, not " + std::to_string(ranks));
+                       "the split factorisation runs on 2 to 4 ranks, not " + std::to_string(ranks));
   }
   for (const char* name : {"-pc_type", "-ksp_type", "-pc_rebuild"}) {
     PetscBool has = PETSC_FALSE;
@@ -72,7 +72,7 @@ FreeSurfaceSystem::FreeSurfaceSystem(const LocalMesh& m, const std::string& pref
   BEIBU_PETSC(VecDuplicate(x_, &d_));
 
   prefix_ = prefix;
-  // The default direct solver on 2 and 4 ranks (see use_split_factor).
+  // The default direct solver on 2-4 ranks (see use_split_factor).
   const bool split = use_split_factor(prefix, mpi_size(m.comm));
   if (split) {
     split_ = std::make_unique<SchurCholesky>(m);

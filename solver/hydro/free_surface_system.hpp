@@ -6,8 +6,8 @@
 // preallocated once and only its values change (written in place after the first
 // assembly); every knob comes from the PETSc options database under the prefix
 // (default: an exact sparse Cholesky factor of the whole matrix, refactorised and
-// applied directly every step — on 2 and 4 ranks split over the ranks by a vertex
-// separator (SchurCholesky), on 3 repeated on every rank; on more ranks CG
+// applied directly every step — on 2-4 ranks split over the ranks by a vertex
+// separator (SchurCholesky); on more ranks CG
 // preconditioned by block Jacobi with an exact factor per rank, refreshed every N steps).
 #include <petscksp.h>
 
@@ -75,7 +75,7 @@ class FreeSurfaceSystem {
   Mat A_ = nullptr;
   Vec x_ = nullptr, b_ = nullptr, r_ = nullptr, d_ = nullptr, p1_ = nullptr, p2_ = nullptr;
   KSP ksp_ = nullptr;
-  std::unique_ptr<SchurCholesky> split_;  // the default direct solver on 2 and 4 ranks
+  std::unique_ptr<SchurCholesky> split_;  // the default direct solver on 2-4 ranks
   std::vector<PetscInt> row_of_;          // PETSc row of every local cell (owned and ghost)
   // Per owned cell, 4 slots (diagonal, then its 3 edges in cell_edge order; kNoSlot
   // where the edge has no neighbour): index into the diagonal block's values, or

@@ -296,7 +296,7 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   s.mesh = &m;
   MPI_Comm_rank(m.comm, &s.rank);
   MPI_Comm_size(m.comm, &s.size);
-  if (!supports(s.size)) throw Failure("free-surface solver: the split factorisation needs 2 or 4 ranks");
+  if (!supports(s.size)) throw Failure("free-surface solver: the split factorisation needs 2 to 4 ranks");
   cholmod_start(&s.cc);
   s.cc.print = 0;
   const Graph g = gather_graph(m);

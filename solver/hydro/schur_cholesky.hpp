@@ -22,7 +22,9 @@
 // The split depends only on the mesh (global cell ids), not on how the mesh is
 // partitioned over the ranks; rows move between the mesh's owners and the parts
 // with one all-to-all per step (the parts are matched to the ranks owning most of
-// their cells). Supported on 2 and 4 ranks (supports()).
+// their cells). Supported on 2 to 4 ranks (supports()): on 3 the second bisection
+// halves one side only, so one part holds about half the cells (still half the
+// whole factorisation, against all of it on every rank).
 #include <mpi.h>
 
 #include <memory>
@@ -43,7 +45,7 @@ class SchurCholesky {
   SchurCholesky(const SchurCholesky&) = delete;
   SchurCholesky& operator=(const SchurCholesky&) = delete;
 
-  static bool supports(int ranks) { return ranks == 2 || ranks == 4; }
+  static bool supports(int ranks) { return ranks >= 2 && ranks <= 4; }
 
   // The matrix's owned rows: diag[c] on the diagonal and -K[cell_edge[3c+k]] towards the
   // k-th face neighbour (as FreeSurfaceSystem::assemble). Local; copies what it needs.

@@ -1,6 +1,6 @@
 // The split free-surface factorisation (solver/hydro/schur_cholesky.*): the dense
-// Cholesky it uses for the separator, and whole solves on 2 ranks (the mpi run) and
-// 4 ranks (ctest mpi4_hydro_split) checked by their residual, computed from the mesh
+// Cholesky it uses for the separator, and whole solves on 2 ranks (the mpi run), 3 and
+// 4 ranks (ctest mpi3_hydro_split, mpi4_hydro_split) checked by their residual, computed from the mesh
 // directly: |A x - b| <= 1e-13 |A| |x| (a direct solve leaves ~1e-16).
 #include <algorithm>
 #include <catch2/catch.hpp>
