@@ -86,6 +86,24 @@ Graph gather_graph(const LocalMesh& m) {
   return g;
 }
 
+// A symmetric matrix (or its pattern, x = nullptr) stored as its upper triangle by
+// column, as CHOLMOD sees it: a view, nothing is copied.
+cholmod_sparse upper_view(std::vector<int>& colp, std::vector<int>& rowi, double* x) {
+  cholmod_sparse A{};
+  A.nrow = A.ncol = colp.size() - 1;
+  A.nzmax = rowi.size();
+  A.p = colp.data();
+  A.i = rowi.data();
+  A.x = x;
+  A.stype = 1;
+  A.itype = CHOLMOD_INT;
+  A.xtype = x ? CHOLMOD_REAL : CHOLMOD_PATTERN;
+  A.dtype = CHOLMOD_DOUBLE;
+  A.sorted = 1;
+  A.packed = 1;
+  return A;
+}
+
 // CHOLMOD's METIS node bisection of the subgraph on `cells`: 0 or 1 per cell, 2 for
 // the separator. `where` is scratch (size n, all -1 on entry and on return).
 std::vector<int> bisect(const Graph& g, const std::vector<long>& cells, std::vector<int>& where, cholmod_common* cc) {
@@ -107,17 +125,7 @@ std::vector<int> bisect(const Graph& g, const std::vector<long>& cells, std::vec
   for (long c : cells) where[c] = -1;
   std::vector<int> side(n, 0);
   if (n < 2) return side;
-  cholmod_sparse A{};
-  A.nrow = A.ncol = static_cast<std::size_t>(n);
-  A.nzmax = rows.size();
-  A.p = p.data();
-  A.i = rows.data();
-  A.stype = 1;
-  A.itype = CHOLMOD_INT;
-  A.xtype = CHOLMOD_PATTERN;
-  A.dtype = CHOLMOD_DOUBLE;
-  A.sorted = 1;
-  A.packed = 1;
+  cholmod_sparse A = upper_view(p, rows, nullptr);
   const long sep = cholmod_bisect(&A, nullptr, 0, 1, side.data(), cc);
   if (sep < 0 || cc->status != CHOLMOD_OK)
     throw Failure("free-surface solver: the graph bisection failed (CHOLMOD status " + std::to_string(cc->status) +
@@ -266,21 +274,7 @@ struct SchurCholesky::Impl {
   std::vector<int> share_counts, share_displs, contrib_counts, contrib_displs;
 
   // The bordered matrix as CHOLMOD sees it (a view of colp, rowi, vals).
-  cholmod_sparse matrix() {
-    cholmod_sparse B{};
-    B.nrow = B.ncol = colp.size() - 1;
-    B.nzmax = rowi.size();
-    B.p = colp.data();
-    B.i = rowi.data();
-    B.x = vals.data();
-    B.stype = 1;
-    B.itype = CHOLMOD_INT;
-    B.xtype = CHOLMOD_REAL;
-    B.dtype = CHOLMOD_DOUBLE;
-    B.sorted = 1;
-    B.packed = 1;
-    return B;
-  }
+  cholmod_sparse matrix() { return upper_view(colp, rowi, vals.data()); }
 
   ~Impl() {
     if (L) cholmod_free_factor(&L, &cc);
