@@ -11,10 +11,10 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
-#include "scenarios/allocation.hpp"
-#include "scenarios/apportion.hpp"
-#include "scenarios/report.hpp"
-#include "scenarios/standards.hpp"
+#include "scenarios/apportion/allocation.hpp"
+#include "scenarios/apportion/apportion.hpp"
+#include "scenarios/compliance/standards.hpp"
+#include "scenarios/products/report.hpp"
 
 namespace beibu::cli {
 

@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
-#include "scenarios/batch.hpp"
+#include "scenarios/run/batch.hpp"
 
 namespace beibu::cli {
 

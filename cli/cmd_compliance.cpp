@@ -13,9 +13,9 @@
 #include "ingest/qc.hpp"
 #include "ingest/stations.hpp"
 #include "mesh/ugrid_io.hpp"
-#include "scenarios/map_assessment.hpp"
-#include "scenarios/observed_assessment.hpp"
-#include "scenarios/report.hpp"
+#include "scenarios/compliance/map_assessment.hpp"
+#include "scenarios/compliance/observed_assessment.hpp"
+#include "scenarios/products/report.hpp"
 
 namespace beibu::cli {
 

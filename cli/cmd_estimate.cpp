@@ -11,10 +11,10 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
-#include "scenarios/apportion.hpp"
-#include "scenarios/load_estimation.hpp"
-#include "scenarios/observed_means.hpp"
-#include "scenarios/report.hpp"
+#include "scenarios/apportion/apportion.hpp"
+#include "scenarios/apportion/load_estimation.hpp"
+#include "scenarios/apportion/observed_means.hpp"
+#include "scenarios/products/report.hpp"
 
 namespace beibu::cli {
 

@@ -11,8 +11,8 @@
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "ingest/cf_time.hpp"
-#include "scenarios/export.hpp"
-#include "scenarios/manifest.hpp"
+#include "scenarios/products/export.hpp"
+#include "scenarios/run/manifest.hpp"
 
 namespace beibu::cli {
 

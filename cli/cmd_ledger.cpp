@@ -11,9 +11,9 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
-#include "scenarios/ledger.hpp"
-#include "scenarios/report.hpp"
-#include "scenarios/standards.hpp"
+#include "scenarios/apportion/ledger.hpp"
+#include "scenarios/compliance/standards.hpp"
+#include "scenarios/products/report.hpp"
 
 namespace beibu::cli {
 

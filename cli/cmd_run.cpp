@@ -6,8 +6,8 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
-#include "scenarios/scenario.hpp"
-#include "scenarios/scenario_run.hpp"
+#include "scenarios/run/scenario_run.hpp"
+#include "scenarios/spec/scenario.hpp"
 
 namespace beibu::cli {
 

@@ -12,8 +12,8 @@
 #include <random>
 #include <string>
 
-#include "scenarios/allocation.hpp"
-#include "scenarios/apportion.hpp"
+#include "scenarios/apportion/allocation.hpp"
+#include "scenarios/apportion/apportion.hpp"
 
 using namespace beibu;
 

@@ -17,7 +17,7 @@
 #include "mesh/local_mesh.hpp"
 #include "mesh/synthetic.hpp"
 #include "river_cases.hpp"
-#include "scenarios/scenario_loads.hpp"
+#include "scenarios/run/scenario_loads.hpp"
 #include "solver/rivers/river_model.hpp"
 #include "solver/transport/providers/analytic_flow.hpp"
 #include "solver/transport/transport_config.hpp"

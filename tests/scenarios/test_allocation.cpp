@@ -10,11 +10,11 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "scenarios/allocation.hpp"
-#include "scenarios/inverse.hpp"
-#include "scenarios/ledger.hpp"
-#include "scenarios/load_combination.hpp"
-#include "scenarios/observed_means.hpp"
+#include "scenarios/apportion/allocation.hpp"
+#include "scenarios/apportion/inverse.hpp"
+#include "scenarios/apportion/ledger.hpp"
+#include "scenarios/apportion/load_combination.hpp"
+#include "scenarios/apportion/observed_means.hpp"
 
 using namespace beibu;
 

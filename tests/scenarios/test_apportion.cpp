@@ -8,9 +8,9 @@
 
 #include "core/error.hpp"
 #include "mesh/mesh.hpp"
-#include "scenarios/apportion.hpp"
-#include "scenarios/assessment.hpp"
-#include "scenarios/sea_boundaries.hpp"
+#include "scenarios/apportion/apportion.hpp"
+#include "scenarios/compliance/assessment.hpp"
+#include "scenarios/run/sea_boundaries.hpp"
 
 using namespace beibu;
 

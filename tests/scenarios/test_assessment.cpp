@@ -13,8 +13,8 @@
 #include "mesh/attributes.hpp"
 #include "mesh/face_locator.hpp"
 #include "mesh/synthetic.hpp"
-#include "scenarios/assessment.hpp"
-#include "scenarios/report.hpp"
+#include "scenarios/compliance/assessment.hpp"
+#include "scenarios/products/report.hpp"
 
 using namespace beibu;
 

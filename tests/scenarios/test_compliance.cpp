@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "scenarios/compliance.hpp"
-#include "scenarios/standards.hpp"
+#include "scenarios/compliance/compliance.hpp"
+#include "scenarios/compliance/standards.hpp"
 
 using namespace beibu;
 

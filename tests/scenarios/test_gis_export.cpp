@@ -12,7 +12,7 @@
 #include "ingest/vector_layer.hpp"
 #include "mesh/attributes.hpp"
 #include "mesh/synthetic.hpp"
-#include "scenarios/gis_export.hpp"
+#include "scenarios/products/gis_export.hpp"
 
 using namespace beibu;
 

@@ -10,8 +10,8 @@
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
-#include "scenarios/loads.hpp"
-#include "scenarios/scenario.hpp"
+#include "scenarios/spec/loads.hpp"
+#include "scenarios/spec/scenario.hpp"
 
 using namespace beibu;
 namespace fs = std::filesystem;

@@ -16,7 +16,7 @@
 #include "ingest/projection.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/synthetic.hpp"
-#include "scenarios/hydro_setup.hpp"
+#include "scenarios/run/scenario_flow.hpp"
 #include "solver/flow.hpp"
 
 using namespace beibu;

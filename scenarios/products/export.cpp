@@ -1,0 +1,212 @@
+#include "scenarios/products/export.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <stdexcept>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "ingest/cf_time.hpp"
+#include "ingest/netcdf_file.hpp"
+#include "mesh/ugrid_io.hpp"
+#include "scenarios/products/gis_export.hpp"
+
+namespace beibu {
+
+namespace {
+
+// Statistic over time of each selected face.
+double statistic(std::vector<double>& v, const std::string& stat) {
+  if (v.empty()) return NAN;
+  if (stat == "max") return *std::max_element(v.begin(), v.end());
+  if (stat == "min") return *std::min_element(v.begin(), v.end());
+  if (stat == "p90") {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(std::ceil(0.9 * v.size())) - 1];
+  }
+  double s = 0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
+}
+
+// The mesh restricted to `faces` (nodes renumbered, edges rebuilt; cut edges become boundary).
+Mesh submesh(const Mesh& m, const std::vector<long>& faces) {
+  Mesh s;
+  std::map<int, int> node;
+  for (long f : faces)
+    for (int k = 0; k < 3; ++k) {
+      const int n = m.tri[3 * f + k];
+      auto [it, inserted] = node.emplace(n, static_cast<int>(s.x.size()));
+      if (inserted) {
+        s.x.push_back(m.x[n]);
+        s.y.push_back(m.y[n]);
+        s.lon.push_back(m.lon[n]);
+        s.lat.push_back(m.lat[n]);
+      }
+      s.tri.push_back(it->second);
+    }
+  for (long f : faces) {
+    s.depth.push_back(m.depth[f]);
+    s.jurisdiction.push_back(m.jurisdiction.empty() ? -1 : m.jurisdiction[f]);
+    s.zone.push_back(m.zone.empty() ? -1 : m.zone[f]);
+  }
+  s.jurisdiction_codes = m.jurisdiction_codes;
+  s.zone_ids = m.zone_ids;
+  s.open_boundary_names = m.open_boundary_names;
+  build_edges(s);
+  return s;
+}
+
+}  // namespace
+
+ExportSummary export_subset(const ExportRequest& r) {
+  if (r.stat != "mean" && r.stat != "p90" && r.stat != "max" && r.stat != "min")
+    throw InputError("", "--stat", "expected mean, p90, max or min");
+  if (r.format != "netcdf" && r.format != "geotiff" && r.format != "gpkg")
+    throw InputError("", "--format", "expected netcdf, geotiff or gpkg");
+  const Mesh mesh = read_ugrid(r.maps);
+  NcFile nc = NcFile::open(r.maps);
+  if (!nc.has_var("time")) throw InputError(r.maps, "variable 'time'", "is missing: not a beibu map file");
+  CfTimeUnits units;
+  try {
+    units = parse_time_units(nc.att_text("time", "units"), nc.att_text("time", "calendar"));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(r.maps, "variable 'time'", std::string("bad units: ") + e.what());
+  }
+  const auto raw = nc.get_double("time");
+  std::vector<std::size_t> recs;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const double t = cf_to_model(raw[i], units);
+    if (t >= r.t_from && t <= r.t_to) recs.push_back(i);
+  }
+  if (recs.empty()) throw InputError(r.maps, "--from/--to", "no time record falls in the requested window");
+
+  // Faces: inside the box (by centroid), or in the zone.
+  std::vector<long> faces;
+  int zone = -1;
+  if (!r.zone.empty()) {
+    auto it = std::find(mesh.zone_ids.begin(), mesh.zone_ids.end(), r.zone);
+    if (it == mesh.zone_ids.end()) throw InputError(r.maps, "--zone", "no zone '" + r.zone + "' in this mesh");
+    zone = static_cast<int>(it - mesh.zone_ids.begin());
+  }
+  for (std::size_t f = 0; f < mesh.n_faces(); ++f) {
+    const int a = mesh.tri[3 * f], b = mesh.tri[3 * f + 1], c = mesh.tri[3 * f + 2];
+    const double lon = (mesh.lon[a] + mesh.lon[b] + mesh.lon[c]) / 3,
+                 lat = (mesh.lat[a] + mesh.lat[b] + mesh.lat[c]) / 3;
+    if (r.has_bbox && (lon < r.lon0 || lon > r.lon1 || lat < r.lat0 || lat > r.lat1)) continue;
+    if (zone >= 0 && mesh.zone[f] != zone) continue;
+    faces.push_back(static_cast<long>(f));
+  }
+  if (faces.empty()) throw InputError("", r.zone.empty() ? "--bbox" : "--zone", "selects no face of the mesh");
+
+  // Variables: face variables over time.
+  std::vector<std::string> vars = r.variables;
+  if (vars.empty()) {
+    int nv = 0;
+    nc_inq_nvars(nc.id(), &nv);
+    for (int v = 0; v < nv; ++v) {
+      char name[NC_MAX_NAME + 1];
+      nc_inq_varname(nc.id(), v, name);
+      const auto dims = nc.var_dims(name);
+      if (dims.size() == 2 && dims[0] == "time" && dims[1] == "nMesh_face") vars.push_back(name);
+    }
+  }
+  const std::size_t nf = mesh.n_faces();
+  std::map<std::string, std::vector<double>> stat;  // per variable, per global face (NaN outside the selection)
+  std::map<std::string, std::string> var_units;
+  for (const auto& v : vars) {
+    if (!nc.has_var(v)) throw InputError(r.maps, "variable '" + v + "'", "is not in the file");
+    const auto dims = nc.var_dims(v);
+    if (dims.size() != 2 || dims[1] != "nMesh_face")
+      throw InputError(r.maps, "variable '" + v + "'", "is not a face variable over time");
+    var_units[v] = nc.att_text(v, "units");
+    std::vector<std::vector<double>> series(faces.size());
+    std::vector<double> rec(nf);
+    for (std::size_t i : recs) {
+      const std::size_t start[2] = {i, 0}, count[2] = {1, nf};
+      if (nc_get_vara_double(nc.id(), nc.varid(v), start, count, rec.data()) != NC_NOERR)
+        throw InputError(r.maps, "variable '" + v + "'", "cannot be read");
+      for (std::size_t k = 0; k < faces.size(); ++k) series[k].push_back(rec[faces[k]]);
+    }
+    auto& out = stat[v];
+    out.assign(nf, NAN);
+    for (std::size_t k = 0; k < faces.size(); ++k) out[faces[k]] = statistic(series[k], r.stat);
+  }
+
+  if (r.format == "geotiff") {
+    RasterGrid g = grid_covering(mesh, r.crs, r.resolution);
+    if (r.crs == "EPSG:4326") {
+      // Only as large as the selected faces.
+      double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+      for (long f : faces)
+        for (int k = 0; k < 3; ++k) {
+          const int n = mesh.tri[3 * f + k];
+          x0 = std::min(x0, mesh.lon[n]);
+          x1 = std::max(x1, mesh.lon[n]);
+          y0 = std::min(y0, mesh.lat[n]);
+          y1 = std::max(y1, mesh.lat[n]);
+        }
+      g.x0 = std::floor(x0 / r.resolution) * r.resolution;
+      g.y0 = std::floor(y0 / r.resolution) * r.resolution;
+      g.x1 = std::ceil(x1 / r.resolution) * r.resolution;
+      g.y1 = std::ceil(y1 / r.resolution) * r.resolution;
+    }
+    std::vector<RasterBand> bands;
+    for (const auto& v : vars) bands.push_back({v + "_" + r.stat, var_units[v], stat[v], {}});
+    write_geotiff(r.out, mesh, bands, g);
+  } else if (r.format == "gpkg") {
+    GisLayer layer{"faces", true, {}};
+    for (long f : faces) {
+      GisFeature feat;
+      std::vector<std::pair<double, double>> ring;
+      for (int k = 0; k < 3; ++k) ring.emplace_back(mesh.lon[mesh.tri[3 * f + k]], mesh.lat[mesh.tri[3 * f + k]]);
+      feat.rings.push_back(ring);
+      feat.attrs["face"] = static_cast<long>(f);
+      feat.attrs["depth_m"] = mesh.depth[f];
+      for (const auto& v : vars) feat.attrs[v + "_" + r.stat] = stat[v][f];
+      layer.features.push_back(feat);
+    }
+    write_geopackage(r.out, {layer});
+  } else {
+    const Mesh sub = submesh(mesh, faces);
+    AtomicOutput out(r.out);
+    {
+      NcFile w = NcFile::create(out.temp_path().string());
+      w.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
+      w.put_att("", "title", "beibu export of " + r.maps);
+      w.put_att("", "source", r.maps);
+      w.put_att("", "history",
+                "beibu export: " + r.stat + " over " + std::to_string(recs.size()) +
+                    " records; boundary edges of a subset are tagged land");
+      define_ugrid(w, sub);
+      for (const auto& v : vars) {
+        w.def_var(v, NC_DOUBLE, {"nMesh_face"}, 4);
+        w.put_att(v, "long_name", v + " (" + r.stat + " over the selected period)");
+        if (!var_units[v].empty()) w.put_att(v, "units", var_units[v]);
+        w.put_att(v, "mesh", "mesh");
+        w.put_att(v, "location", "face");
+        w.put_att(v, "coordinates", "mesh_face_lon mesh_face_lat");
+        w.put_att(v, "grid_mapping", "crs");
+        w.put_att(v, "cell_methods",
+                  std::string("time: ") + (r.stat == "p90"    ? "percentile (90)"
+                                           : r.stat == "mean" ? "mean"
+                                           : r.stat == "max"  ? "maximum"
+                                                              : "minimum"));
+      }
+      w.enddef();
+      write_ugrid_data(w, sub);
+      for (const auto& v : vars) {
+        std::vector<double> vals;
+        for (long f : faces) vals.push_back(stat[v][f]);
+        w.put(v, vals);
+      }
+      w.close();
+    }
+    out.commit();
+  }
+  return {faces.size(), recs.size(), vars};
+}
+
+}  // namespace beibu

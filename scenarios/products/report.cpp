@@ -1,0 +1,332 @@
+#include "scenarios/products/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "scenarios/products/map_render.hpp"
+
+namespace beibu {
+
+namespace fs = std::filesystem;
+
+const std::string& tr(const std::string& key, const std::string& lang) {
+  static const std::map<std::string, std::pair<std::string, std::string>> t = {
+      {"report", {"Water-quality report", "水质评价报告"}},
+      {"scenario", {"Scenario", "情景"}},
+      {"period", {"Period", "时段"}},
+      {"standard", {"Standard", "评价标准"}},
+      {"headline", {"Headline indicator", "核心指标"}},
+      {"share_area", {"Coastal water in Class I+II (by area)", "一、二类水质海域面积比例"}},
+      {"share_stations", {"Stations in Class I+II", "一、二类水质站位比例"}},
+      {"by_jurisdiction", {"By jurisdiction (sea area)", "分辖区（海域面积）"}},
+      {"jurisdiction", {"Jurisdiction", "辖区"}},
+      {"maps", {"Maps", "图件"}},
+      {"class_map", {"Water class of the seasonal mean (worst parameter)", "季节均值水质类别（单因子最差）"}},
+      {"mean_map", {"Seasonal mean", "季节均值"}},
+      {"zones_map",
+       {"Functional zones: pass (green) / fail (red) on the seasonal mean", "功能区达标（绿）/超标（红）（季节均值）"}},
+      {"zones", {"Functional zones", "海洋功能区"}},
+      {"zone", {"Zone", "功能区"}},
+      {"type", {"Type", "类型"}},
+      {"target", {"Target", "目标类别"}},
+      {"class_mean", {"Class (mean)", "类别（均值）"}},
+      {"class_p90", {"Class (90 %)", "类别（90%值）"}},
+      {"pass", {"Meets target", "是否达标"}},
+      {"yes", {"yes", "是"}},
+      {"no", {"no", "否"}},
+      {"worst", {"Worst parameter", "最差因子"}},
+      {"exceed_h", {"Exceedance (h)", "超标时长（小时）"}},
+      {"stations", {"Stations", "监测站位"}},
+      {"station", {"Station", "站位"}},
+      {"class", {"Class", "类别"}},
+      {"exceeding", {"Exceeding parameters (multiple of the target limit)", "超标因子（超标倍数）"}},
+      {"none", {"none", "无"}},
+      {"budget", {"Mass budget", "质量平衡"}},
+      {"notes", {"Notes and limitations", "说明与局限"}},
+      {"legend", {"Legend", "图例"}},
+      {"not_assessed", {"not assessed", "未评价"}},
+  };
+  auto it = t.find(key);
+  if (it == t.end()) throw Failure("report label '" + key + "' missing");
+  return lang == "zh" ? it->second.second : it->second.first;
+}
+
+namespace {
+
+std::string fmt(double v, int prec = 3) {
+  return std::isnan(v) ? "-" : format_significant(v, prec);
+}
+
+std::string pct(double v) {
+  return std::isnan(v) ? "-" : fmt(100 * v, 3) + " %";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string html_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '<')
+      o += "&lt;";
+    else if (c == '>')
+      o += "&gt;";
+    else if (c == '&')
+      o += "&amp;";
+    else if (c == '"')
+      o += "&quot;";
+    else
+      o += c;
+  }
+  return o;
+}
+
+namespace {}  // namespace
+
+void md_table(std::ostream& os, const Table& t) {
+  os << "|";
+  for (const auto& h : t.header) os << " " << h << " |";
+  os << "\n|";
+  for (std::size_t i = 0; i < t.header.size(); ++i) os << "---|";
+  os << "\n";
+  for (const auto& r : t.rows) {
+    os << "|";
+    for (const auto& c : r) os << " " << c << " |";
+    os << "\n";
+  }
+  os << "\n";
+}
+
+void html_table(std::ostream& os, const Table& t) {
+  os << "<table><thead><tr>";
+  for (const auto& h : t.header) os << "<th>" << html_escape(h) << "</th>";
+  os << "</tr></thead><tbody>\n";
+  for (const auto& r : t.rows) {
+    os << "<tr>";
+    for (const auto& c : r) os << "<td>" << html_escape(c) << "</td>";
+    os << "</tr>\n";
+  }
+  os << "</tbody></table>\n";
+}
+
+namespace {}  // namespace
+
+void write_text(const std::string& path, const std::string& text) {
+  AtomicOutput out(path);
+  {
+    std::ofstream f(out.temp_path(), std::ios::binary);
+    f << text;
+    if (!f) throw Failure("cannot write " + path);
+  }
+  out.commit();
+}
+
+namespace {
+
+struct MapImage {
+  std::string file, caption, legend_html, legend_md;
+};
+
+}  // namespace
+
+std::string format_significant(double v, int digits) {
+  std::ostringstream os;
+  os.precision(digits);
+  os << v;
+  return os.str();
+}
+
+void write_csv(const std::string& path, const Table& t) {
+  std::ostringstream os;
+  for (std::size_t i = 0; i < t.header.size(); ++i) os << (i ? "," : "") << csv_field(t.header[i]);
+  os << "\n";
+  for (const auto& r : t.rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) os << (i ? "," : "") << csv_field(r[i]);
+    os << "\n";
+  }
+  write_text(path, os.str());
+}
+
+void write_report(const std::string& dir, const ReportInput& in) {
+  const Assessment& a = *in.assessment;
+  const Standard& s = *in.standard;
+  const Mesh& m = *in.mesh;
+  const std::string& L = in.lang;
+  const bool zh = L == "zh";
+  fs::create_directories(dir + "/maps");
+  fs::create_directories(dir + "/tables");
+  const int ncls = static_cast<int>(s.classes.size());
+
+  // Tables.
+  Table headline{{tr("headline", L), zh ? "数值" : "value"}, {}};
+  headline.rows.push_back({tr("share_area", L), pct(a.share_area_good)});
+  headline.rows.push_back({tr("share_stations", L), pct(a.share_stations_good)});
+  Table by_j{{tr("jurisdiction", L), tr("share_area", L)}, {}};
+  for (const auto& [j, v] : a.share_area_good_by_jurisdiction) by_j.rows.push_back({j, pct(v)});
+
+  Table zones{{"id", tr("zone", L), tr("type", L), tr("target", L), tr("class_mean", L), tr("class_p90", L),
+               tr("pass", L), tr("worst", L), tr("exceed_h", L)},
+              {}};
+  for (const auto& p : a.parameters) zones.header.push_back(p + " (mg/L)");
+  for (const auto& z : a.zones) {
+    std::vector<std::string> r{z.info.id,
+                               zh ? z.info.name_zh : z.info.name,
+                               z.info.type,
+                               s.class_name(z.info.target_class, L),
+                               s.class_name(z.class_mean, L),
+                               s.class_name(z.class_p90, L),
+                               tr(z.pass_mean ? "yes" : "no", L),
+                               z.worst_parameter,
+                               fmt(z.exceed_hours, 4)};
+    for (const auto& p : a.parameters) r.push_back(fmt(z.stats.at(p).mean));
+    zones.rows.push_back(r);
+  }
+  Table stations{{"id", tr("station", L), tr("jurisdiction", L), tr("class", L), tr("target", L), tr("exceeding", L)},
+                 {}};
+  for (const auto& p : a.parameters) stations.header.push_back(p + " (mg/L)");
+  for (const auto& st : a.stations) {
+    std::string ex;
+    for (const auto& [p, mult] : st.exceeding) ex += (ex.empty() ? "" : "; ") + p + " " + fmt(mult, 2);
+    std::vector<std::string> r{st.info.id,
+                               zh ? st.info.name_zh : st.info.name,
+                               st.info.jurisdiction,
+                               st.overall < 0 ? tr("not_assessed", L) : s.class_name(st.overall, L),
+                               s.class_name(st.info.target_class, L),
+                               ex.empty() ? tr("none", L) : ex};
+    for (const auto& p : a.parameters) r.push_back(fmt(st.mean.at(p)));
+    stations.rows.push_back(r);
+  }
+  write_csv(dir + "/tables/headline.csv", headline);
+  write_csv(dir + "/tables/headline_by_jurisdiction.csv", by_j);
+  write_csv(dir + "/tables/zones.csv", zones);
+  write_csv(dir + "/tables/stations.csv", stations);
+  if (!in.budget.rows.empty()) write_csv(dir + "/tables/mass_budget.csv", in.budget);
+  for (const auto& sec : in.sections) write_csv(dir + "/tables/" + sec.csv_name + ".csv", sec.table);
+
+  // Maps.
+  std::vector<MapImage> maps;
+  {
+    render_png(dir + "/maps/class.png", m, colour_classes(a.face_class, ncls));
+    std::string lh, lm;
+    for (int c = 0; c <= ncls; ++c) {
+      const Rgb col = class_colour(c, ncls);
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "#%02x%02x%02x", col[0], col[1], col[2]);
+      lh += "<span class=\"sw\" style=\"background:" + std::string(hex) + "\"></span>" +
+            html_escape(s.class_name(c, L)) + " ";
+      lm += std::string(lm.empty() ? "" : ", ") + s.class_name(c, L) + " " + hex;
+    }
+    maps.push_back({"maps/class.png", tr("class_map", L), lh, lm});
+  }
+  for (const auto& p : a.parameters) {
+    const auto& v = a.mean.at(p);
+    // Colour scale from 0 to the 98th percentile: river mouths would otherwise wash out the gulf.
+    std::vector<double> finite;
+    for (double x : v)
+      if (!std::isnan(x)) finite.push_back(x);
+    std::sort(finite.begin(), finite.end());
+    const double lo = 0.0, hi = finite.empty() ? 1.0 : finite[static_cast<std::size_t>(0.98 * (finite.size() - 1))];
+    render_png(dir + "/maps/mean_" + p + ".png", m, colour_continuous(v, lo, hi));
+    const std::string lh = "<span class=\"bar\"></span> " + fmt(lo) + " &ndash; " + fmt(hi) + " mg/L and above";
+    maps.push_back(
+        {"maps/mean_" + p + ".png", tr("mean_map", L) + " " + p, lh, fmt(lo) + " to " + fmt(hi) + " mg/L (viridis)"});
+  }
+  {
+    std::vector<int> zc(m.n_faces(), -1);  // -1 grey outside zones; 0 green pass; 5 red fail
+    for (std::size_t z = 0; z < a.zones.size(); ++z)
+      for (long f : a.zones[z].info.faces) zc[f] = a.zones[z].pass_mean ? 1 : ncls;
+    render_png(dir + "/maps/zones.png", m, colour_classes(zc, ncls));
+    maps.push_back({"maps/zones.png", tr("zones_map", L), "", ""});
+  }
+
+  // Markdown.
+  std::ostringstream md;
+  md << "# " << tr("report", L) << ": " << in.title << "\n\n";
+  md << "- " << tr("scenario", L) << ": `" << in.scenario << "`\n- " << tr("period", L) << ": " << in.period << "\n- "
+     << tr("standard", L) << ": " << (zh ? s.title_zh : s.title) << " (" << s.id << ")\n\n";
+  md << "## " << tr("headline", L) << "\n\n";
+  md_table(md, headline);
+  md << "### " << tr("by_jurisdiction", L) << "\n\n";
+  md_table(md, by_j);
+  md << "## " << tr("maps", L) << "\n\n";
+  for (const auto& mp : maps)
+    md << "![" << mp.caption << "](" << mp.file << ")\n\n*" << mp.caption << "*"
+       << (mp.legend_md.empty() ? "" : " — " + mp.legend_md) << "\n\n";
+  md << "## " << tr("zones", L) << "\n\n";
+  md_table(md, zones);
+  md << "## " << tr("stations", L) << "\n\n";
+  md_table(md, stations);
+  if (!in.budget.rows.empty()) {
+    md << "## " << tr("budget", L) << "\n\n";
+    md_table(md, in.budget);
+  }
+  for (const auto& sec : in.sections) {
+    md << "\n## " << sec.title << "\n\n";
+    if (!sec.text.empty()) md << sec.text << "\n\n";
+    md_table(md, sec.table);
+  }
+  if (!in.notes.empty()) {
+    md << "## " << tr("notes", L) << "\n\n";
+    for (const auto& n : in.notes) md << "- " << n << "\n";
+  }
+  write_text(dir + "/report.md", md.str());
+
+  // HTML: one self-contained page.
+  std::ostringstream h;
+  h << "<!DOCTYPE html>\n<html lang=\"" << (zh ? "zh-CN" : "en") << "\"><head><meta charset=\"utf-8\">"
+    << "<title>" << html_escape(in.title) << "</title><style>"
+    << "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+    << "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #bbb;padding:3px 8px}"
+    << "th{background:#eef}img{max-width:100%;border:1px solid #ccc}.sw{display:inline-block;width:14px;height:14px;"
+    << "margin:0 4px 0 "
+       "10px;vertical-align:middle}.bar{display:inline-block;width:160px;height:14px;vertical-align:middle;"
+    << "background:linear-gradient(to right,#440154,#3b528b,#21918c,#5ec962,#fde725)}figure{margin:1.5em 0}"
+    << ".big{font-size:2em;font-weight:bold}</style></head><body>\n";
+  h << "<h1>" << html_escape(tr("report", L) + ": " + in.title) << "</h1>\n<p>" << html_escape(tr("scenario", L))
+    << ": <code>" << html_escape(in.scenario) << "</code><br>" << html_escape(tr("period", L) + ": " + in.period)
+    << "<br>" << html_escape(tr("standard", L) + ": " + (zh ? s.title_zh : s.title) + " (" + s.id + ")") << "</p>\n";
+  h << "<h2>" << html_escape(tr("headline", L)) << "</h2>\n<p class=\"big\">" << pct(a.share_area_good) << "</p><p>"
+    << html_escape(tr("share_area", L)) << "</p>\n";
+  html_table(h, headline);
+  h << "<h3>" << html_escape(tr("by_jurisdiction", L)) << "</h3>\n";
+  html_table(h, by_j);
+  h << "<h2>" << html_escape(tr("maps", L)) << "</h2>\n";
+  for (const auto& mp : maps)
+    h << "<figure><img alt=\"" << html_escape(mp.caption) << "\" src=\"data:image/png;base64,"
+      << base64(read_file(dir + "/" + mp.file)) << "\"><figcaption>" << html_escape(mp.caption) << "<br>"
+      << mp.legend_html << "</figcaption></figure>\n";
+  h << "<h2>" << html_escape(tr("zones", L)) << "</h2>\n";
+  html_table(h, zones);
+  h << "<h2>" << html_escape(tr("stations", L)) << "</h2>\n";
+  html_table(h, stations);
+  if (!in.budget.rows.empty()) {
+    h << "<h2>" << html_escape(tr("budget", L)) << "</h2>\n";
+    html_table(h, in.budget);
+  }
+  for (const auto& sec : in.sections) {
+    h << "<h2>" << html_escape(sec.title) << "</h2>\n";
+    if (!sec.text.empty()) h << "<p>" << html_escape(sec.text) << "</p>\n";
+    html_table(h, sec.table);
+  }
+  if (!in.notes.empty()) {
+    h << "<h2>" << html_escape(tr("notes", L)) << "</h2><ul>";
+    for (const auto& n : in.notes) h << "<li>" << html_escape(n) << "</li>";
+    h << "</ul>\n";
+  }
+  h << "</body></html>\n";
+  write_text(dir + "/report.html", h.str());
+}
+
+}  // namespace beibu

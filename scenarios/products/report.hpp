@@ -1,0 +1,50 @@
+#pragma once
+// The report of a run, for people: Markdown and a self-contained HTML page
+// (maps embedded), CSV tables, PNG maps; in English or Chinese.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "mesh/mesh.hpp"
+#include "scenarios/compliance/assessment.hpp"
+#include "scenarios/compliance/standards.hpp"
+
+namespace beibu {
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct ReportInput {
+  std::string scenario, title, period, lang = "en";  // lang: "en" or "zh"
+  const Mesh* mesh = nullptr;
+  const Assessment* assessment = nullptr;
+  const Standard* standard = nullptr;
+  Table budget;  // mass budget rows (may be empty)
+  // Further sections (e.g. river border sections, cross-border fluxes), each
+  // written after the budget and also as tables/<csv_name>.csv.
+  struct Section {
+    std::string title, csv_name, text;  // text: a paragraph before the table (may be empty)
+    Table table;
+  };
+  std::vector<Section> sections;
+  std::vector<std::string> notes;  // limitations, provenance
+};
+
+// Writes DIR/report.md, DIR/report.html, DIR/tables/*.csv and DIR/maps/*.png.
+void write_report(const std::string& dir, const ReportInput& in);
+
+// Text of a fixed label in the report's language.
+const std::string& tr(const std::string& key, const std::string& lang);
+
+void write_csv(const std::string& path, const Table& t);
+// A table cell: v with `digits` significant digits (ostream's default notation).
+std::string format_significant(double v, int digits = 4);
+void md_table(std::ostream& os, const Table& t);
+void html_table(std::ostream& os, const Table& t);
+std::string html_escape(const std::string& s);
+// Writes a text file atomically.
+void write_text(const std::string& path, const std::string& text);
+
+}  // namespace beibu

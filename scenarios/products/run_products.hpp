@@ -1,0 +1,34 @@
+#pragma once
+// What a finished scenario run leaves for people and GIS: the report (Markdown,
+// HTML, CSV, PNG maps), the GeoTIFF of seasonal means and classes, and the
+// GeoPackage of zones and stations with their compliance attributes.
+#include <string>
+#include <vector>
+
+#include "scenarios/compliance/assessment.hpp"
+#include "scenarios/compliance/standards.hpp"
+#include "scenarios/products/report.hpp"
+#include "scenarios/spec/scenario.hpp"
+#include "solver/transport/mass_budget.hpp"
+
+namespace beibu {
+
+struct Mesh;
+
+// The mass budget as a report table (tonnes).
+Table budget_table(const MassBudget& budget);
+
+struct RunProductsInput {
+  const Scenario* scenario = nullptr;
+  const Mesh* mesh = nullptr;
+  const Standard* standard = nullptr;
+  const Assessment* assessment = nullptr;
+  const MassBudget* budget = nullptr;
+  std::string lang = "en", period;
+  std::vector<ReportInput::Section> sections;  // extra report sections (rivers, fluxes, ...)
+};
+
+// Writes DIR/report/, DIR/seasonal_mean.tif and DIR/compliance.gpkg. Rank 0 only.
+void write_run_products(const std::string& dir, const RunProductsInput& in);
+
+}  // namespace beibu

@@ -1,0 +1,126 @@
+#include "scenarios/run/scenario_flow.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+#include "core/collective.hpp"
+#include "core/error.hpp"
+#include "core/petsc_env.hpp"
+#include "ingest/cf_grid.hpp"
+#include "ingest/cf_time.hpp"
+#include "mesh/local_mesh.hpp"
+#include "solver/flow.hpp"
+#include "solver/hydro/tidal_boundary.hpp"
+#include "solver/transport/cell_gather.hpp"
+#include "solver/transport/providers/stored_flow.hpp"
+
+namespace beibu {
+
+std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMesh& lm,
+                                                     const std::vector<std::string>& open_boundaries, double t_epoch,
+                                                     const std::vector<hydro::RiverSpec>& rivers) {
+  h.opt.start_utc = format_iso8601(t_epoch);
+  auto hydro = std::make_unique<hydro::ShallowWaterModel>(lm, open_boundaries, h.opt);
+  if (!h.tides_file.empty()) hydro->set_tides(hydro::load_tide_spec(h.tides_file, open_boundaries));
+  hydro->set_rivers(rivers);
+  if (!h.wind_file.empty()) {
+    auto u = std::make_shared<GriddedField>(h.wind_file, h.wind_u);
+    auto v = std::make_shared<GriddedField>(h.wind_file, h.wind_v);
+    auto stencil = std::make_shared<Stencil>(u->locate(lm.lon, lm.lat));
+    hydro->set_atmosphere(std::make_shared<hydro::CallbackAtmosphere>(
+        [u, v, stencil, t_epoch](double t, const LocalMesh&, std::vector<double>& u10, std::vector<double>& v10,
+                                 std::vector<double>&) {
+          u->sample(*stencil, t_epoch + t, u10);
+          v->sample(*stencil, t_epoch + t, v10);
+        },
+        false));
+  } else if (h.uniform_u != 0 || h.uniform_v != 0) {
+    hydro->set_atmosphere(std::make_shared<hydro::UniformWind>(h.uniform_u, h.uniform_v));
+  }
+  return hydro;
+}
+
+ScenarioFlow::ScenarioFlow(const HydroSetup& h, const Mesh& mesh, const LocalMesh& lm, double t_epoch, double T,
+                           const std::vector<hydro::RiverSpec>& rivers)
+    : mesh_(mesh), lm_(lm), t_epoch_(t_epoch) {
+  if (h.stored_file.empty()) {
+    online_ = make_hydro(h, lm, mesh.open_boundary_names, t_epoch, rivers);
+    interval_ = h.coupling_s;
+    v_init_ = online_->volume();
+    return;
+  }
+  StoredFlowOptions so;
+  so.periodic = h.periodic;
+  stored_ = std::make_unique<StoredFlow>(h.stored_file, mesh, lm, so);
+  const std::string& u = stored_->time_units();
+  const double file_epoch = parse_iso8601(u.substr(std::string("seconds since ").size()));
+  offset_ = t_epoch - file_epoch;
+  const auto& ts = stored_->times();
+  interval_ = ts[1] - ts[0];  // the scenario steps in the stored intervals
+  const std::string where = "variable 'time'";
+  if (!h.periodic && (offset_ < ts.front() - 1e-6 || offset_ + T > ts.back() + 1e-6))
+    throw InputError(h.stored_file, where,
+                     "the stored run covers " + format_iso8601(file_epoch + ts.front()) + " to " +
+                         format_iso8601(file_epoch + ts.back()) + ", the scenario needs " + format_iso8601(t_epoch) +
+                         " to " + format_iso8601(t_epoch + T) + " (set stored: {periodic: true} to cycle it)");
+  double start = offset_;
+  if (h.periodic) {
+    start = ts.front() + std::fmod(offset_ - ts.front(), stored_->period());
+    if (start < ts.front()) start += stored_->period();
+  }
+  bool aligned = false;
+  for (double tn : ts) aligned = aligned || std::fabs(tn - start) <= 1e-6;
+  if (!aligned)
+    throw InputError(h.stored_file, where,
+                     "the scenario starts (" + format_iso8601(t_epoch) +
+                         ") between two stored records; start it at a "
+                         "stored time");
+  FlowState f0;
+  stored_->advance(offset_, interval_, f0);
+  v_init_ = f0.volume0;
+}
+
+ScenarioFlow::~ScenarioFlow() = default;
+
+void ScenarioFlow::record_to(const std::string& path) {
+  if (!online_) throw Failure("recording a run that already reuses stored hydrodynamics would only copy it");
+  recording_ = true;
+  run_on_root(lm_.comm, [&] {
+    writer_ = std::make_unique<StoredFlowWriter>(path, mesh_, "seconds since " + format_iso8601(t_epoch_));
+  });
+  // Record 0: the initial state (no fluxes yet).
+  const auto v = gather_cells(lm_, online_->volume(), 1);
+  const auto eta = gather_cells(lm_, online_->eta(), 1);
+  if (writer_)
+    writer_->append(0.0, v, std::vector<double>(mesh_.n_edges(), 0.0), std::vector<double>(mesh_.n_faces(), 0.0), eta);
+}
+
+void ScenarioFlow::advance(double t, double dt, FlowState& flow) {
+  if (online_)
+    online_->advance(t, dt, flow);
+  else
+    stored_->advance(t + offset_, dt, flow);
+  if (!recording_) return;
+  // Exactly what transport receives, so a reuse reproduces this run.
+  const auto v = gather_cells(lm_, flow.volume1, 1);
+  const auto q = gather_cells(lm_, flow.source_flow, 1);
+  const auto eta = gather_cells(lm_, online_->eta(), 1);
+  const auto f = gather_edges(lm_, flow.edge_flux, static_cast<long>(mesh_.n_edges()));
+  run_on_root(lm_.comm, [&] { writer_->append(t + dt, v, f, q, eta); });
+}
+
+std::string ScenarioFlow::status() const {
+  return online_ ? "KSP its " + std::to_string(online_->last_ksp_iterations()) : "stored hydrodynamics";
+}
+
+void ScenarioFlow::finish() {
+  if (!recording_) return;
+  recording_ = false;
+  // Every rank returns once the file exists under its name (or all throw).
+  run_on_root(lm_.comm, [&] {
+    writer_->close();
+    writer_.reset();
+  });
+}
+
+}  // namespace beibu

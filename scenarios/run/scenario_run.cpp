@@ -1,0 +1,414 @@
+#include "scenarios/run/scenario_run.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/collective.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/petsc_env.hpp"
+#include "core/progress.hpp"
+#include "core/provenance.hpp"
+#include "core/sha256.hpp"
+#include "ingest/cf_time.hpp"
+#include "mesh/local_mesh.hpp"
+#include "mesh/mesh_files.hpp"
+#include "mesh/ugrid_io.hpp"
+#include "scenarios/products/run_products.hpp"
+#include "scenarios/run/manifest.hpp"
+#include "scenarios/run/run_checkpoint.hpp"
+#include "scenarios/run/scenario_flow.hpp"
+#include "scenarios/run/scenario_loads.hpp"
+#include "scenarios/run/sea_boundaries.hpp"
+#include "scenarios/spec/hydro_spec.hpp"
+#include "solver/flow.hpp"
+#include "solver/transport/cell_gather.hpp"
+#include "solver/transport/map_output.hpp"
+#include "solver/transport/transport_config.hpp"
+#include "solver/transport/transport_model.hpp"
+
+namespace beibu {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string period_text(const Period& p) {
+  return format_iso8601(p.start) + " to " + format_iso8601(p.end) +
+         (p.season.empty() ? "" : " (" + p.season + " season)");
+}
+
+// Leftovers of a killed run: hidden ".NAME.partPID.EXT" files of AtomicOutput.
+void remove_partial_files(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string n = e.path().filename().string();
+    if (n.size() > 1 && n[0] == '.' && n.find(".part") != std::string::npos && e.is_regular_file())
+      fs::remove(e.path(), ec);
+  }
+}
+
+// One log line: the time loop's wall time by part, the busiest rank's figure for each
+// (the ranks wait for each other inside the parts, so the columns need not add up).
+void log_time_split(const double (&part_s)[4], MPI_Comm comm) {
+  double mx[4];
+  MPI_Allreduce(part_s, mx, 4, MPI_DOUBLE, MPI_MAX, comm);
+  BLOG(info) << "time loop by part (s, busiest rank): loads and rivers " << mx[0] << ", hydrodynamics " << mx[1]
+             << ", transport " << mx[2] << ", outputs and assessment " << mx[3];
+}
+
+}  // namespace
+
+RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  const std::size_t first_output = committed_outputs().size();  // the manifest lists this run's outputs
+  const int rank = mpi_rank(comm);
+
+  // Everything that can be wrong with the input is checked before anything is written.
+  if (!s.transport) throw InputError(s.file, "", "missing required key 'transport'");
+  TransportConfig tc = parse_transport_config(*s.transport);
+  std::vector<std::string> names;
+  for (const auto& c : tc.constituents) names.push_back(c.name);
+  check_constituents(s, names);
+  HydroSetup hs = parse_hydro(s);
+  if (!o.stored_hydro.empty()) {  // reuse a stored run instead of the scenario's own hydrodynamics
+    if (!std::filesystem::exists(o.stored_hydro)) throw InputError(o.stored_hydro, "", "no such file");
+    hs.stored_file = o.stored_hydro;
+    hs.periodic = false;
+  }
+  if (o.save_hydro && !hs.stored_file.empty())
+    throw InputError(s.file, "hydrodynamics", "--save-hydro needs the online model; this run reuses a stored one");
+  if (o.save_hydro && o.resume)
+    throw InputError(s.file, "", "--save-hydro cannot be resumed; run it again from the start");
+  if (s.sea_standard_file.empty()) throw InputError(s.file, "outputs", "missing required key 'sea_standard'");
+  const Standard standard = load_standard(s.sea_standard_file);
+  const double t_epoch = s.period.start - s.period.spinup_s;
+  double t_stop = s.period.end;
+  if (o.max_days > 0) t_stop = std::min(t_stop, s.period.start + o.max_days * 86400.0);
+  // The run period (before the mesh is generated: that takes a while on the default case).
+  if (t_stop - s.period.start < s.map_interval_s - 1e-6) {
+    std::ostringstream os;
+    os << "the assessed period after the spin-up (" << (t_stop - s.period.start) / 3600.0
+       << " h) is shorter than one map interval (" << s.map_interval_s / 3600.0
+       << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
+    throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
+  }
+  Mesh mesh;
+  if (!s.mesh_file.empty()) mesh = read_ugrid(s.mesh_file);
+  const MeshConfig mesh_cfg = s.mesh_file.empty() ? read_mesh_config(s.mesh_config) : MeshConfig{};
+
+  // Bad input found once the mesh is generated (a source or station outside it, a bad
+  // zones layer) must leave no output either: until the writers exist, an exception
+  // removes what this run created (the mesh directory; the manifest of a fresh run).
+  struct SetupGuard {
+    std::vector<fs::path> created;
+    bool root = false, done = false;
+    ~SetupGuard() {
+      if (done || !root || std::uncaught_exceptions() == 0) return;
+      std::error_code ec;
+      for (const auto& p : created) fs::remove_all(p, ec);
+    }
+  } guard;
+  guard.root = rank == 0;
+  if (s.mesh_file.empty()) {
+    if (!fs::exists(o.out_dir + "/mesh")) guard.created.push_back(o.out_dir + "/mesh");
+    run_on_root(comm, [&] { prepare_output_dir(o.out_dir + "/mesh"); });
+    mesh = generate_mesh_files(mesh_cfg, o.out_dir + "/mesh", comm);
+  }
+  // Provenance: every input file with its SHA-256 (root), and the identity a checkpoint must match.
+  Manifest manifest;
+  std::string identity;
+  run_on_root(comm, [&] {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& f : scenario_chain(s.file)) files.emplace_back("scenario", f);
+    files.emplace_back("mesh", s.mesh_file);
+    if (s.mesh_file.empty()) {
+      files.emplace_back("mesh_config", s.mesh_config);
+      files.emplace_back("domain", mesh_cfg.domain);
+      files.emplace_back("open_boundaries", mesh_cfg.open_boundaries);
+      files.emplace_back("bathymetry", mesh_cfg.bathymetry);
+      files.emplace_back("sea_areas", mesh_cfg.sea_areas);
+      files.emplace_back("mesh_zones", mesh_cfg.zones);
+    }
+    files.emplace_back("tides", hs.tides_file);
+    files.emplace_back("stored_hydrodynamics", hs.stored_file);
+    if (s.river_network) files.emplace_back("river_network", s.river_network->file);
+    files.emplace_back("wind", hs.wind_file);
+    files.emplace_back("stations", s.stations_file);
+    files.emplace_back("zones", s.zones_file);
+    files.emplace_back("sea_standard", s.sea_standard_file);
+    files.emplace_back("river_standard", s.river_standard_file);
+    std::vector<std::pair<std::string, std::string>> present;
+    for (const auto& f : files)
+      if (!f.second.empty() && fs::is_regular_file(f.second)) present.push_back(f);
+    manifest.inputs = hash_inputs(present);
+    std::ostringstream opts;
+    opts.precision(17);
+    opts << "days=" << o.max_days << " tag_by=" << static_cast<int>(o.tag_by);
+    identity = sha256_hex(inputs_identity(manifest.inputs) + opts.str());
+  });
+  const LocalMesh lm = distribute_mesh(mesh, comm);
+  ScenarioLoads loads(s, mesh, names, tc, o.tag_by, hs.coupling_s);
+  TransportModel model(mesh, lm, tc);
+  // Cross-border sea fluxes (beibu apportion): sections registered before initialise or restore.
+  const std::vector<SeaSection> sea_sections = o.sea_fluxes ? sea_boundary_sections(mesh) : std::vector<SeaSection>{};
+  add_sea_sections(model, sea_sections);
+
+  // Hydrodynamics: model time 0 is the start of the spin-up.
+  const double T = t_stop - t_epoch;
+  ScenarioFlow water(hs, mesh, lm, t_epoch, T,
+                     hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
+
+  // Outputs. A resumed run continues from the newest checkpoint; a fresh one drops old checkpoints.
+  std::string ckpt;
+  RunState resume_state;
+  run_on_root(comm, [&] {
+    prepare_output_dir(o.out_dir);
+    remove_partial_files(o.out_dir);
+    std::error_code ec;
+    if (o.resume) {
+      ckpt = latest_checkpoint(o.out_dir);
+      if (ckpt.empty()) {
+        BLOG(warning) << "no checkpoint in " << o.out_dir << "/checkpoints: starting from the beginning";
+      } else {
+        const RunState st = read_run_state(ckpt + "/state.bin");
+        if (st.scenario_hash != identity)
+          throw InputError(ckpt + "/state.bin", "scenario_hash",
+                           "the checkpoint belongs to other input files or options (--days, --tag-by) than this "
+                           "run; resume with the same inputs, or remove " +
+                               o.out_dir + "/checkpoints to start afresh");
+      }
+    } else {
+      fs::remove_all(fs::path(o.out_dir) / "checkpoints", ec);
+    }
+    fs::remove(fs::path(o.out_dir) / "run_complete.yaml", ec);
+    manifest.scenario = s.name;
+    manifest.scenario_file = s.file;
+    manifest.version_text = program_version_text();
+    manifest.command_line = program_command_line();
+    manifest.petsc_options = petsc_options_text();
+    manifest.ranks = mpi_size(comm);
+    manifest.start_utc = utc_now();
+    if (o.resume) manifest.resumed_from = manifest_resumed_from(o.out_dir);
+    if (!ckpt.empty()) manifest.resumed_from.push_back(ckpt);
+    if (!o.resume) guard.created.push_back(fs::path(o.out_dir) / "manifest.yaml");
+    write_manifest(o.out_dir, manifest);
+  });
+  {
+    int len = static_cast<int>(ckpt.size());
+    MPI_Bcast(&len, 1, MPI_INT, 0, comm);
+    ckpt.resize(static_cast<std::size_t>(len));
+    MPI_Bcast(ckpt.data(), len, MPI_CHAR, 0, comm);
+  }
+  if (!ckpt.empty()) resume_state = read_run_state(ckpt + "/state.bin");
+  const std::string time_units = "seconds since " + format_iso8601(t_epoch);
+  MapWriter maps(o.out_dir + "/maps.nc", mesh, model, time_units, ckpt.empty() ? "" : ckpt + "/maps.nc",
+                 static_cast<std::size_t>(resume_state.map_records));
+  std::vector<Station> station_list;
+  std::vector<ZoneInfo> zones;
+  std::vector<StationInfo> stations;
+  if (!s.stations_file.empty()) station_list = read_stations(s.stations_file);
+  StationWriter station_out(o.out_dir + "/stations.nc", mesh, model, station_list, time_units, s.stations_file);
+  if (!s.zones_file.empty()) zones = load_zones(mesh, s.zones_file);
+  if (!s.stations_file.empty()) stations = load_stations(mesh, s.stations_file, zones);
+  std::unique_ptr<AssessmentBuilder> assess;
+  if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, standard, names, zones, stations);
+
+  guard.done = true;
+  FlowState flow;
+  flow.resize(lm);
+  model.initialise(0.0, water.initial_volume());
+  hydro::ShallowWaterModel* online = water.online();
+  if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
+  const RunParts parts{&mesh, online, &model, &loads, &maps, &station_out, assess.get(), comm};
+  // Checkpoints fall on the solver's preconditioner schedule, so a resumed run rebuilds
+  // it on the same steps as an uninterrupted one.
+  const long pc_every = online ? std::max(1, online->pc_rebuild_every()) : 1;
+  const double map_dt = s.map_interval_s, station_dt = s.station_interval_s;
+  double t = 0, next_map = map_dt, next_station = station_dt;
+  long interval = 0;
+  if (ckpt.empty()) {
+    maps.write(model);  // the initial state
+    station_out.sample(model);
+  } else {
+    restore_run_checkpoint(ckpt, parts, resume_state);
+    t = resume_state.t;
+    next_map = resume_state.next_map;
+    next_station = resume_state.next_station;
+    interval = resume_state.interval;
+    BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + t);
+  }
+  const double ckpt_dt = o.checkpoint_hours * 3600.0;
+  double next_ckpt = t + ckpt_dt;
+  Progress progress("run " + s.name, T / 86400.0, "days");
+  // Wall time of the loop's parts on this rank: loads (with the river network),
+  // hydrodynamics, transport, and the rest (outputs, assessment, checkpoints).
+  double part_s[4] = {0, 0, 0, 0};
+  auto lap = std::chrono::steady_clock::now();
+  auto tick = [&](int part) {
+    const auto now = std::chrono::steady_clock::now();
+    part_s[part] += std::chrono::duration<double>(now - lap).count();
+    lap = now;
+  };
+  while (t < T - 1e-6) {
+    const double dt = std::min(water.interval(), T - t);
+    tick(3);
+    loads.apply(model, t_epoch + t, dt);
+    tick(0);
+    water.advance(t, dt, flow);
+    tick(1);
+    model.advance(flow);
+    tick(2);
+    t += dt;
+    if (t + 1e-6 >= next_station) {
+      station_out.sample(model);
+      next_station += station_dt;
+    }
+    if (t + 1e-6 >= next_map) {
+      maps.write(model);
+      next_map += map_dt;
+      if (t_epoch + t > s.period.start + 1e-6) {
+        // One assessment sample per map interval after the spin-up.
+        const auto conc = model.concentration();
+        const auto global = gather_cells(lm, conc, model.ncomp());
+        if (rank == 0) {
+          std::map<std::string, std::vector<double>> fv;
+          for (const auto& n : names) {
+            const int k = find_component(model.components(), n);
+            auto& v = fv[n];
+            v.resize(mesh.n_faces());
+            for (std::size_t f = 0; f < v.size(); ++f) v[f] = global[f * model.ncomp() + k];
+          }
+          assess->add_sample(map_dt / 3600.0, fv);
+        }
+      }
+    }
+    ++interval;
+    // A checkpoint after the outputs of this time, on a preconditioner rebuild step.
+    if (ckpt_dt > 0 && t + 1e-6 >= next_ckpt && t < T - 1e-6 && (!online || online->steps() % pc_every == 0)) {
+      RunState st;
+      st.scenario_hash = identity;
+      st.ranks = mpi_size(comm);
+      st.interval = interval;
+      st.t = t;
+      st.next_map = next_map;
+      st.next_station = next_station;
+      const std::string dir = save_run_checkpoint(o.out_dir, parts, st);
+      BLOG(debug) << "checkpoint " << dir << " at model time " << format_iso8601(t_epoch + t);
+      next_ckpt = t + ckpt_dt;
+    }
+    progress.update(t / 86400.0, "model time " + format_iso8601(t_epoch + t) + ", " + water.status());
+  }
+  tick(3);
+  progress.finish();
+  log_time_split(part_s, comm);
+  water.finish();
+  maps.close();
+  station_out.close();
+  const MassBudget budget = model.budget();
+  RunSummary sum;
+  for (const auto& c : budget.components) {
+    sum.max_budget_residual = std::max(sum.max_budget_residual, c.relative_residual());
+    double src = 0, bin = 0, bout = 0;
+    for (double v : c.source_in) src += v;
+    for (double v : c.boundary_in) bin += v;
+    for (double v : c.boundary_out) bout += v;
+    // The full per-source budget is in mass_budget.csv; the log gets one line per component.
+    BLOG(info) << "mass budget " << c.name << " (t): initial " << c.initial / 1e6 << ", sources +" << src / 1e6
+               << ", boundaries +" << bin / 1e6 << " -" << bout / 1e6 << ", decay and settling -"
+               << (c.decay + c.settling) / 1e6 << ", final " << c.final / 1e6 << ", relative residual "
+               << c.relative_residual();
+  }
+
+  run_on_root(comm, [&] {
+    budget.write_csv(o.out_dir + "/mass_budget.csv");
+    loads.write_outputs(o.out_dir);
+    const Assessment a = assess->finish();
+    sum.share_area_good = a.share_area_good;
+    sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
+    sum.share_stations_good = a.share_stations_good;
+    sum.zones_total = static_cast<int>(a.zones.size());
+    for (const auto& z : a.zones) sum.zones_passing += z.pass_mean;
+    if (!o.report || a.samples == 0) return;
+    RunProductsInput in;
+    in.scenario = &s;
+    in.mesh = &mesh;
+    in.standard = &standard;
+    in.assessment = &a;
+    in.budget = &budget;
+    in.lang = o.lang;
+    in.sections = loads.report_sections(o.lang);
+    in.period =
+        period_text(s.period) + (t_stop < s.period.end ? " (stopped after " + format_iso8601(t_stop) + ")" : "");
+    write_run_products(o.out_dir, in);
+  });
+  if (o.sea_fluxes)
+    write_sea_fluxes(o.out_dir + "/sea_fluxes.csv", model, sea_sections,
+                     format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");
+  sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  sum.scenario = s.name;
+  run_on_root(comm, [&] {
+    // Written last and atomically: its presence means every other output is complete.
+    std::ostringstream y;
+    y.precision(17);
+    auto num = [](double v) {  // YAML spells not-a-number .nan
+      std::ostringstream os;
+      os.precision(17);
+      if (std::isnan(v))
+        os << ".nan";
+      else
+        os << v;
+      return os.str();
+    };
+    y << "scenario: " << s.name << "\nfile: \"" << s.file << "\"\nranks: " << mpi_size(comm)
+      << "\nshare_area_good: " << num(sum.share_area_good) << "\nshare_stations_good: " << num(sum.share_stations_good)
+      << "\nzones_passing: " << sum.zones_passing << "\nzones_total: " << sum.zones_total
+      << "\nmax_budget_residual: " << num(sum.max_budget_residual) << "\nwall_seconds: " << sum.wall_seconds
+      << "\nshare_by_jurisdiction:\n";
+    for (const auto& [j, v] : sum.share_by_jurisdiction) y << "  " << j << ": " << num(v) << "\n";
+    manifest.complete = true;
+    manifest.end_utc = utc_now();
+    manifest.max_budget_residual = sum.max_budget_residual;
+    for (const auto& c : budget.components) manifest.budget_residuals.emplace_back(c.name, c.relative_residual());
+    manifest.outputs = hash_outputs(o.out_dir, first_output);
+    write_manifest(o.out_dir, manifest);
+    AtomicOutput out(o.out_dir + "/run_complete.yaml");
+    {
+      std::ofstream f(out.temp_path());
+      f << y.str();
+      f.flush();
+      if (!f) throw Failure("cannot write " + out.temp_path().string() + " (disk full or not writable?)");
+    }
+    out.commit();
+    // The run is complete: its checkpoints are no longer needed.
+    std::error_code ec;
+    fs::remove_all(fs::path(o.out_dir) / "checkpoints", ec);
+  });
+  return sum;
+}
+
+bool read_run_summary(const std::string& dir, RunSummary& r) {
+  const std::string path = dir + "/run_complete.yaml";
+  if (!fs::exists(path)) return false;
+  const Config c = Config::load_file(path);
+  r.scenario = c.at("scenario").as_string();
+  r.share_area_good = c.at("share_area_good").as_double();
+  r.share_stations_good = c.at("share_stations_good").as_double();
+  r.zones_passing = static_cast<int>(c.at("zones_passing").as_int());
+  r.zones_total = static_cast<int>(c.at("zones_total").as_int());
+  r.max_budget_residual = c.at("max_budget_residual").as_double();
+  r.wall_seconds = c.at("wall_seconds").as_double();
+  if (c.has("share_by_jurisdiction")) {
+    const Config j = c.at("share_by_jurisdiction");
+    for (const auto& k : j.keys()) r.share_by_jurisdiction[k] = j.at(k).as_double();
+  }
+  return true;
+}
+
+}  // namespace beibu

@@ -1,0 +1,60 @@
+#include "scenarios/spec/hydro_spec.hpp"
+
+#include <filesystem>
+
+#include "core/error.hpp"
+
+namespace beibu {
+
+namespace fs = std::filesystem;
+
+HydroSetup parse_hydro(const Scenario& s) {
+  if (!s.hydrodynamics) throw InputError(s.file, "", "missing required key 'hydrodynamics'");
+  const Config& c = *s.hydrodynamics;
+  const std::string& base = s.hydrodynamics_dir;
+  auto path_of = [&](const Config& v) {
+    fs::path p(v.as_string());
+    return (p.is_absolute() ? p : fs::path(base) / p).lexically_normal().string();
+  };
+  HydroSetup h;
+  if (c.has("stored")) {
+    // Reuse a saved run: nothing else describes the water.
+    c.check_keys({"stored"});
+    const Config st = c.at("stored");
+    st.check_keys({"file", "periodic"});
+    h.stored_file = path_of(st.at("file"));
+    h.periodic = st.get_bool("periodic", false);
+    if (!fs::exists(h.stored_file)) st.at("file").fail("no such file: " + h.stored_file);
+    return h;
+  }
+  c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "wind",
+                "coupling_interval_s"});
+  h.opt.dt = c.get("time_step_s", h.opt.dt);
+  h.opt.theta = c.get("theta", h.opt.theta);
+  h.opt.manning = c.get("manning", h.opt.manning);
+  h.opt.viscosity = c.get("viscosity", h.opt.viscosity);
+  h.opt.h_dry = c.get("dry_depth_m", h.opt.h_dry);
+  h.opt.ramp_time = c.get("ramp_hours", h.opt.ramp_time / 3600) * 3600;
+  h.coupling_s = c.get("coupling_interval_s", h.coupling_s);
+  if (!(h.opt.dt > 0 && h.opt.dt <= 3600)) c.at("time_step_s").fail("expected 0 < time step <= 3600 s");
+  if (!(h.opt.theta >= 0.5 && h.opt.theta <= 1)) c.at("theta").fail("expected 0.5 <= theta <= 1");
+  if (!(h.coupling_s >= h.opt.dt)) c.at("coupling_interval_s").fail("must be at least the time step");
+  if (c.has("tides")) h.tides_file = path_of(c.at("tides"));
+  if (c.has("wind")) {
+    const Config w = c.at("wind");
+    w.check_keys({"file", "u", "v", "uniform_m_s"});
+    if (w.has("file")) {
+      h.wind_file = path_of(w.at("file"));
+      h.wind_u = w.get("u", h.wind_u);
+      h.wind_v = w.get("v", h.wind_v);
+    } else {
+      const auto uv = w.at("uniform_m_s").as_doubles();
+      if (uv.size() != 2) w.at("uniform_m_s").fail("expected [u, v] in m/s");
+      h.uniform_u = uv[0];
+      h.uniform_v = uv[1];
+    }
+  }
+  return h;
+}
+
+}  // namespace beibu

@@ -1,0 +1,27 @@
+#pragma once
+// The hydrodynamics block of a scenario (schema in docs/scenarios.md): the options,
+// tides, wind and coupling interval of the online shallow-water model, or a stored run.
+#include <string>
+
+#include "scenarios/spec/scenario.hpp"
+#include "solver/hydro/shallow_water.hpp"
+
+namespace beibu {
+
+struct HydroSetup {
+  // A stored run to reuse instead of the online model (`stored:` in the block, or
+  // RunOptions::stored_hydro); `periodic` cycles it.
+  std::string stored_file;
+  bool periodic = false;
+  hydro::HydroOptions opt;
+  std::string tides_file;
+  std::string wind_file;  // CF file with eastward/northward 10 m wind (e.g. COADS climatology)
+  std::string wind_u = "UWND", wind_v = "VWND";
+  double uniform_u = 0, uniform_v = 0;
+  double coupling_s = 3600;  // transport takes one flow interval this long
+};
+
+// Validates the block (unknown keys, ranges, files) without building anything.
+HydroSetup parse_hydro(const Scenario& s);
+
+}  // namespace beibu
