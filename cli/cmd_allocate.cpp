@@ -188,7 +188,10 @@ void run(const AllocateArgs& a) {
       }
     } else {
       Table it{{"receptor", "limit less margin (mg/L)", "best possible (mg/L)", "excess (mg/L)", "largest floors"}, {}};
-      md << "## Why no allocation meets the targets\n\n";
+      md << "## Why no allocation meets the targets\n\n"
+         << "Certificate of infeasibility: responses are >= 0, so no allocation within the bounds gives any "
+            "receptor less than every group at its floor does; for the receptors below even that exceeds the "
+            "limit less margin.\n\n";
       for (const auto& d : res.infeasible) {
         std::string why;
         for (std::size_t i = 0; i < d.floor_contributions.size() && i < 4; ++i)
