@@ -27,7 +27,15 @@ struct AllocateArgs {
   std::string standard = kData + "/standards/gb3097-1997.yaml";
   double margin = 0.1, allow_increase = 0;
   std::vector<std::string> cost;
+  bool exact = false;
 };
+
+std::string sci(double v) {
+  std::ostringstream s;
+  s.precision(2);
+  s << v;
+  return s.str();
+}
 
 void run(const AllocateArgs& a) {
   const SourceReceptorMatrix M = read_matrix(a.matrix);
@@ -43,6 +51,7 @@ void run(const AllocateArgs& a) {
   AllocationProblem p;
   p.fairness = parse_fairness(a.fairness);
   p.margin = a.margin;
+  p.exact_arithmetic = a.exact;
   const std::size_t G = M.ng(), NR = M.nr(), K = static_cast<std::size_t>(k);
   p.sources = M.groups;
   std::vector<std::size_t> rows;
@@ -91,31 +100,98 @@ void run(const AllocateArgs& a) {
        << "Standard: " << st.id << "; receptors: " << a.target_from << " at their target class; margin of safety "
        << 100 * a.margin << " %; fairness rule: " << a.fairness << "; increase allowed: " << a.allow_increase
        << " %.\n\n**Status: " << (res.feasible ? "feasible" : "infeasible") << "** (" << res.message << ")\n\n";
+    // Shadow price: how much the objective (t/yr) grows per 0.01 mg/L more at the receptor.
+    auto price = [&](std::size_t j) { return res.shadow_price[j] * 0.01 * kTonnePerYear; };
     Table rt{{"receptor", "target class", "limit (mg/L)", "limit less margin (mg/L)", "today (mg/L)",
-              "allocated (mg/L)", "binding"},
+              "allocated (mg/L)", "binding", "shadow price (t/yr per 0.01 mg/L)"},
              {}};
     for (std::size_t j = 0; j < p.receptors.size(); ++j) {
       const double lm = (1 - p.margin) * p.target[j];
       rt.rows.push_back({p.receptors[j], st.class_name(M.receptor_target_class[rows[j]]),
                          format_significant(p.target[j]), format_significant(lm), format_significant(today[j], 6),
                          res.feasible ? format_significant(res.concentration[j], 6) : "",
-                         res.feasible ? (res.binding[j] ? "yes" : "no") : ""});
+                         res.feasible ? (res.binding[j] ? "yes" : "no") : "",
+                         res.optimal ? format_significant(price(j), 6) : ""});
     }
     write_csv(out + "/receptors.csv", rt);
     if (res.feasible) {
-      Table at{{"group", "jurisdiction", "sector", "current (t/yr)", "floor (t/yr)", "allowed (t/yr)", "cut %"}, {}};
+      const LinearProgram lp = allocation_lp(p);
+      auto at_bound = [&](std::size_t g) -> std::string {
+        const double x = res.allowed[g], tol = 1e-9 * std::max(lp.hi[g], 1e-300);
+        if (lp.lo[g] == lp.hi[g]) return "fixed";
+        if (x >= lp.hi[g] - tol) return "ceiling";
+        if (x <= lp.lo[g] + tol) return "floor";
+        return "";
+      };
+      // c - R^T y of a group between its bounds is 0 up to round-off of the sum: shown as 0.
+      double cmax = 0;
+      for (double v : lp.c) cmax = std::max(cmax, std::fabs(v));
+      auto reduced_cost = [&](std::size_t g) {
+        const double d = res.reduced_cost[g];
+        return std::fabs(d) <= 1e-12 * cmax ? 0.0 : d;
+      };
+      Table at{{"group", "jurisdiction", "sector", "current (t/yr)", "floor (t/yr)", "allowed (t/yr)", "cut %",
+                "at bound", "reduced cost"},
+               {}};
       for (std::size_t g = 0; g < G; ++g)
         at.rows.push_back(
             {M.groups[g], M.group_jurisdiction[g], M.group_sector[g],
              format_significant(p.current[g] * kTonnePerYear, 6), format_significant(p.lower[g] * kTonnePerYear, 6),
-             format_significant(res.allowed[g] * kTonnePerYear, 6), format_significant(100 * res.reduction[g], 4)});
+             format_significant(res.allowed[g] * kTonnePerYear, 6), format_significant(100 * res.reduction[g], 4),
+             at_bound(g), res.optimal ? format_significant(reduced_cost(g), 6) : ""});
       write_csv(out + "/allocation.csv", at);
       md << "Total allowed " << format_significant(res.total_allowed * kTonnePerYear, 6) << " t/yr of today's "
          << format_significant(res.total_current * kTonnePerYear, 6) << " t/yr.\n\n## Allowed loads\n\n";
       md_table(md, at);
+      const std::string objective =
+          p.fairness == Fairness::cost_optimal ? "the cost-weighted total (sum of weight x allowed)" : "the total";
+      if (res.optimal) {
+        md << "\n## What limits the allocation\n\n"
+           << "Shadow price of a receptor: how many t/yr " << objective
+           << " could grow if its limit were 0.01 mg/L higher (the rate at the optimum, exact while the same "
+              "receptors stay binding). Reduced cost of a group: the rate (t/yr per t/yr) at which "
+           << objective
+           << " changes as the group's bound moves up: at its ceiling, what each t/yr more ceiling would add; at its "
+              "floor (negative), what each t/yr lower floor would add, negated; 0 between its bounds.\n\n";
+        Table bt{{"binding receptor", "allocated (mg/L)", "shadow price (t/yr per 0.01 mg/L)"}, {}};
+        for (std::size_t j = 0; j < p.receptors.size(); ++j)
+          if (res.binding[j] || res.shadow_price[j] > 0)
+            bt.rows.push_back(
+                {p.receptors[j], format_significant(res.concentration[j], 6), format_significant(price(j), 6)});
+        if (bt.rows.empty())
+          md << "No receptor is binding: every group is at its ceiling.\n";
+        else
+          md_table(md, bt);
+      }
+      md << "\n## Certificate\n\n"
+         << "Solver: " << res.method << ". Responses treated as zero: " << res.responses_zeroed
+         << " (largest possible contribution, response x ceiling, below " << sci(kZeroResponse)
+         << " of the receptor's largest; its limit lowered by their contribution at the ceilings).\n\n";
+      const LpCertificate& c = res.certificate;
+      if (res.optimal) {
+        md << "Checked from the matrix, independently of the solver, to a relative tolerance of " << sci(c.tolerance)
+           << ":\n\n"
+           << "| check | measured |\n|---|---|\n"
+           << "| primal feasibility: every receptor within its limit less margin, every group within its bounds | "
+           << sci(c.primal_infeasibility) << " |\n"
+           << "| dual feasibility: every shadow price >= 0 | " << sci(c.dual_infeasibility) << " |\n"
+           << "| complementary slackness: duality gap / objective | " << sci(c.complementarity) << " |\n\n"
+           << "With these shadow prices no allocation within the bounds that meets every limit reaches more than "
+           << format_significant(c.dual_bound * kTonnePerYear, 9) << " t/yr of " << objective << "; this one reaches "
+           << format_significant(c.objective * kTonnePerYear, 9) << " t/yr: it is the optimum.\n";
+      } else {
+        md << "The " << a.fairness << " rule is not an optimum of the linear programme; its certificate is "
+           << "feasibility alone: every receptor within its limit less margin and every group within its bounds, "
+              "measured "
+           << sci(c.primal_infeasibility) << " relative (tolerance " << sci(c.tolerance)
+           << "). The max-total rule gives the largest total.\n";
+      }
     } else {
       Table it{{"receptor", "limit less margin (mg/L)", "best possible (mg/L)", "excess (mg/L)", "largest floors"}, {}};
-      md << "## Why no allocation meets the targets\n\n";
+      md << "## Why no allocation meets the targets\n\n"
+         << "Certificate of infeasibility: responses are >= 0, so no allocation within the bounds gives any "
+            "receptor less than every group at its floor does; for the receptors below even that exceeds the "
+            "limit less margin.\n\n";
       for (const auto& d : res.infeasible) {
         std::string why;
         for (std::size_t i = 0; i < d.floor_contributions.size() && i < 4; ++i)
@@ -138,8 +214,9 @@ void run(const AllocateArgs& a) {
     md_table(md, rt);
     write_text(out + "/allocation.md", md.str());
     if (res.feasible)
-      BLOG(info) << "feasible: total allowed " << res.total_allowed * kTonnePerYear << " t/yr of "
-                 << res.total_current * kTonnePerYear << " t/yr today; table in " << out << "/allocation.csv";
+      BLOG(info) << (res.optimal ? "certified optimal: total allowed " : "feasible: total allowed ")
+                 << res.total_allowed * kTonnePerYear << " t/yr of " << res.total_current * kTonnePerYear
+                 << " t/yr today; table in " << out << "/allocation.csv";
     else
       BLOG(warning) << "infeasible: " << res.message << "; see " << out << "/allocation.md";
   });
@@ -168,6 +245,8 @@ Command add_allocate_command(CLI::App& parent) {
                    "Let each group's load grow up to this percent above today's (default: no increase)")
       ->check(CLI::NonNegativeNumber);
   c.app->add_option("--cost", args->cost, "Cost weight of a unit cut, GROUP=WEIGHT (cost-optimal; default 1)");
+  c.app->add_flag("--exact", args->exact,
+                  "max-total, cost-optimal: solve with GLPK's rational-arithmetic simplex (slower; a cross-check)");
   c.app->add_option("--standard", args->standard, "Standard (data/standards/*.yaml)")->capture_default_str();
   c.run = [args] { run(*args); };
   return c;

@@ -93,13 +93,25 @@ void run(const EstimateArgs& a) {
        << " mg/L. Loads are bounded below by zero; standard errors (one sigma) come from the curvature of the "
           "fit over the loads not at a bound.\n\n## Fit per constituent\n\n";
     Table st{{"constituent", "observations", "groups seen", "groups estimated", "chi2 (prior)", "chi2 (estimate)",
-              "chi2 / observation"},
+              "chi2 / observation", "KKT: stationarity", "KKT: sign at bounds", "KKT: bounds"},
              {}};
+    auto sci = [](double v) {
+      std::ostringstream s;
+      s.precision(2);
+      s << v;
+      return s.str();
+    };
     for (const auto& s : e.summary)
       st.rows.push_back({s.constituent, std::to_string(s.observations), std::to_string(s.unknowns),
                          std::to_string(s.free), fmt(s.prior_chi2), fmt(s.chi2),
-                         fmt(s.chi2 / static_cast<double>(s.observations), 3)});
+                         fmt(s.chi2 / static_cast<double>(s.observations), 3), sci(s.certificate.stationarity),
+                         sci(s.certificate.sign_violation), sci(s.certificate.bound_violation)});
     md_table(md, st);
+    md << "\nCertificate: each fit is the minimum, checked from the matrix and observations independently of the "
+          "iteration that found it (KKT conditions of the bounded least squares): the gradient is zero at every "
+          "load inside its bounds (stationarity) and points out of the bounds at every load on one (sign at "
+          "bounds), each relative to the size of the terms that form it; tolerance "
+       << sci(kKktTolerance) << ". A fit that fails it stops `estimate` with exit 1 and writes nothing.\n";
     bool few = false;
     for (const auto& s : e.summary) few = few || s.observations < s.unknowns;
     if (few)

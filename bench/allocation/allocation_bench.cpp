@@ -109,8 +109,9 @@ int main(int argc, char** argv) {
     const double t = best_of(3, [&] { r = allocate(p); });
     int binding = 0;
     for (bool b : r.binding) binding += b;
-    std::printf("allocate 50 sources x 500 receptors, %-12s: %.1f ms (%s, %d binding, total %.0f of %.0f g/s)\n", rule,
-                1e3 * t, r.feasible ? "feasible" : "infeasible", binding, r.total_allowed, r.total_current);
+    std::printf("allocate 50 sources x 500 receptors, %-12s: %.1f ms (%s, %d binding, total %.0f of %.0f g/s; %s)\n",
+                rule, 1e3 * t, r.feasible ? "feasible" : "infeasible", binding, r.total_allowed, r.total_current,
+                r.method.c_str());
   }
   return sink == 12345.678 ? 1 : 0;
 }

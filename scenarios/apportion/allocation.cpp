@@ -54,54 +54,158 @@ struct GlpDeleter {
   void operator()(glp_prob* g) const { glp_delete_prob(g); }
 };
 
-// Solves max c^T y subject to A y <= rhs, lo <= y <= hi (dense A, rows x cols).
-bool solve_lp(const std::vector<double>& obj, const std::vector<double>& A, const std::vector<double>& rhs,
-              const std::vector<double>& lo, const std::vector<double>& hi, std::vector<double>& y) {
-  const int rows = static_cast<int>(rhs.size()), cols = static_cast<int>(obj.size());
-  std::unique_ptr<glp_prob, GlpDeleter> lp(glp_create_prob());
-  glp_set_obj_dir(lp.get(), GLP_MAX);
-  glp_add_rows(lp.get(), rows);
-  glp_add_cols(lp.get(), cols);
-  for (int r = 0; r < rows; ++r) glp_set_row_bnds(lp.get(), r + 1, GLP_UP, 0.0, rhs[r]);
-  for (int c = 0; c < cols; ++c) {
-    glp_set_col_bnds(lp.get(), c + 1, lo[c] == hi[c] ? GLP_FX : GLP_DB, lo[c], hi[c]);
-    glp_set_obj_coef(lp.get(), c + 1, obj[c]);
+struct LpAnswer {
+  bool optimal = false;
+  std::vector<double> x, y;  // primal, and row multipliers of the original rows
+  std::size_t zeroed = 0;
+  std::string method;
+};
+
+// Solves lp with GLPK on a scaled copy: columns in units of their ceiling (u = x / h),
+// rows divided by their largest scaled response, the objective by its largest
+// coefficient, so every coefficient GLPK sees is at most 1. Scaled responses below
+// kZeroResponse of their row's largest are left out and the row's right-hand side is
+// lowered by their contribution at the ceilings (kept where that would cut off the
+// floors). Presolve is off: it mishandled such matrices. exact: GLPK's rational
+// simplex with every response kept.
+LpAnswer solve_lp(const LinearProgram& lp, bool exact) {
+  const std::size_t rows = lp.rows(), cols = lp.cols();
+  std::vector<double> h(cols);
+  for (std::size_t c = 0; c < cols; ++c) h[c] = lp.hi[c] > 0 ? lp.hi[c] : 1.0;
+  double cscale = 0;
+  for (std::size_t c = 0; c < cols; ++c) cscale = std::max(cscale, std::fabs(lp.c[c] * h[c]));
+  if (cscale == 0) cscale = 1;
+
+  LpAnswer ans;
+  std::unique_ptr<glp_prob, GlpDeleter> g(glp_create_prob());
+  glp_set_obj_dir(g.get(), GLP_MAX);
+  glp_add_cols(g.get(), static_cast<int>(cols));
+  for (std::size_t c = 0; c < cols; ++c) {
+    const double lo = lp.lo[c] / h[c], hi = lp.hi[c] / h[c];
+    glp_set_col_bnds(g.get(), static_cast<int>(c) + 1, lo == hi ? GLP_FX : GLP_DB, lo, hi);
+    glp_set_obj_coef(g.get(), static_cast<int>(c) + 1, lp.c[c] * h[c] / cscale);
   }
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0};
-  for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < cols; ++c)
-      if (A[static_cast<std::size_t>(r) * cols + c] != 0) {
-        ia.push_back(r + 1);
-        ja.push_back(c + 1);
-        ar.push_back(A[static_cast<std::size_t>(r) * cols + c]);
+  std::vector<double> row_scale(rows, 0.0);  // 0: the row constrains nothing the solver can change
+  std::vector<int> ind(cols + 1);
+  std::vector<double> val(cols + 1);
+  for (std::size_t j = 0; j < rows; ++j) {
+    double big = 0;
+    for (std::size_t c = 0; c < cols; ++c)
+      if (lp.lo[c] != lp.hi[c]) big = std::max(big, lp.A[j * cols + c] * h[c]);
+    if (big == 0) continue;  // fixed columns only: the floors check already covers it
+    double dropped = 0, fixed = 0, floors = 0;
+    std::size_t zeroed = 0;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const double a = lp.A[j * cols + c];
+      if (lp.lo[c] == lp.hi[c]) {
+        fixed += a * lp.lo[c];
+      } else if (!exact && a * h[c] < kZeroResponse * big) {
+        dropped += a * lp.hi[c];
+        zeroed += a > 0;
+      } else {
+        floors += a * lp.lo[c];
       }
-  glp_load_matrix(lp.get(), static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
-  glp_smcp parm;
-  glp_init_smcp(&parm);
-  parm.msg_lev = GLP_MSG_OFF;
-  parm.presolve = GLP_ON;
+    }
+    const bool drop = !exact && zeroed > 0 && floors <= lp.r[j] - fixed - dropped;
+    int nz = 0;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const double a = lp.A[j * cols + c];
+      if (lp.lo[c] == lp.hi[c] || a == 0 || (drop && a * h[c] < kZeroResponse * big)) continue;
+      ++nz;
+      ind[nz] = static_cast<int>(c) + 1;
+      val[nz] = a * h[c] / big;
+    }
+    const int r = glp_add_rows(g.get(), 1);
+    glp_set_mat_row(g.get(), r, nz, ind.data(), val.data());
+    glp_set_row_bnds(g.get(), r, GLP_UP, 0.0, (lp.r[j] - fixed - (drop ? dropped : 0.0)) / big);
+    row_scale[j] = big;
+    if (drop) ans.zeroed += zeroed;
+  }
+  if (glp_get_num_rows(g.get()) == 0) {  // nothing constrains the free columns: each at its better bound
+    ans.x.resize(cols);
+    for (std::size_t c = 0; c < cols; ++c) ans.x[c] = lp.c[c] >= 0 ? lp.hi[c] : lp.lo[c];
+    ans.y.assign(rows, 0.0);
+    ans.optimal = true;
+    ans.method = "no constraint binds a free group: each at its better bound";
+    return ans;
+  }
   glp_term_out(GLP_OFF);
-  const int rc = glp_simplex(lp.get(), &parm);
-  if (rc != 0 || glp_get_status(lp.get()) != GLP_OPT) return false;
-  y.resize(cols);
-  for (int c = 0; c < cols; ++c) y[c] = glp_get_col_prim(lp.get(), c + 1);
-  return true;
+  int rc, status;
+  if (exact) {
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.it_lim = static_cast<int>(50 * (rows + cols) + 1000);
+    rc = glp_exact(g.get(), &parm);
+    status = glp_get_status(g.get());
+    ans.method = "GLPK " + std::string(glp_version()) + " exact (rational) simplex, every response kept";
+  } else {
+    glp_scale_prob(g.get(), GLP_SF_AUTO);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_OFF;
+    parm.meth = GLP_PRIMAL;
+    // A bound on the iterations: with responses many decades apart the simplex can cycle;
+    // then the exact solver below takes over.
+    parm.it_lim = static_cast<int>(50 * (rows + cols) + 1000);
+    rc = glp_simplex(g.get(), &parm);
+    status = glp_get_status(g.get());
+    ans.method = "GLPK " + std::string(glp_version()) + " primal simplex, no presolve, scaled";
+  }
+  if (rc != 0 || status != GLP_OPT) return ans;
+  ans.x.resize(cols);
+  for (std::size_t c = 0; c < cols; ++c)
+    ans.x[c] = std::clamp(glp_get_col_prim(g.get(), static_cast<int>(c) + 1) * h[c], lp.lo[c], lp.hi[c]);
+  ans.y.assign(rows, 0.0);
+  int r = 0;
+  for (std::size_t j = 0; j < rows; ++j)
+    if (row_scale[j] > 0) ans.y[j] = glp_get_row_dual(g.get(), ++r) * cscale / row_scale[j];
+  ans.optimal = true;
+  return ans;
+}
+
+// The largest relative excess of b + R x over the limits less margin, from the data alone.
+double limit_excess(const AllocationProblem& p, const std::vector<double>& x) {
+  const auto c = evaluate_loads(p, x);
+  double worst = 0;
+  for (std::size_t j = 0; j < c.size(); ++j) {
+    const double lim = (1 - p.margin) * p.target[j];
+    worst = std::max(worst, (c[j] - lim) / lim);
+  }
+  return worst;
 }
 
 }  // namespace
 
-AllocationResult allocate(const AllocationProblem& p) {
+LinearProgram allocation_lp(const AllocationProblem& p) {
   check_sizes(p);
   const std::size_t m = p.receptors.size(), n = p.sources.size();
-  std::vector<double> lo = p.lower.empty() ? std::vector<double>(n, 0.0) : p.lower;
-  std::vector<double> hi = p.upper.empty() ? p.current : p.upper;
+  LinearProgram lp;
+  lp.lo = p.lower.empty() ? std::vector<double>(n, 0.0) : p.lower;
+  lp.hi = p.upper.empty() ? p.current : p.upper;
   for (std::size_t i = 0; i < n; ++i) {
-    lo[i] = std::min(lo[i], hi[i]);  // a floor above the ceiling: the source is fixed at its ceiling
-    if (!(hi[i] >= 0)) throw InputError("", "source '" + p.sources[i] + "'", "upper bound must be >= 0");
+    if (!(lp.hi[i] >= 0) || !std::isfinite(lp.hi[i]))
+      throw InputError("", "source '" + p.sources[i] + "'", "upper bound must be finite and >= 0");
+    if (!(lp.lo[i] >= 0)) throw InputError("", "source '" + p.sources[i] + "'", "lower bound must be >= 0");
+    lp.lo[i] = std::min(lp.lo[i], lp.hi[i]);  // a floor above the ceiling: the source is fixed at its ceiling
   }
-  std::vector<double> rhs(m);
-  for (std::size_t j = 0; j < m; ++j) rhs[j] = (1 - p.margin) * p.target[j] - p.background[j];
+  lp.c.assign(n, 1.0);
+  if (p.fairness == Fairness::cost_optimal && !p.cost.empty()) {
+    if (p.cost.size() != n) throw InputError("", "allocation problem", "costs need one value per source");
+    lp.c = p.cost;  // min sum w (L - x) = max sum w x - const
+  }
+  lp.A = p.R;
+  lp.r.resize(m);
+  for (std::size_t j = 0; j < m; ++j) lp.r[j] = (1 - p.margin) * p.target[j] - p.background[j];
+  return lp;
+}
+
+AllocationResult allocate(const AllocationProblem& p) {
+  const LinearProgram lp = allocation_lp(p);
+  const std::size_t m = p.receptors.size(), n = p.sources.size();
+  const std::vector<double>& lo = lp.lo;
+  const std::vector<double>& hi = lp.hi;
 
   AllocationResult res;
   for (double v : p.current) res.total_current += v;
@@ -131,9 +235,34 @@ AllocationResult allocate(const AllocationProblem& p) {
 
   std::vector<double> x;
   if (p.fairness == Fairness::max_total || p.fairness == Fairness::cost_optimal) {
-    std::vector<double> obj(n, 1.0);
-    if (p.fairness == Fairness::cost_optimal && !p.cost.empty()) obj = p.cost;  // min sum w (L - x) = max sum w x
-    res.feasible = solve_lp(obj, p.R, rhs, lo, hi, x);
+    LpAnswer a = solve_lp(lp, p.exact_arithmetic);
+    LpCertificate cert;
+    if (a.optimal) cert = certify_lp(lp, a.x, a.y, kCertificateTolerance);
+    if (!a.optimal || !cert.ok()) {
+      // The floating-point simplex failed or its answer does not certify: GLPK's rational
+      // simplex on the full matrix, checked the same way.
+      const std::string first =
+          a.method + (a.optimal ? ": certificate failed on " + cert.failed : ": no optimal solution reported");
+      a = solve_lp(lp, true);
+      if (!a.optimal)
+        throw Failure("allocate: no certified optimum (" + first + "; " + a.method +
+                      ": no optimal solution reported); no allocation written");
+      cert = certify_lp(lp, a.x, a.y, kCertificateTolerance);
+      if (!cert.ok())
+        throw Failure("allocate: the optimality certificate failed on " + cert.failed + " (" + a.method + ", after " +
+                      first + "); no allocation written");
+      a.method += " (after " + first + ")";
+    }
+    x = a.x;
+    res.feasible = res.optimal = true;
+    res.method = a.method;
+    res.responses_zeroed = a.zeroed;
+    res.shadow_price = a.y;
+    for (double& y : res.shadow_price) y = std::max(0.0, y);
+    res.reduced_cost = cert.reduced_cost;
+    res.objective = cert.objective;
+    res.dual_bound = cert.dual_bound;
+    res.certificate = cert;
   } else {
     // One scalar: the cut r of the reference pattern; x_i = max(lo_i, hi_i (1 - r s_i)).
     std::vector<double> s(n, 1.0);
@@ -153,12 +282,7 @@ AllocationResult allocate(const AllocationProblem& p) {
       for (std::size_t i = 0; i < n; ++i) v[i] = std::max(lo[i], hi[i] * (1 - r * s[i]));
       return v;
     };
-    auto ok = [&](double r) {
-      const auto c = evaluate_loads(p, loads(r));
-      for (std::size_t j = 0; j < m; ++j)
-        if (c[j] > (1 - p.margin) * p.target[j] * (1 + 1e-12)) return false;
-      return true;
-    };
+    auto ok = [&](double r) { return limit_excess(p, loads(r)) <= 1e-12; };  // as the floors check
     if (ok(0)) {
       x = loads(0);
       res.feasible = true;
@@ -170,6 +294,18 @@ AllocationResult allocate(const AllocationProblem& p) {
     } else {
       res.message =
           "the fairness rule cannot meet every target (sources it does not cut limit the result); try cost-optimal";
+    }
+    res.method = "bisection on the rule's common cut (relative width 1e-14)";
+    if (res.feasible) {
+      // Not an optimum of anything but the rule: its certificate is feasibility alone.
+      res.certificate.tolerance = kCertificateTolerance;
+      res.certificate.primal_infeasibility = lp_primal_infeasibility(lp, x);
+      if (!(res.certificate.primal_infeasibility <= kCertificateTolerance))
+        throw Failure("allocate: the " + std::string(p.fairness == Fairness::equal_cut ? "equal-cut" : "proportional") +
+                      " allocation exceeds a limit by " + std::to_string(res.certificate.primal_infeasibility) +
+                      " relative; no allocation written");
+      res.objective = 0;
+      for (double v : x) res.objective += v;
     }
   }
   if (!res.feasible) {
@@ -186,7 +322,7 @@ AllocationResult allocate(const AllocationProblem& p) {
   res.binding.resize(m);
   for (std::size_t j = 0; j < m; ++j)
     res.binding[j] = res.concentration[j] >= (1 - p.margin) * p.target[j] * (1 - 1e-9);
-  res.message = "feasible";
+  res.message = res.optimal ? "feasible, certified optimal" : "feasible";
   return res;
 }
 

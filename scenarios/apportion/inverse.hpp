@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/apportion/optimality_certificate.hpp"
+
 namespace beibu {
 
 struct InverseProblem {
@@ -26,11 +28,19 @@ struct InverseResult {
   std::vector<double> std_error;  // per source (g/s); 0 where a bound is active, NaN where the
                                   // observations and prior do not determine the free loads (singular)
   std::vector<bool> at_bound;
-  double chi2 = 0;  // weighted misfit of the observations
-  int iterations = 0;
+  double chi2 = 0;             // weighted misfit of the observations
+  int iterations = 0;          // of projected coordinate descent
+  int active_set_steps = 0;    // of the active-set refinement that follows it
+  KktCertificate certificate;  // the KKT conditions checked from the problem data (kKktTolerance)
 };
 
-// Throws InputError for inconsistent sizes or non-positive sigma.
+// Relative tolerance of the KKT certificate, and how near a bound (relative to the
+// load's prior scale) a load counts as on it.
+constexpr double kKktTolerance = 1e-9;
+constexpr double kKktBoundTolerance = 1e-12;
+
+// Throws InputError for inconsistent sizes or non-positive sigma, Failure when the
+// answer fails its KKT certificate (never a silently wrong estimate).
 InverseResult estimate_loads(const InverseProblem& p);
 
 }  // namespace beibu

@@ -116,11 +116,17 @@ LoadEstimation estimate_group_loads(const SourceReceptorMatrix& m, const std::st
       p.observed.push_back(obs[k].value);
       p.sigma.push_back(observation_sigma(obs[k], opt));
     }
-    const InverseResult res = estimate_loads(p);
+    const InverseResult res = [&] {
+      try {
+        return estimate_loads(p);
+      } catch (const Failure& e) {
+        throw Failure(name + " (" + matrix_file + "): " + e.what() + "; no estimate written");
+      }
+    }();
 
     std::vector<double> estimate(prior);
     for (std::size_t u = 0; u < unknown.size(); ++u) estimate[unknown[u]] = res.load[u];
-    ConstituentSummary sum{name, rows.size(), unknown.size(), 0, res.chi2, 0, res.iterations};
+    ConstituentSummary sum{name, rows.size(), unknown.size(), 0, res.chi2, 0, res.iterations, res.certificate};
     for (std::size_t g = 0; g < G; ++g) {
       GroupEstimate e{name, m.groups[g], prior[g], estimate[g], kNaN, LoadStatus::unseen};
       const auto u = std::find(unknown.begin(), unknown.end(), g);

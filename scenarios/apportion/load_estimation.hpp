@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scenarios/apportion/apportion.hpp"
+#include "scenarios/apportion/inverse.hpp"
 #include "scenarios/apportion/observed_means.hpp"
 
 namespace beibu {
@@ -42,6 +43,7 @@ struct ConstituentSummary {
   std::size_t observations = 0, unknowns = 0, free = 0;
   double chi2 = 0, prior_chi2 = 0;  // weighted misfit with the estimate, and with the prior
   int iterations = 0;
+  KktCertificate certificate;  // the fit's optimality, checked from the problem data (inverse.hpp)
 };
 
 struct LoadEstimation {
