@@ -311,7 +311,7 @@ TEST_CASE("the comparison returns the amplitude ratios and phase differences put
   CHECK(seen == 11);
 }
 
-TEST_CASE("the comparison's RMS error is that of a known difference; dry cells and far gauges", "[hydro]") {
+TEST_CASE("the comparison RMS error is that of a known difference, with a dry cell and a far gauge", "[hydro]") {
   Mesh mesh = gulf_box();
   const std::size_t nf = mesh.n_faces();
   const TideGaugeFile gauges = load_tide_gauges(kGauges);
