@@ -138,6 +138,10 @@ class TransportModel {
   // the sources' budget is booked once per interval in load_flow, withdrawals per stage).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
   void boundary_values(double t);
+  // Places the configured sources on this rank's cells and reads the boundary series (constructor).
+  void setup_inputs(const Mesh& global);
+  // This interval's cells with point flow or a point source, and their constant inputs (load_flow).
+  void collect_point_inputs(const FlowState& flow);
   // The base numbering (reverse Cuthill-McKee, grouped by the cells' likely time level)
   // and the arrays of a numbering: `order` lists the owned cells (LocalMesh) in internal
   // order. Collective (the ghost exchanges are rebuilt).
