@@ -42,7 +42,7 @@ void TransportModel::setup_inputs(const Mesh& global) {
   // Sources: locate on the global mesh, keep those this rank owns.
   std::unordered_map<long, int> owned_of;
   for (int c = 0; c < no; ++c) owned_of[m_.cell_gid[c]] = c;
-  conc_source_of_cell_.assign(no, -1);
+  inputs_.conc_source_of_cell.assign(no, -1);
   for (std::size_t s = 0; s < cfg_.sources.size(); ++s) {
     const auto& sp = cfg_.sources[s];
     long gid = sp.by_cell ? sp.cell : locate_face(global, sp.x, sp.y);
@@ -68,30 +68,30 @@ void TransportModel::setup_inputs(const Mesh& global) {
     if (it != owned_of.end()) {
       src.cell = it->second;
       if (src.has_conc) {
-        if (conc_source_of_cell_[src.cell] >= 0)
+        if (inputs_.conc_source_of_cell[src.cell] >= 0)
           throw InputError(cfg_.file, "source '" + sp.name + "'",
                            "shares its cell with another concentration source; merge them");
-        conc_source_of_cell_[src.cell] = static_cast<int>(s);
+        inputs_.conc_source_of_cell[src.cell] = static_cast<int>(s);
       }
     }
-    sources_.push_back(src);
-    source_names_.push_back(sp.name);
+    inputs_.sources.push_back(src);
+    inputs_.source_names.push_back(sp.name);
   }
-  source_names_.push_back("(unattributed source_flow)");
+  inputs_.source_names.push_back("(unattributed source_flow)");
 
   // Open boundaries by mesh name.
-  boundary_names_ = global.open_boundary_names;
-  const int nb = static_cast<int>(boundary_names_.size());
-  bseries_.assign(nb, {});
+  inputs_.boundary_names = global.open_boundary_names;
+  const int nb = static_cast<int>(inputs_.boundary_names.size());
+  inputs_.boundary_series.assign(nb, {});
   for (int b = 0; b < nb; ++b) {
-    bseries_[b].values.resize(K_);
-    for (int k = 0; k < K_; ++k) bseries_[b].values[k] = {comps_[k].boundary_default};
+    inputs_.boundary_series[b].values.resize(K_);
+    for (int k = 0; k < K_; ++k) inputs_.boundary_series[b].values[k] = {comps_[k].boundary_default};
   }
   for (const auto& bs : cfg_.boundaries) {
-    const auto it = std::find(boundary_names_.begin(), boundary_names_.end(), bs.name);
-    if (it == boundary_names_.end())
+    const auto it = std::find(inputs_.boundary_names.begin(), inputs_.boundary_names.end(), bs.name);
+    if (it == inputs_.boundary_names.end())
       throw InputError(cfg_.file, "boundary '" + bs.name + "'", "the mesh has no open boundary of that name");
-    auto& ser = bseries_[it - boundary_names_.begin()];
+    auto& ser = inputs_.boundary_series[it - inputs_.boundary_names.begin()];
     for (const auto& [name, vals] : bs.concentration)
       for (int k = 0; k < K_; ++k)
         if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == name &&
@@ -101,17 +101,17 @@ void TransportModel::setup_inputs(const Mesh& global) {
     for (auto& v : ser.values)
       if (v.size() != 1 && v.size() != ser.times.size()) v.assign(std::max<std::size_t>(ser.times.size(), 1), v[0]);
   }
-  bc_.assign(static_cast<std::size_t>(nb) * K_, 0.0);
+  inputs_.boundary_conc.assign(static_cast<std::size_t>(nb) * K_, 0.0);
 }
 
 void TransportModel::set_source_load(std::size_t source, const std::string& constituent, double g_per_s) {
-  if (source >= sources_.size())
+  if (source >= inputs_.sources.size())
     throw Failure("transport: no point source " + std::to_string(source) + " (there are " +
-                  std::to_string(sources_.size()) + ")");
+                  std::to_string(inputs_.sources.size()) + ")");
   if (!(g_per_s >= 0) || !std::isfinite(g_per_s))
-    throw InputError(cfg_.file, "source '" + source_names_[source] + "'",
+    throw InputError(cfg_.file, "source '" + inputs_.source_names[source] + "'",
                      "load of '" + constituent + "' must be finite and >= 0, got " + std::to_string(g_per_s));
-  Source& s = sources_[source];
+  Source& s = inputs_.sources[source];
   bool found = false;
   for (int k = 0; k < K_; ++k)
     if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == constituent &&
@@ -123,57 +123,59 @@ void TransportModel::set_source_load(std::size_t source, const std::string& cons
 }
 
 void TransportModel::boundary_values(double t) {
-  for (std::size_t b = 0; b < bseries_.size(); ++b)
-    for (int k = 0; k < K_; ++k) bc_[b * K_ + k] = interpolate(bseries_[b].times, bseries_[b].values[k], t);
+  for (std::size_t b = 0; b < inputs_.boundary_series.size(); ++b)
+    for (int k = 0; k < K_; ++k)
+      inputs_.boundary_conc[b * K_ + k] =
+          interpolate(inputs_.boundary_series[b].times, inputs_.boundary_series[b].values[k], t);
 }
 
 void TransportModel::collect_point_inputs(const FlowState& flow) {
   const int no = m_.n_owned;
   // Cells with point flow or a point source, and each one's sources in source order.
-  special_.clear();
-  std::vector<int> first(no, -1), next(sources_.size(), -1), last(no, -1);
-  for (std::size_t s = 0; s < sources_.size(); ++s) {
-    if (sources_[s].cell < 0) continue;
-    const int p = iperm_[sources_[s].cell];
+  inputs_.point_cells.clear();
+  std::vector<int> first(no, -1), next(inputs_.sources.size(), -1), last(no, -1);
+  for (std::size_t s = 0; s < inputs_.sources.size(); ++s) {
+    if (inputs_.sources[s].cell < 0) continue;
+    const int p = num_.internal_cell[inputs_.sources[s].cell];
     if (first[p] < 0)
       first[p] = static_cast<int>(s);
     else
       next[last[p]] = static_cast<int>(s);
     last[p] = static_cast<int>(s);
   }
-  spec_src_start_.assign(1, 0);
-  spec_src_.clear();
+  inputs_.point_src_start.assign(1, 0);
+  inputs_.point_src.clear();
   for (int p = 0; p < no; ++p) {
-    Q_[p] = flow.source_flow[perm_[p]];
-    if (Q_[p] == 0 && first[p] < 0) continue;
-    special_.push_back(p);
-    for (int s = first[p]; s >= 0; s = next[s]) spec_src_.push_back(s);
-    spec_src_start_.push_back(static_cast<int>(spec_src_.size()));
+    flow_.point_flow[p] = flow.source_flow[num_.local_cell[p]];
+    if (flow_.point_flow[p] == 0 && first[p] < 0) continue;
+    inputs_.point_cells.push_back(p);
+    for (int s = first[p]; s >= 0; s = next[s]) inputs_.point_src.push_back(s);
+    inputs_.point_src_start.push_back(static_cast<int>(inputs_.point_src.size()));
   }
-  spec_.assign(special_.size() * static_cast<std::size_t>(K_), 0.0);
+  stage_.point_result.assign(inputs_.point_cells.size() * static_cast<std::size_t>(K_), 0.0);
   // What the sources and the inflows with a concentration add is constant over the
   // interval: one rate per special cell, and the budget takes rate x interval (every
   // cell's steps cover the interval, and Heun's two stages add dt x rate per step).
-  const std::size_t K = static_cast<std::size_t>(K_), ns = sources_.size();
-  spec_rate_.assign(special_.size() * K, 0.0);
-  for (std::size_t i = 0; i < special_.size(); ++i) {
-    double* rate = spec_rate_.data() + i * K;
-    const int p = special_[i];
-    if (Q_[p] > 0) {
-      const int s = conc_source_of_cell_[perm_[p]];
-      const double* conc = s >= 0 ? sources_[s].conc.data() : nullptr;
+  const std::size_t K = static_cast<std::size_t>(K_), ns = inputs_.sources.size();
+  inputs_.point_rate.assign(inputs_.point_cells.size() * K, 0.0);
+  for (std::size_t i = 0; i < inputs_.point_cells.size(); ++i) {
+    double* rate = inputs_.point_rate.data() + i * K;
+    const int p = inputs_.point_cells[i];
+    if (flow_.point_flow[p] > 0) {
+      const int s = inputs_.conc_source_of_cell[num_.local_cell[p]];
+      const double* conc = s >= 0 ? inputs_.sources[s].conc.data() : nullptr;
       const std::size_t bidx = s >= 0 ? static_cast<std::size_t>(s) : ns;  // unattributed water
       for (std::size_t k = 0; k < K; ++k) {
         const double ck = conc ? conc[k] : (comps_[k].kind == ComponentInfo::kAgeTracer ? 1.0 : 0.0);
-        rate[k] += Q_[p] * ck;
-        b_src_[bidx * K + k] += flow.dt * Q_[p] * ck;
+        rate[k] += flow_.point_flow[p] * ck;
+        budget_.source_in[bidx * K + k] += flow.dt * flow_.point_flow[p] * ck;
       }
     }
-    for (int j = spec_src_start_[i]; j < spec_src_start_[i + 1]; ++j) {
-      const std::size_t src = static_cast<std::size_t>(spec_src_[j]);
+    for (int j = inputs_.point_src_start[i]; j < inputs_.point_src_start[i + 1]; ++j) {
+      const std::size_t src = static_cast<std::size_t>(inputs_.point_src[j]);
       for (std::size_t k = 0; k < K; ++k) {
-        rate[k] += sources_[src].load[k];
-        b_src_[src * K + k] += flow.dt * sources_[src].load[k];
+        rate[k] += inputs_.sources[src].load[k];
+        budget_.source_in[src * K + k] += flow.dt * inputs_.sources[src].load[k];
       }
     }
   }

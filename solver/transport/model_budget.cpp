@@ -11,13 +11,13 @@ namespace beibu {
 void TransportModel::accumulate_sections(int l, double weight, double dts) {
   const std::size_t K = static_cast<std::size_t>(K_);
   const double w = weight * dts;
-  for (std::size_t s = 0; s < sections_.size(); ++s) {
-    const Section& sec = sections_[s];
-    double* pos = sec_pos_.data() + s * K;
-    double* neg = sec_neg_.data() + s * K;
+  for (std::size_t s = 0; s < budget_.sections.size(); ++s) {
+    const Section& sec = budget_.sections[s];
+    double* pos = budget_.section_pos.data() + s * K;
+    double* neg = budget_.section_neg.data() + s * K;
     for (std::size_t i = 0; i < sec.edge.size(); ++i) {
-      if (edge_level_[sec.edge[i]] != l) continue;  // computed at another level's stages
-      const double* f = fq_.data() + static_cast<std::size_t>(sec.edge[i]) * K;
+      if (plan_.edge_level[sec.edge[i]] != l) continue;  // computed at another level's stages
+      const double* f = stage_.edge_flux.data() + static_cast<std::size_t>(sec.edge[i]) * K;
       const double o = sec.orient[i];
       for (std::size_t k = 0; k < K; ++k) {
         const double x = w * (o * f[k]);
@@ -32,7 +32,7 @@ void TransportModel::accumulate_sections(int l, double weight, double dts) {
 
 int TransportModel::add_flux_section(const std::string& name,
                                      const std::vector<std::pair<long, int>>& faces_and_edges) {
-  for (const auto& s : sections_)
+  for (const auto& s : budget_.sections)
     if (s.name == name) throw Failure("transport: flux section '" + name + "' is registered twice");
   Section sec;
   sec.name = name;
@@ -53,27 +53,28 @@ int TransportModel::add_flux_section(const std::string& name,
     if (e < 0) throw Failure("transport: flux section '" + name + "': edge not found on its face");
     int q = -1;
     for (int k = 0; k < 3; ++k)
-      if (eperm_[ce_[3 * iperm_[c] + k]] == e) q = ce_[3 * iperm_[c] + k];
+      if (num_.local_edge[cell_.edge[3 * num_.internal_cell[c] + k]] == e)
+        q = cell_.edge[3 * num_.internal_cell[c] + k];
     sec.edge.push_back(q);
     sec.local_edge.push_back(e);
     sec.orient.push_back(m_.edge_left[e] == c ? 1.0 : -1.0);
   }
-  sections_.push_back(std::move(sec));
-  sec_pos_.resize(sections_.size() * K_, 0.0);
-  sec_neg_.resize(sections_.size() * K_, 0.0);
-  return static_cast<int>(sections_.size()) - 1;
+  budget_.sections.push_back(std::move(sec));
+  budget_.section_pos.resize(budget_.sections.size() * K_, 0.0);
+  budget_.section_neg.resize(budget_.sections.size() * K_, 0.0);
+  return static_cast<int>(budget_.sections.size()) - 1;
 }
 
 std::vector<SectionFlux> TransportModel::section_fluxes() const {
-  std::vector<double> local(sec_pos_), global(2 * sec_pos_.size(), 0.0);
-  local.insert(local.end(), sec_neg_.begin(), sec_neg_.end());
+  std::vector<double> local(budget_.section_pos), global(2 * budget_.section_pos.size(), 0.0);
+  local.insert(local.end(), budget_.section_neg.begin(), budget_.section_neg.end());
   if (!local.empty())
     MPI_Allreduce(local.data(), global.data(), static_cast<int>(local.size()), MPI_DOUBLE, MPI_SUM, m_.comm);
   std::vector<SectionFlux> out;
-  const std::size_t K = static_cast<std::size_t>(K_), n = sec_pos_.size();
-  for (std::size_t s = 0; s < sections_.size(); ++s) {
+  const std::size_t K = static_cast<std::size_t>(K_), n = budget_.section_pos.size();
+  for (std::size_t s = 0; s < budget_.sections.size(); ++s) {
     SectionFlux f;
-    f.name = sections_[s].name;
+    f.name = budget_.sections[s].name;
     f.positive.assign(global.begin() + s * K, global.begin() + (s + 1) * K);
     f.negative.assign(global.begin() + n + s * K, global.begin() + n + (s + 1) * K);
     out.push_back(std::move(f));
@@ -84,11 +85,12 @@ std::vector<SectionFlux> TransportModel::section_fluxes() const {
 std::vector<double> TransportModel::budget_state() const {
   std::vector<double> local;
   for (const auto* v :
-       {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_, &sec_pos_, &sec_neg_})
+       {&budget_.source_in, &budget_.boundary_in, &budget_.boundary_out, &budget_.decay, &budget_.settling,
+        &budget_.withdrawal, &budget_.production, &budget_.section_pos, &budget_.section_neg})
     local.insert(local.end(), v->begin(), v->end());
   std::vector<double> global(local.size(), 0.0);
   MPI_Allreduce(local.data(), global.data(), static_cast<int>(local.size()), MPI_DOUBLE, MPI_SUM, m_.comm);
-  global.insert(global.end(), b_initial_.begin(), b_initial_.end());
+  global.insert(global.end(), budget_.initial.begin(), budget_.initial.end());
   global.push_back(t_start_);
   return global;
 }
@@ -103,15 +105,16 @@ void TransportModel::restore(double t, long steps, const std::vector<double>& ow
   volume_.assign(volume.begin(), volume.begin() + m_.n_local);
   const bool root = mpi_rank(m_.comm) == 0;
   std::size_t i = 0;
-  for (auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_, &sec_pos_, &sec_neg_})
+  for (auto* v : {&budget_.source_in, &budget_.boundary_in, &budget_.boundary_out, &budget_.decay, &budget_.settling,
+                  &budget_.withdrawal, &budget_.production, &budget_.section_pos, &budget_.section_neg})
     for (auto& x : *v) {
       if (i >= state.size()) throw Failure("transport restore: budget state too short");
       x = root ? state[i] : 0.0;
       ++i;
     }
-  if (state.size() != i + b_initial_.size() + 1)
+  if (state.size() != i + budget_.initial.size() + 1)
     throw Failure("transport restore: budget state has the wrong size (were the same flux sections registered?)");
-  for (auto& x : b_initial_) x = state[i++];
+  for (auto& x : budget_.initial) x = state[i++];
   t_start_ = state[i];
 }
 
@@ -120,9 +123,9 @@ MassBudget TransportModel::budget() const {
   MassBudget b;
   b.t_start = t_start_;
   b.t_end = time_;
-  b.source_names = source_names_;
-  b.boundary_names = boundary_names_;
-  const std::size_t ns = source_names_.size(), nb = boundary_names_.size(), K = K_;
+  b.source_names = inputs_.source_names;
+  b.boundary_names = inputs_.boundary_names;
+  const std::size_t ns = inputs_.source_names.size(), nb = inputs_.boundary_names.size(), K = K_;
   const std::size_t o_bin = ns * K, o_bout = o_bin + nb * K, o_dec = o_bout + nb * K, o_set = o_dec + K,
                     o_wd = o_set + K, o_prod = o_wd + K, o_init = g.size() - K - 1;  // flux sections lie between
   for (std::size_t k = 0; k < K; ++k) {

@@ -71,58 +71,59 @@ void TransportModel::build_numbering() {
     group[c] = step_band(m_.area[c], perimeter, m_.depth[c]);
   }
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return group[a] > group[b]; });
-  base_order_ = order;
+  num_.base_order = order;
   apply_numbering(order);
 }
 
 void TransportModel::apply_numbering(const std::vector<int>& order) {
   const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges();
-  const std::vector<int> old_perm(perm_.begin(), perm_.begin() + std::min<std::size_t>(perm_.size(), no));
-  perm_.resize(nl);
-  iperm_.resize(nl);
-  for (int p = 0; p < no; ++p) perm_[p] = order[p];
-  for (int c = no; c < nl; ++c) perm_[c] = c;
-  for (int p = 0; p < nl; ++p) iperm_[perm_[p]] = p;
+  const std::vector<int> old_perm(num_.local_cell.begin(),
+                                  num_.local_cell.begin() + std::min<std::size_t>(num_.local_cell.size(), no));
+  num_.local_cell.resize(nl);
+  num_.internal_cell.resize(nl);
+  for (int p = 0; p < no; ++p) num_.local_cell[p] = order[p];
+  for (int c = no; c < nl; ++c) num_.local_cell[c] = c;
+  for (int p = 0; p < nl; ++p) num_.internal_cell[num_.local_cell[p]] = p;
 
   // Edges in order of first use.
   std::vector<int> ie(ne, -1);
-  eperm_.clear();
-  eperm_.reserve(ne);
+  num_.local_edge.clear();
+  num_.local_edge.reserve(ne);
   for (int p = 0; p < no; ++p)
     for (int k = 0; k < 3; ++k) {
-      const int e = m_.cell_edge[3 * perm_[p] + k];
+      const int e = m_.cell_edge[3 * num_.local_cell[p] + k];
       if (ie[e] < 0) {
-        ie[e] = static_cast<int>(eperm_.size());
-        eperm_.push_back(e);
+        ie[e] = static_cast<int>(num_.local_edge.size());
+        num_.local_edge.push_back(e);
       }
     }
   for (int e = 0; e < ne; ++e)  // edges no owned cell lists (none expected) keep a slot
     if (ie[e] < 0) {
-      ie[e] = static_cast<int>(eperm_.size());
-      eperm_.push_back(e);
+      ie[e] = static_cast<int>(num_.local_edge.size());
+      num_.local_edge.push_back(e);
     }
 
   // Per owned cell: neighbours, edges, reconstruction vectors and least-squares
   // gradient weights. g = sum_k w_k (C_k - C_c) is exact for linear data, which is
   // what makes the reconstruction (and the scheme) second order.
-  nb_.assign(3 * static_cast<std::size_t>(no), -1);
-  ce_.assign(3 * static_cast<std::size_t>(no), 0);
-  cs_.assign(3 * static_cast<std::size_t>(no), 0.0);
-  rx_.assign(3 * static_cast<std::size_t>(no), 0.0);
-  ry_.assign(3 * static_cast<std::size_t>(no), 0.0);
-  lsx_.assign(3 * static_cast<std::size_t>(no), 0.0);
-  lsy_.assign(3 * static_cast<std::size_t>(no), 0.0);
+  cell_.neighbour.assign(3 * static_cast<std::size_t>(no), -1);
+  cell_.edge.assign(3 * static_cast<std::size_t>(no), 0);
+  cell_.edge_sign.assign(3 * static_cast<std::size_t>(no), 0.0);
+  cell_.face_x.assign(3 * static_cast<std::size_t>(no), 0.0);
+  cell_.face_y.assign(3 * static_cast<std::size_t>(no), 0.0);
+  cell_.lsq_x.assign(3 * static_cast<std::size_t>(no), 0.0);
+  cell_.lsq_y.assign(3 * static_cast<std::size_t>(no), 0.0);
   for (int p = 0; p < no; ++p) {
-    const int c = perm_[p];
+    const int c = num_.local_cell[p];
     double a11 = 0, a12 = 0, a22 = 0;
     for (int k = 0; k < 3; ++k) {
       const int e = m_.cell_edge[3 * c + k];
       const int j = m_.neighbour(c, k);
-      nb_[3 * p + k] = j >= 0 ? iperm_[j] : -1;
-      ce_[3 * p + k] = ie[e];
-      cs_[3 * p + k] = m_.cell_edge_sign[3 * c + k];
-      rx_[3 * p + k] = m_.mx[e] - m_.cx[c];
-      ry_[3 * p + k] = m_.my[e] - m_.cy[c];
+      cell_.neighbour[3 * p + k] = j >= 0 ? num_.internal_cell[j] : -1;
+      cell_.edge[3 * p + k] = ie[e];
+      cell_.edge_sign[3 * p + k] = m_.cell_edge_sign[3 * c + k];
+      cell_.face_x[3 * p + k] = m_.mx[e] - m_.cx[c];
+      cell_.face_y[3 * p + k] = m_.my[e] - m_.cy[c];
       if (j < 0) continue;
       const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
       a11 += dx * dx;
@@ -135,72 +136,72 @@ void TransportModel::apply_numbering(const std::vector<int>& order) {
       const int j = m_.neighbour(c, k);
       if (j < 0) continue;
       const double dx = m_.cx[j] - m_.cx[c], dy = m_.cy[j] - m_.cy[c];
-      lsx_[3 * p + k] = (a22 * dx - a12 * dy) / det;
-      lsy_[3 * p + k] = (-a12 * dx + a11 * dy) / det;
+      cell_.lsq_x[3 * p + k] = (a22 * dx - a12 * dy) / det;
+      cell_.lsq_y[3 * p + k] = (-a12 * dx + a11 * dy) / det;
     }
   }
 
   // Per edge. Diffusion: flux.n = (C_r - C_l) / (d.n) + g.(n - d / (d.n)); the first
   // (two-point) part is monotone, the second corrects for non-orthogonal cells.
-  const int nbnd = static_cast<int>(boundary_names_.size());
-  el_.assign(ne, -1);
-  er_.assign(ne, -1);
-  eb_.assign(ne, -2);
-  erl_.assign(2 * static_cast<std::size_t>(ne), 0.0);
-  err_.assign(2 * static_cast<std::size_t>(ne), 0.0);
-  dcoef_.assign(ne, 0.0);
-  dlen_.assign(ne, 0.0);
-  tx_.assign(ne, 0.0);
-  ty_.assign(ne, 0.0);
+  const int nbnd = static_cast<int>(inputs_.boundary_names.size());
+  edge_.left.assign(ne, -1);
+  edge_.right.assign(ne, -1);
+  edge_.boundary.assign(ne, kLandEdge);
+  edge_.left_face.assign(2 * static_cast<std::size_t>(ne), 0.0);
+  edge_.right_face.assign(2 * static_cast<std::size_t>(ne), 0.0);
+  edge_.diffusion_coef.assign(ne, 0.0);
+  edge_.length.assign(ne, 0.0);
+  edge_.cross_x.assign(ne, 0.0);
+  edge_.cross_y.assign(ne, 0.0);
   for (int q = 0; q < ne; ++q) {
-    const int e = eperm_[q];
+    const int e = num_.local_edge[q];
     const int l = m_.edge_left[e], r = m_.edge_right[e];
-    el_[q] = iperm_[l];
-    erl_[2 * q] = m_.mx[e] - m_.cx[l];
-    erl_[2 * q + 1] = m_.my[e] - m_.cy[l];
+    edge_.left[q] = num_.internal_cell[l];
+    edge_.left_face[2 * q] = m_.mx[e] - m_.cx[l];
+    edge_.left_face[2 * q + 1] = m_.my[e] - m_.cy[l];
     if (r < 0) {
       const int tag = m_.edge_tag[e];
       const int b = tag - kOpenEdgeBase;
-      eb_[q] = (tag >= kOpenEdgeBase && b < nbnd) ? b : -2;
+      edge_.boundary[q] = (tag >= kOpenEdgeBase && b < nbnd) ? b : kLandEdge;
       continue;
     }
-    er_[q] = iperm_[r];
-    eb_[q] = -1;
-    err_[2 * q] = m_.mx[e] - m_.cx[r];
-    err_[2 * q + 1] = m_.my[e] - m_.cy[r];
+    edge_.right[q] = num_.internal_cell[r];
+    edge_.boundary[q] = kInteriorEdge;
+    edge_.right_face[2 * q] = m_.mx[e] - m_.cx[r];
+    edge_.right_face[2 * q + 1] = m_.my[e] - m_.cy[r];
     const double dx = m_.cx[r] - m_.cx[l], dy = m_.cy[r] - m_.cy[l];
     const double dn = dx * m_.nx[e] + dy * m_.ny[e];
-    dcoef_[q] = m_.len[e] / dn;
-    dlen_[q] = m_.len[e];
-    tx_[q] = m_.nx[e] - dx / dn;
-    ty_[q] = m_.ny[e] - dy / dn;
+    edge_.diffusion_coef[q] = m_.len[e] / dn;
+    edge_.length[q] = m_.len[e];
+    edge_.cross_x[q] = m_.nx[e] - dx / dn;
+    edge_.cross_y[q] = m_.ny[e] - dy / dn;
   }
-  area_.resize(nl);
-  ivdry_.resize(nl);
+  cell_.area.resize(nl);
+  cell_.dry_volume.resize(nl);
   for (int p = 0; p < nl; ++p) {
-    area_[p] = m_.area[perm_[p]];
-    ivdry_[p] = vdry_[perm_[p]];
+    cell_.area[p] = m_.area[num_.local_cell[p]];
+    cell_.dry_volume[p] = dry_volume_[num_.local_cell[p]];
   }
 
   // Ghost exchange in the internal numbering: built once (each ghost learns its
   // owner's rank and the owner's internal index through the mesh's own halo);
   // after a renumbering only the owned cells we send have new indices.
-  if (xch_) {
+  if (num_.exchange) {
     std::vector<int> new_index(no);
-    for (int p = 0; p < no; ++p) new_index[p] = iperm_[old_perm[p]];
-    xch_->renumber_owned(new_index);
+    for (int p = 0; p < no; ++p) new_index[p] = num_.internal_cell[old_perm[p]];
+    num_.exchange->renumber_owned(new_index);
   } else if (m_.halo && !m_.halo->empty() && nl > no) {
     std::vector<int> rank(nl, mpi_rank(m_.comm)), idx(nl, -1);
-    for (int c = 0; c < no; ++c) idx[c] = iperm_[c];
+    for (int c = 0; c < no; ++c) idx[c] = num_.internal_cell[c];
     m_.halo->update(rank.data());
     m_.halo->update(idx.data());
     std::vector<int> owner_rank(rank.begin() + no, rank.end()), owner_index(idx.begin() + no, idx.end());
-    xch_ = std::make_unique<LevelExchange>(m_.comm, no, owner_rank, owner_index);
+    num_.exchange = std::make_unique<LevelExchange>(m_.comm, no, owner_rank, owner_index);
   }
-  for (auto& sec : sections_)
+  for (auto& sec : budget_.sections)
     for (std::size_t i = 0; i < sec.edge.size(); ++i) sec.edge[i] = ie[sec.local_edge[i]];
   // Land edges keep a zero flux that no stage writes; the slots have moved.
-  std::fill(fq_.begin(), fq_.end(), 0.0);
+  std::fill(stage_.edge_flux.begin(), stage_.edge_flux.end(), 0.0);
 }
 
 void TransportModel::renumber_by_level() {
@@ -211,34 +212,34 @@ void TransportModel::renumber_by_level() {
   // changes no result (each cell and edge computes the same numbers in any order),
   // only the order of the budget sums.
   const int no = m_.n_owned;
-  std::vector<double> cells(static_cast<std::size_t>(L_) + 1, 0.0);
+  std::vector<double> cells(static_cast<std::size_t>(plan_.finest) + 1, 0.0);
   double touched = 0, least = 0;
   for (int b = 0; b < no; b += 8) {
     unsigned seen = 0;
     for (int p = b; p < std::min(no, b + 8); ++p) {
-      seen |= 1u << level_[p];
-      cells[level_[p]] += 1;
+      seen |= 1u << plan_.level[p];
+      cells[plan_.level[p]] += 1;
     }
-    for (int l = 0; l <= L_; ++l)
-      if (seen >> l & 1u) touched += static_cast<double>(n0_ << l);
+    for (int l = 0; l <= plan_.finest; ++l)
+      if (seen >> l & 1u) touched += static_cast<double>(plan_.n0 << l);
   }
-  for (int l = 0; l <= L_; ++l) least += static_cast<double>(n0_ << l) * std::ceil(cells[l] / 8);
+  for (int l = 0; l <= plan_.finest; ++l) least += static_cast<double>(plan_.n0 << l) * std::ceil(cells[l] / 8);
   double ratio = least > 0 ? touched / least : 1.0, worst = ratio;
   MPI_Allreduce(&ratio, &worst, 1, MPI_DOUBLE, MPI_MAX, m_.comm);
-  locality_ = worst;
+  num_.locality = worst;
   if (worst <= kRenumberAbove) return;
   const double t_start = MPI_Wtime();
   // Finest level first, the base order within a level (a counting sort); the
   // levels move with their cells (ghosts keep their places).
-  std::vector<int> start(static_cast<std::size_t>(L_) + 2, 0), order(no), cell_level(no);
-  for (int c = 0; c < no; ++c) cell_level[c] = level_[iperm_[c]];
-  for (int c = 0; c < no; ++c) ++start[L_ - cell_level[c] + 1];
-  for (int l = 0; l <= L_; ++l) start[l + 1] += start[l];
-  for (int c : base_order_) order[start[L_ - cell_level[c]]++] = c;
+  std::vector<int> start(static_cast<std::size_t>(plan_.finest) + 2, 0), order(no), cell_level(no);
+  for (int c = 0; c < no; ++c) cell_level[c] = plan_.level[num_.internal_cell[c]];
+  for (int c = 0; c < no; ++c) ++start[plan_.finest - cell_level[c] + 1];
+  for (int l = 0; l <= plan_.finest; ++l) start[l + 1] += start[l];
+  for (int c : num_.base_order) order[start[plan_.finest - cell_level[c]]++] = c;
   apply_numbering(order);
-  for (int c = 0; c < no; ++c) level_[iperm_[c]] = cell_level[c];
-  ++renumberings_;
-  renumber_seconds_ += MPI_Wtime() - t_start;
+  for (int c = 0; c < no; ++c) plan_.level[num_.internal_cell[c]] = cell_level[c];
+  ++num_.renumberings;
+  num_.seconds += MPI_Wtime() - t_start;
 }
 
 }  // namespace beibu

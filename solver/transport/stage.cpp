@@ -11,8 +11,8 @@
 namespace beibu {
 
 void TransportModel::step_level(int l, double a0) {
-  const double a1 = a0 + dtl_[l] / T_;
-  const double amid = a0 + 0.5 * dtl_[l] / T_;
+  const double a1 = a0 + plan_.dt[l] / plan_.length;
+  const double amid = a0 + 0.5 * plan_.dt[l] / plan_.length;
   auto with_k = [this](auto&& f) {
     switch (K_) {
       case 1:
@@ -36,15 +36,15 @@ void TransportModel::step_level(int l, double a0) {
     }
   };
   // Stage 1: forward Euler from V(a0) to V(a1); the finer level takes its first half step.
-  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, mi_.data(), a0, a0); });
-  if (l < L_) step_level(l + 1, a0);
-  with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 0, mi_.data(), m1_.data()); });
+  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, stage_.mass.data(), a0, a0); });
+  if (l < plan_.finest) step_level(l + 1, a0);
+  with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 0, stage_.mass.data(), stage_.mass1.data()); });
   // Stage 2 from the stage-1 state at the end volume (the finer level is half-way);
   // Heun's average of the two is a convex combination, so each stage's bounds carry over.
-  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, m1_.data(), a1, amid); });
-  if (l < L_) step_level(l + 1, amid);
-  with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 1, m1_.data(), mi_.data()); });
-  kinetics(l, mi_.data());
+  with_k([&](auto kc) { fluxes_k<decltype(kc)::value>(l, stage_.mass1.data(), a1, amid); });
+  if (l < plan_.finest) step_level(l + 1, amid);
+  with_k([&](auto kc) { update_k<decltype(kc)::value>(l, 1, stage_.mass1.data(), stage_.mass.data()); });
+  kinetics(l, stage_.mass.data());
 }
 
 template <int KC>
@@ -56,14 +56,14 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
   // loops over components go a group of lanes at a time (lanes.hpp).
   const std::size_t KP = KC > 0 ? lanes::padded(KC) : static_cast<std::size_t>(KP_);
   const std::size_t NG = KP / lanes::kWidth;
-  const double dts = dtl_[l];
-  double* C = C_.data();
-  double* G = grad_.data();
-  double* MM = mm_.data();
-  double* FQ = fq_.data();
-  const int* nb = nb_.data();
-  const int* lev = level_.data();
-  double* vol = vstage_.data();
+  const double dts = plan_.dt[l];
+  double* C = stage_.conc.data();
+  double* G = stage_.grad.data();
+  double* MM = stage_.range.data();
+  double* FQ = stage_.edge_flux.data();
+  const int* nb = cell_.neighbour.data();
+  const int* lev = plan_.level.data();
+  double* vol = stage_.volume.data();
 
   // Stage state of this level's cells; the next finer level's cells are at a_fine
   // (their current state); coarser cells keep their frozen stage values.
@@ -71,33 +71,33 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
   // ghosts, m = nullptr, get theirs from the exchange below).
   auto refresh = [&](const std::vector<int>& cells, const double* m, double a) {
     for (int p : cells) {
-      const double v = (1 - a) * v0_[p] + a * v1_[p];
+      const double v = (1 - a) * flow_.volume0[p] + a * flow_.volume1[p];
       vol[p] = v;
-      wet_[p] = v > ivdry_[p];
+      stage_.wet[p] = v > cell_.dry_volume[p];
       if (!m) continue;
       const double inv = v > 0 ? 1.0 / v : 0.0;
       for (std::size_t k = 0; k < K; ++k) C[p * KP + k] = m[p * K + k] * inv;
     }
   };
-  refresh(lev_cells_[l], m_in, a_cell);
-  refresh(lev_ghosts_[l], nullptr, a_cell);
-  if (l < L_) {  // only those next to this level's cells are read
-    refresh(lev_ring_[l], mi_.data(), a_fine);
-    refresh(lev_ring_ghosts_[l], nullptr, a_fine);
+  refresh(plan_.cells[l], m_in, a_cell);
+  refresh(plan_.ghosts[l], nullptr, a_cell);
+  if (l < plan_.finest) {  // only those next to this level's cells are read
+    refresh(plan_.ring[l], stage_.mass.data(), a_fine);
+    refresh(plan_.ring_ghosts[l], nullptr, a_fine);
   }
-  if (xch_) xch_->exchange(C, static_cast<int>(KP), l, l < L_);
+  if (num_.exchange) num_.exchange->exchange(C, static_cast<int>(KP), l, l < plan_.finest);
   // A dry cell gives away at most what it holds over its step: its outflow is scaled down.
   auto set_scale = [&](const std::vector<int>& cells) {
     for (int p : cells) {
-      const double need = dts * outflow_[p];
-      scale_[p] = (wet_[p] || need <= vol[p]) ? 1.0 : vol[p] / need;
+      const double need = dts * flow_.outflow[p];
+      stage_.dry_scale[p] = (stage_.wet[p] || need <= vol[p]) ? 1.0 : vol[p] / need;
     }
   };
-  set_scale(lev_cells_[l]);
-  set_scale(lev_ghosts_[l]);
+  set_scale(plan_.cells[l]);
+  set_scale(plan_.ghosts[l]);
 
   // Limited least-squares gradients (second order in smooth regions).
-  const std::vector<int>& cells = lev_cells_[l];
+  const std::vector<int>& cells = plan_.cells[l];
   if (cfg_.second_order) {
     const Vec zero = lanes::splat(0.0);
     for (int p : cells) {
@@ -105,11 +105,11 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
       double* gc = G + p * 2 * KP;
       const double* Cc = C + p * KP;
       int nbw[3], n = 0;  // the neighbours, when all are wet
-      bool all_wet = wet_[p];
+      bool all_wet = stage_.wet[p];
       for (int f = 0; f < 3 && all_wet; ++f) {
         const int j = nb[3 * p + f];
         if (j < 0) continue;
-        if (!wet_[j]) all_wet = false;
+        if (!stage_.wet[j]) all_wet = false;
         nbw[n++] = f;
       }
       if (!all_wet) n = 0;  // dry, or next to a dry cell: first order
@@ -121,8 +121,8 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
           const int f = nbw[i];
           const Vec cj = lanes::load(C + static_cast<std::size_t>(nb[3 * p + f]) * KP + o);
           const Vec d = cj - cc;
-          gx += lanes::splat(lsx_[3 * p + f]) * d;
-          gy += lanes::splat(lsy_[3 * p + f]) * d;
+          gx += lanes::splat(cell_.lsq_x[3 * p + f]) * d;
+          gy += lanes::splat(cell_.lsq_y[3 * p + f]) * d;
           lo = lanes::min(lo, cj);
           hi = lanes::max(hi, cj);
         }
@@ -132,7 +132,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         lanes::store(mmc + KP + o, hi);
       }
     }
-    if (xch_) xch_->exchange(MM, static_cast<int>(2 * KP), l, false);
+    if (num_.exchange) num_.exchange->exchange(MM, static_cast<int>(2 * KP), l, false);
     // Per face f the bounds are the hull of this cell's and the neighbour's one-ring
     // ranges (the neighbour's only when it is on this level, i.e. computed now);
     // phi is limiter::face_factor's value, with the division done only where the
@@ -145,7 +145,7 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
     // stays within [m, M] widened by those (no new global extrema, no negatives).
     const Vec one = lanes::splat(1.0);
     for (int p : cells) {
-      if (!wet_[p]) continue;
+      if (!stage_.wet[p]) continue;
       double* gc = G + p * 2 * KP;
       const double* Cc = C + p * KP;
       const double* mmc = MM + p * 2 * KP;
@@ -153,19 +153,20 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
       const double* ma[3];
       for (int f = 0; f < 3; ++f) {
         const int j = nb[3 * p + f];
-        const bool known = j >= 0 && wet_[j] && lev[j] <= l;
+        const bool known = j >= 0 && stage_.wet[j] && lev[j] <= l;
         ma[f] = known ? MM + static_cast<std::size_t>(j) * 2 * KP : mmc;
         mj[f] = known && lev[j] == l ? ma[f] : mmc;
       }
-      const bool courant = dts * free_rate_[p] > vol[p];
-      const Vec slack = lanes::splat(std::max(0.0, vol[p] - dts * step_rate_[p]));
-      const double* w = out_rate_.data() + 3 * static_cast<std::size_t>(p);
+      const bool courant = dts * flow_.free_rate[p] > vol[p];
+      const Vec slack = lanes::splat(std::max(0.0, vol[p] - dts * flow_.step_rate[p]));
+      const double* w = flow_.out_rate.data() + 3 * static_cast<std::size_t>(p);
       for (std::size_t g = 0; g < NG; ++g) {
         const std::size_t o = g * lanes::kWidth;
         const Vec cc = lanes::load(Cc + o), gx = lanes::load(gc + o), gy = lanes::load(gc + KP + o);
         const Vec lo = lanes::load(mmc + o), hi = lanes::load(mmc + KP + o);
         Vec d[3];  // face offsets before phi
-        for (int f = 0; f < 3; ++f) d[f] = gx * lanes::splat(rx_[3 * p + f]) + gy * lanes::splat(ry_[3 * p + f]);
+        for (int f = 0; f < 3; ++f)
+          d[f] = gx * lanes::splat(cell_.face_x[3 * p + f]) + gy * lanes::splat(cell_.face_y[3 * p + f]);
         Vec phi = one;
         for (int f = 0; f < 3; ++f) {
           const Vec delta = d[f];
@@ -190,57 +191,58 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         lanes::store(gc + KP + o, gy * phi);
       }
     }
-    if (xch_) xch_->exchange(G, static_cast<int>(2 * KP), l, false);
+    if (num_.exchange) num_.exchange->exchange(G, static_cast<int>(2 * KP), l, false);
   }
 
   // Net mass flux (g/s, left -> right; out of the domain on the boundary) of every
   // edge of this level, computed once; cells then take their three edges with the edge's sign.
   const double Kd = cfg_.diffusivity;
-  const int nbnd = static_cast<int>(boundary_names_.size());
-  if (nbnd > 0) boundary_values(t0_ + a_cell * T_);
+  const int nbnd = static_cast<int>(inputs_.boundary_names.size());
+  if (nbnd > 0) boundary_values(plan_.t0 + a_cell * plan_.length);
   const Vec zero = lanes::splat(0.0);
-  for (int q : lev_edges_[l]) {
-    const int b = eb_[q];
-    const double F = F_[q];
-    const int le = el_[q];
+  for (int q : plan_.edges[l]) {
+    const int b = edge_.boundary[q];
+    const double F = flow_.edge_flux[q];
+    const int le = edge_.left[q];
     double* Fo = FQ + static_cast<std::size_t>(q) * K;
     if (b >= 0) {
       if (F > 0) {  // outflow: upwind from inside
         const double* Cl = C + static_cast<std::size_t>(le) * KP;
         const double* gl = G + static_cast<std::size_t>(le) * 2 * KP;
-        const double rxl = erl_[2 * q], ryl = erl_[2 * q + 1];
-        const double fs = F * scale_[le];
+        const double rxl = edge_.left_face[2 * q], ryl = edge_.left_face[2 * q + 1];
+        const double fs = F * stage_.dry_scale[le];
         for (std::size_t k = 0; k < K; ++k) {
           const double f = fs * (Cl[k] + gl[k] * rxl + gl[KP + k] * ryl);
           Fo[k] = f;
-          b_bout_[b * K + k] += 0.5 * dts * f;
+          budget_.boundary_out[b * K + k] += 0.5 * dts * f;
         }
       } else {  // inflow at the boundary's concentration
         for (std::size_t k = 0; k < K; ++k) {
-          const double f = -F * bc_[b * K + k];
+          const double f = -F * inputs_.boundary_conc[b * K + k];
           Fo[k] = -f;
-          b_bin_[b * K + k] += 0.5 * dts * f;
+          budget_.boundary_in[b * K + k] += 0.5 * dts * f;
         }
       }
       continue;
     }
-    const int r = er_[q];
+    const int r = edge_.right[q];
     // Upwind cell's face value (zero flux when F = 0), minus the diffusive transfer.
     const bool left = F > 0;
     const int u = left ? le : r;
     const double* Cu = C + static_cast<std::size_t>(u) * KP;
     const double* gu = G + static_cast<std::size_t>(u) * 2 * KP;
-    const Vec rxu = lanes::splat(left ? erl_[2 * q] : err_[2 * q]);
-    const Vec ryu = lanes::splat(left ? erl_[2 * q + 1] : err_[2 * q + 1]);
-    const Vec fs = lanes::splat(F * scale_[u]);
-    const bool diffuse = Kd > 0 && wet_[le] && wet_[r];
+    const Vec rxu = lanes::splat(left ? edge_.left_face[2 * q] : edge_.right_face[2 * q]);
+    const Vec ryu = lanes::splat(left ? edge_.left_face[2 * q + 1] : edge_.right_face[2 * q + 1]);
+    const Vec fs = lanes::splat(F * stage_.dry_scale[u]);
+    const bool diffuse = Kd > 0 && stage_.wet[le] && stage_.wet[r];
     double D = 0, T = 0;
     if (diffuse) {
-      const double he = 0.5 * (vol[le] / area_[le] + vol[r] / area_[r]);
-      D = Kd * he * dcoef_[q];
-      T = Kd * he * dlen_[q];
+      const double he = 0.5 * (vol[le] / cell_.area[le] + vol[r] / cell_.area[r]);
+      D = Kd * he * edge_.diffusion_coef[q];
+      T = Kd * he * edge_.length[q];
     }
-    const Vec Dv = lanes::splat(D), hT = lanes::splat(0.5 * T), txe = lanes::splat(tx_[q]), tye = lanes::splat(ty_[q]);
+    const Vec Dv = lanes::splat(D), hT = lanes::splat(0.5 * T), txe = lanes::splat(edge_.cross_x[q]),
+              tye = lanes::splat(edge_.cross_y[q]);
     const double* Cl = C + static_cast<std::size_t>(le) * KP;
     const double* Cr = C + static_cast<std::size_t>(r) * KP;
     const double* gl = G + static_cast<std::size_t>(le) * 2 * KP;
@@ -260,12 +262,12 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
         lanes::store_n(Fo + o, flux, K - o);
     }
   }
-  if (!sections_.empty()) accumulate_sections(l, 0.5, dts);
+  if (!budget_.sections.empty()) accumulate_sections(l, 0.5, dts);
   // Edges to the next coarser level: the coarser cell receives their time integral,
   // half of it (the first fine step's) in its first stage, the rest in its second.
-  for (int q : lev_up_edges_[l]) {
+  for (int q : plan_.up_edges[l]) {
     const double* Fo = FQ + static_cast<std::size_t>(q) * K;
-    double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
+    double* ac = stage_.fine_exchange.data() + static_cast<std::size_t>(q) * K;
     for (std::size_t k = 0; k < K; ++k) ac[k] += 0.5 * dts * Fo[k];
   }
 }
@@ -273,46 +275,46 @@ void TransportModel::fluxes_k(int l, const double* m_in, double a_cell, double a
 template <int KC>
 void TransportModel::update_k(int l, int stage, const double* m_in, double* m_out) {
   const std::size_t K = KC > 0 ? KC : static_cast<std::size_t>(K_);
-  const double dts = dtl_[l];
-  double* FQ = fq_.data();
+  const double dts = plan_.dt[l];
+  double* FQ = stage_.edge_flux.data();
   // Edges to the next finer level: each stage takes the rate of what the finer cells
   // exchanged through them during one of the two fine steps (its time integral A_i,
   // as 2 A_i / dt), so the two stages together (each weighted 1/2) exchange exactly
   // what the finer side did, and each stage is a forward-Euler stage whose inflows
   // are (averages of) bounded face values (docs/transport.md, limiter.hpp).
-  if (l < L_) {
-    for (int q : lev_up_edges_[l + 1]) {
+  if (l < plan_.finest) {
+    for (int q : plan_.up_edges[l + 1]) {
       double* Fo = FQ + static_cast<std::size_t>(q) * K;
-      double* ac = acc_.data() + static_cast<std::size_t>(q) * K;
+      double* ac = stage_.fine_exchange.data() + static_cast<std::size_t>(q) * K;
       for (std::size_t k = 0; k < K; ++k) {
         Fo[k] = 2 * ac[k] / dts;
         ac[k] = 0;
       }
     }
   }
-  const double* avg = stage == 1 ? mi_.data() : nullptr;
+  const double* avg = stage == 1 ? stage_.mass.data() : nullptr;
   // Cells with point flows or sources first, into a side buffer (avg may alias
   // m_out, so they must read it before the main loop overwrites it).
-  const int* ce = ce_.data();
-  const double* cs = cs_.data();
+  const int* ce = cell_.edge.data();
+  const double* cs = cell_.edge_sign.data();
   double r_buf[KC > 0 ? KC : 1];
-  double* r = KC > 0 ? r_buf : scratch_.data();
-  for (int i : lev_special_[l]) {
-    const int p = special_[i];
+  double* r = KC > 0 ? r_buf : stage_.scratch.data();
+  for (int i : plan_.point_cells[l]) {
+    const int p = inputs_.point_cells[i];
     const double* F0 = FQ + static_cast<std::size_t>(ce[3 * p]) * K;
     const double* F1 = FQ + static_cast<std::size_t>(ce[3 * p + 1]) * K;
     const double* F2 = FQ + static_cast<std::size_t>(ce[3 * p + 2]) * K;
     const double s0 = cs[3 * p], s1 = cs[3 * p + 1], s2 = cs[3 * p + 2];
     for (std::size_t k = 0; k < K; ++k) r[k] = -s0 * F0[k] - s1 * F1[k] - s2 * F2[k];
-    point_terms(static_cast<std::size_t>(i), C_.data(), 0.5, dts, r);
+    point_terms(static_cast<std::size_t>(i), stage_.conc.data(), 0.5, dts, r);
     const double* mi = m_in + p * K;
-    double* so = spec_.data() + static_cast<std::size_t>(i) * K;
+    double* so = stage_.point_result.data() + static_cast<std::size_t>(i) * K;
     for (std::size_t k = 0; k < K; ++k)
       so[k] = avg ? 0.5 * (avg[p * K + k] + (mi[k] + dts * r[k])) : mi[k] + dts * r[k];
   }
   // The forward-Euler update from the three edges (in LocalMesh::cell_edge order),
   // fused with Heun's average in the second stage.
-  for (int p : lev_cells_[l]) {
+  for (int p : plan_.cells[l]) {
     const double* F0 = FQ + static_cast<std::size_t>(ce[3 * p]) * K;
     const double* F1 = FQ + static_cast<std::size_t>(ce[3 * p + 1]) * K;
     const double* F2 = FQ + static_cast<std::size_t>(ce[3 * p + 2]) * K;
@@ -327,22 +329,23 @@ void TransportModel::update_k(int l, int stage, const double* m_in, double* m_ou
       for (std::size_t k = 0; k < K; ++k) mo[k] = mi[k] + dts * (-s0 * F0[k] - s1 * F1[k] - s2 * F2[k]);
     }
   }
-  for (int i : lev_special_[l])
-    std::copy(spec_.begin() + static_cast<std::ptrdiff_t>(i * K),
-              spec_.begin() + static_cast<std::ptrdiff_t>((i + 1) * K), m_out + special_[i] * K);
+  for (int i : plan_.point_cells[l])
+    std::copy(stage_.point_result.begin() + static_cast<std::ptrdiff_t>(i * K),
+              stage_.point_result.begin() + static_cast<std::ptrdiff_t>((i + 1) * K),
+              m_out + inputs_.point_cells[i] * K);
 }
 
 void TransportModel::point_terms(std::size_t i, const double* C, double weight, double dts, double* r) {
   const std::size_t K = static_cast<std::size_t>(K_);
-  const double* rate = spec_rate_.data() + i * K;
+  const double* rate = inputs_.point_rate.data() + i * K;
   for (std::size_t k = 0; k < K; ++k) r[k] += rate[k];
-  const int p = special_[i];
-  if (Q_[p] < 0) {  // a withdrawal takes the cell's concentration
-    const double qs = -Q_[p] * scale_[p];
+  const int p = inputs_.point_cells[i];
+  if (flow_.point_flow[p] < 0) {  // a withdrawal takes the cell's concentration
+    const double qs = -flow_.point_flow[p] * stage_.dry_scale[p];
     for (std::size_t k = 0; k < K; ++k) {
       const double w = qs * C[p * KP_ + k];
       r[k] -= w;
-      b_withdraw_[k] += weight * dts * w;
+      budget_.withdrawal[k] += weight * dts * w;
     }
   }
 }

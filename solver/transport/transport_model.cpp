@@ -19,47 +19,47 @@ TransportModel::TransportModel(const Mesh& global, const LocalMesh& local, const
   if (K_ == 0) throw InputError(cfg.file, "transport.constituents", "no constituents to transport");
   const int no = m_.n_owned, nl = m_.n_local;
 
-  vdry_.resize(nl);
-  for (int c = 0; c < nl; ++c) vdry_[c] = cfg_.dry_depth * m_.area[c];
+  dry_volume_.resize(nl);
+  for (int c = 0; c < nl; ++c) dry_volume_[c] = cfg_.dry_depth * m_.area[c];
   face_edge_.resize(3 * static_cast<std::size_t>(no));
   for (int c = 0; c < no; ++c)
     for (int k = 0; k < 3; ++k) face_edge_[3 * c + k] = global.face_edge[3 * m_.cell_gid[c] + k];
 
   setup_inputs(global);
-  const int nb = static_cast<int>(boundary_names_.size());
+  const int nb = static_cast<int>(inputs_.boundary_names.size());
 
   build_numbering();  // after the open boundaries are named
   mass_.assign(static_cast<std::size_t>(no) * K_, 0.0);
   volume_.assign(nl, 0.0);
   KP_ = static_cast<int>(lanes::padded(static_cast<std::size_t>(K_)));
-  C_.assign(static_cast<std::size_t>(nl) * KP_, 0.0);
-  grad_.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
-  mm_.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
-  fq_.assign(static_cast<std::size_t>(m_.n_edges()) * K_, 0.0);
-  acc_.assign(fq_.size(), 0.0);
-  mi_.assign(mass_.size(), 0.0);
-  m1_.assign(mass_.size(), 0.0);
-  scratch_.assign(static_cast<std::size_t>(K_), 0.0);
+  stage_.conc.assign(static_cast<std::size_t>(nl) * KP_, 0.0);
+  stage_.grad.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
+  stage_.range.assign(static_cast<std::size_t>(nl) * 2 * KP_, 0.0);
+  stage_.edge_flux.assign(static_cast<std::size_t>(m_.n_edges()) * K_, 0.0);
+  stage_.fine_exchange.assign(stage_.edge_flux.size(), 0.0);
+  stage_.mass.assign(mass_.size(), 0.0);
+  stage_.mass1.assign(mass_.size(), 0.0);
+  stage_.scratch.assign(static_cast<std::size_t>(K_), 0.0);
   local_level_updates_.assign(static_cast<std::size_t>(cfg_.time_levels), 0);
-  F_.assign(m_.n_edges(), 0.0);
-  v0_.assign(nl, 0.0);
-  v1_.assign(nl, 0.0);
-  Q_.assign(no, 0.0);
-  vstage_.assign(nl, 0.0);
-  outflow_.assign(nl, 0.0);
-  out_rate_.assign(3 * static_cast<std::size_t>(no), 0.0);
-  step_rate_.assign(no, 0.0);
-  free_rate_.assign(no, 0.0);
-  scale_.assign(nl, 1.0);
-  wet_.assign(nl, 0);
-  b_initial_.assign(K_, 0.0);
-  b_src_.assign(source_names_.size() * K_, 0.0);
-  b_bin_.assign(static_cast<std::size_t>(nb) * K_, 0.0);
-  b_bout_.assign(static_cast<std::size_t>(nb) * K_, 0.0);
-  b_decay_.assign(K_, 0.0);
-  b_settle_.assign(K_, 0.0);
-  b_withdraw_.assign(K_, 0.0);
-  b_prod_.assign(K_, 0.0);
+  flow_.edge_flux.assign(m_.n_edges(), 0.0);
+  flow_.volume0.assign(nl, 0.0);
+  flow_.volume1.assign(nl, 0.0);
+  flow_.point_flow.assign(no, 0.0);
+  stage_.volume.assign(nl, 0.0);
+  flow_.outflow.assign(nl, 0.0);
+  flow_.out_rate.assign(3 * static_cast<std::size_t>(no), 0.0);
+  flow_.step_rate.assign(no, 0.0);
+  flow_.free_rate.assign(no, 0.0);
+  stage_.dry_scale.assign(nl, 1.0);
+  stage_.wet.assign(nl, 0);
+  budget_.initial.assign(K_, 0.0);
+  budget_.source_in.assign(inputs_.source_names.size() * K_, 0.0);
+  budget_.boundary_in.assign(static_cast<std::size_t>(nb) * K_, 0.0);
+  budget_.boundary_out.assign(static_cast<std::size_t>(nb) * K_, 0.0);
+  budget_.decay.assign(K_, 0.0);
+  budget_.settling.assign(K_, 0.0);
+  budget_.withdrawal.assign(K_, 0.0);
+  budget_.production.assign(K_, 0.0);
 }
 
 void TransportModel::initialise(double t0, const std::vector<double>& volume) {
@@ -80,13 +80,14 @@ void TransportModel::initialise(double t0, const std::vector<double>& volume,
                          "must be finite and >= 0, got " + std::to_string(v));
       mass_[static_cast<std::size_t>(c) * K_ + k] = v * volume_[c];
     }
-  for (auto* v : {&b_src_, &b_bin_, &b_bout_, &b_decay_, &b_settle_, &b_withdraw_, &b_prod_, &sec_pos_, &sec_neg_})
+  for (auto* v : {&budget_.source_in, &budget_.boundary_in, &budget_.boundary_out, &budget_.decay, &budget_.settling,
+                  &budget_.withdrawal, &budget_.production, &budget_.section_pos, &budget_.section_neg})
     std::fill(v->begin(), v->end(), 0.0);
-  for (int k = 0; k < K_; ++k) b_initial_[k] = total_mass(k);
+  for (int k = 0; k < K_; ++k) budget_.initial[k] = total_mass(k);
 }
 
 bool TransportModel::is_wet(int c) const {
-  return volume_[c] > vdry_[c];
+  return volume_[c] > dry_volume_[c];
 }
 
 std::vector<double> TransportModel::concentration() const {
@@ -114,14 +115,14 @@ void TransportModel::advance(const FlowState& flow) {
   load_flow(flow);
   build_level_lists();
   count_updates(cell_dt, flow.dt);
-  t0_ = flow.t0;
+  plan_.t0 = flow.t0;
   prepare_kinetics(flow);
   for (int p = 0; p < no; ++p)
-    for (std::size_t k = 0; k < K; ++k) mi_[p * K + k] = mass_[perm_[p] * K + k];
-  for (long s = 0; s < n0_; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(n0_));
-  substeps_ += n0_ << L_;
+    for (std::size_t k = 0; k < K; ++k) stage_.mass[p * K + k] = mass_[num_.local_cell[p] * K + k];
+  for (long s = 0; s < plan_.n0; ++s) step_level(0, static_cast<double>(s) / static_cast<double>(plan_.n0));
+  substeps_ += plan_.n0 << plan_.finest;
   for (int p = 0; p < no; ++p)
-    for (std::size_t k = 0; k < K; ++k) mass_[perm_[p] * K + k] = mi_[p * K + k];
+    for (std::size_t k = 0; k < K; ++k) mass_[num_.local_cell[p] * K + k] = stage_.mass[p * K + k];
   volume_.assign(flow.volume1.begin(), flow.volume1.begin() + nl);
   time_ = flow.t0 + flow.dt;
   ++steps_;
