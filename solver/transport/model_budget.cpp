@@ -8,6 +8,20 @@
 
 namespace beibu {
 
+void TransportModel::book_boundary_fluxes(int l, double dts) {
+  // What each open edge of level l carried in this stage, split by direction: out
+  // (the inner cell's face value) or in (the boundary's concentration).
+  const std::size_t K = static_cast<std::size_t>(K_);
+  for (int q : plan_.open_edges[l]) {
+    const std::size_t b = static_cast<std::size_t>(edge_.boundary[q]);
+    const double* f = stage_.edge_flux.data() + static_cast<std::size_t>(q) * K;
+    if (flow_.edge_flux[q] > 0)
+      for (std::size_t k = 0; k < K; ++k) budget_.boundary_out[b * K + k] += 0.5 * dts * f[k];
+    else
+      for (std::size_t k = 0; k < K; ++k) budget_.boundary_in[b * K + k] += 0.5 * dts * -f[k];
+  }
+}
+
 void TransportModel::accumulate_sections(int l, double weight, double dts) {
   const std::size_t K = static_cast<std::size_t>(K_);
   const double w = weight * dts;

@@ -124,8 +124,8 @@ void TransportModel::assign_levels(const std::vector<double>& cell_dt, double in
 
 void TransportModel::build_level_lists() {
   const int no = m_.n_owned, nl = m_.n_local, ne = m_.n_edges(), L = plan_.finest;
-  for (auto* v : {&plan_.cells, &plan_.ghosts, &plan_.edges, &plan_.up_edges, &plan_.point_cells, &plan_.ring,
-                  &plan_.ring_ghosts}) {
+  for (auto* v : {&plan_.cells, &plan_.ghosts, &plan_.interior_edges, &plan_.open_edges, &plan_.up_edges,
+                  &plan_.point_cells, &plan_.ring, &plan_.ring_ghosts}) {
     v->assign(L + 1, {});
   }
   for (int p = 0; p < no; ++p) plan_.cells[plan_.level[p]].push_back(p);
@@ -149,7 +149,7 @@ void TransportModel::build_level_lists() {
     const int l = edge_.left[q], r = edge_.right[q];
     const int lv = r >= 0 ? std::max(plan_.level[l], plan_.level[r]) : plan_.level[l];
     plan_.edge_level[q] = lv;
-    plan_.edges[lv].push_back(q);
+    (r >= 0 ? plan_.interior_edges : plan_.open_edges)[lv].push_back(q);
     if (r >= 0 && plan_.level[l] != plan_.level[r]) plan_.up_edges[lv].push_back(q);
   }
   for (std::size_t i = 0; i < inputs_.point_cells.size(); ++i)

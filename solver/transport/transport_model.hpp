@@ -192,7 +192,8 @@ class TransportModel {
     std::vector<int> level;                           // per local cell
     std::vector<int> edge_level;                      // per edge: the finer side's level
     std::vector<std::vector<int>> cells, ghosts;      // owned / ghost cells per level
-    std::vector<std::vector<int>> edges;              // non-land edges per level
+    std::vector<std::vector<int>> interior_edges;     // interior edges per level (the finer side's)
+    std::vector<std::vector<int>> open_edges;         // open-boundary edges per level
     std::vector<std::vector<int>> up_edges;           // edges of level l whose other cell is on l - 1
     std::vector<std::vector<int>> point_cells;        // indices into Inputs::point_cells per level
     std::vector<std::vector<int>> ring, ring_ghosts;  // owned / ghost cells of level l + 1 next to level l
@@ -229,28 +230,42 @@ class TransportModel {
     std::vector<double> section_pos, section_neg;  // per section * K
   };
 
-  // Local time stepping. assign_levels puts the cells on levels for one flow interval;
-  // step_level advances level l (and, recursively, the finer ones) by one step from
-  // interval fraction a0 (a coarser level's step calls it twice, once per stage).
-  // fluxes_k: stage reconstruction and the fluxes of the level's
-  // edges (m_in: the level's stage state at fraction a_cell; the next finer level is
-  // refreshed from stage_.mass at a_fine). update_k: the level's forward-Euler update (stage
-  // 0: m_out = m_in + dt R; stage 1: m_out = (stage_.mass + m_in + dt R) / 2, Heun's average).
-  // KC > 0 fixes the component count at compile time so the per-component loops
-  // unroll; KC = 0 reads it at run time. Same arithmetic.
-  // assign_levels: the interval's level ladder and each local cell's level;
-  // build_level_lists: the per-level cell, edge and exchange lists (after load_flow).
+  // Local time stepping (time_levels.cpp). assign_levels: the interval's level ladder
+  // and each local cell's level; build_level_lists: the per-level cell, edge and
+  // exchange lists (after load_flow).
   void assign_levels(const std::vector<double>& cell_dt, double interval);
   void build_level_lists();
+  void count_updates(const std::vector<double>& cell_dt, double interval);
+  void load_flow(const FlowState& flow);
+  double diffusion_bound(int p, int f) const;
+
+  // The stage kernel (stage.cpp). step_level advances level l (and, recursively, the
+  // finer ones) by one step from interval fraction a0 (a coarser level's step calls it
+  // twice, once per stage). stage_fluxes_k: the stage's edge fluxes of level l (m_in:
+  // the level's stage state at fraction a_cell; the next finer level is refreshed
+  // from stage_.mass at a_fine), in phases: refresh_stage_k, gradients_k, limit_k,
+  // edge_fluxes_k. update_k: the level's forward-Euler update (stage 0: m_out = m_in
+  // + dt R; stage 1: m_out = (stage_.mass + m_in + dt R) / 2, Heun's average).
+  // KC > 0 fixes the component count at compile time so the per-component loops
+  // unroll; KC = 0 reads it at run time. Same arithmetic.
   void step_level(int l, double a0);
   template <int KC>
-  void fluxes_k(int l, const double* m_in, double a_cell, double a_fine);
+  void stage_fluxes_k(int l, const double* m_in, double a_cell, double a_fine);
+  template <int KC>
+  void refresh_stage_k(int l, const double* m_in, double a_cell, double a_fine);
+  template <int KC>
+  void gradients_k(int l);
+  template <int KC>
+  void limit_k(int l);
+  template <int KC>
+  void edge_fluxes_k(int l, double a_cell);
   template <int KC>
   void update_k(int l, int stage, const double* m_in, double* m_out);
-  double diffusion_bound(int p, int f) const;
   // Right-hand side of point cell i's sources and withdrawals (added after its edges;
   // the sources' budget is booked once per interval in load_flow, withdrawals per stage).
   void point_terms(std::size_t i, const double* C, double weight, double dts, double* r);
+
+  // Sources and boundaries (inputs.cpp).
   void boundary_values(double t);
   // Places the configured sources on this rank's cells and reads the boundary series (constructor).
   void setup_inputs(const Mesh& global);
@@ -264,10 +279,12 @@ class TransportModel {
   // Renumbers the owned cells by this interval's time level (finest first, the base
   // order within a level) when a level's cells have become scattered (collective).
   void renumber_by_level();
-  void count_updates(const std::vector<double>& cell_dt, double interval);
-  void load_flow(const FlowState& flow);
+  // Reactions (reactions.cpp): rates frozen per interval, applied after each cell's step.
   void prepare_kinetics(const FlowState& flow);
   void kinetics(int l, double* m);
+  // The budget (model_budget.cpp), booked from the stage's edge fluxes of level l
+  // (Heun weight 1/2 per stage): open boundaries, and flux sections.
+  void book_boundary_fluxes(int l, double dts);
   void accumulate_sections(int l, double weight, double dts);
   void check_finite(const char* where) const;
 
