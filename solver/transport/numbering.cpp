@@ -103,6 +103,32 @@ void TransportModel::apply_numbering(const std::vector<int>& order) {
       num_.local_edge.push_back(e);
     }
 
+  build_cell_geometry(ie);
+  build_edge_geometry();
+
+  // Ghost exchange in the internal numbering: built once (each ghost learns its
+  // owner's rank and the owner's internal index through the mesh's own halo);
+  // after a renumbering only the owned cells we send have new indices.
+  if (num_.exchange) {
+    std::vector<int> new_index(no);
+    for (int p = 0; p < no; ++p) new_index[p] = num_.internal_cell[old_perm[p]];
+    num_.exchange->renumber_owned(new_index);
+  } else if (m_.halo && !m_.halo->empty() && nl > no) {
+    std::vector<int> rank(nl, mpi_rank(m_.comm)), idx(nl, -1);
+    for (int c = 0; c < no; ++c) idx[c] = num_.internal_cell[c];
+    m_.halo->update(rank.data());
+    m_.halo->update(idx.data());
+    std::vector<int> owner_rank(rank.begin() + no, rank.end()), owner_index(idx.begin() + no, idx.end());
+    num_.exchange = std::make_unique<LevelExchange>(m_.comm, no, owner_rank, owner_index);
+  }
+  for (auto& sec : budget_.sections)
+    for (std::size_t i = 0; i < sec.edge.size(); ++i) sec.edge[i] = ie[sec.local_edge[i]];
+  // Land edges keep a zero flux that no stage writes; the slots have moved.
+  std::fill(stage_.edge_flux.begin(), stage_.edge_flux.end(), 0.0);
+}
+
+void TransportModel::build_cell_geometry(const std::vector<int>& ie) {
+  const int no = m_.n_owned, nl = m_.n_local;
   // Per owned cell: neighbours, edges, reconstruction vectors and least-squares
   // gradient weights. g = sum_k w_k (C_k - C_c) is exact for linear data, which is
   // what makes the reconstruction (and the scheme) second order.
@@ -141,6 +167,16 @@ void TransportModel::apply_numbering(const std::vector<int>& order) {
     }
   }
 
+  cell_.area.resize(nl);
+  cell_.dry_volume.resize(nl);
+  for (int p = 0; p < nl; ++p) {
+    cell_.area[p] = m_.area[num_.local_cell[p]];
+    cell_.dry_volume[p] = dry_volume_[num_.local_cell[p]];
+  }
+}
+
+void TransportModel::build_edge_geometry() {
+  const int ne = m_.n_edges();
   // Per edge. Diffusion: flux.n = (C_r - C_l) / (d.n) + g.(n - d / (d.n)); the first
   // (two-point) part is monotone, the second corrects for non-orthogonal cells.
   const int nbnd = static_cast<int>(inputs_.boundary_names.size());
@@ -176,32 +212,6 @@ void TransportModel::apply_numbering(const std::vector<int>& order) {
     edge_.cross_x[q] = m_.nx[e] - dx / dn;
     edge_.cross_y[q] = m_.ny[e] - dy / dn;
   }
-  cell_.area.resize(nl);
-  cell_.dry_volume.resize(nl);
-  for (int p = 0; p < nl; ++p) {
-    cell_.area[p] = m_.area[num_.local_cell[p]];
-    cell_.dry_volume[p] = dry_volume_[num_.local_cell[p]];
-  }
-
-  // Ghost exchange in the internal numbering: built once (each ghost learns its
-  // owner's rank and the owner's internal index through the mesh's own halo);
-  // after a renumbering only the owned cells we send have new indices.
-  if (num_.exchange) {
-    std::vector<int> new_index(no);
-    for (int p = 0; p < no; ++p) new_index[p] = num_.internal_cell[old_perm[p]];
-    num_.exchange->renumber_owned(new_index);
-  } else if (m_.halo && !m_.halo->empty() && nl > no) {
-    std::vector<int> rank(nl, mpi_rank(m_.comm)), idx(nl, -1);
-    for (int c = 0; c < no; ++c) idx[c] = num_.internal_cell[c];
-    m_.halo->update(rank.data());
-    m_.halo->update(idx.data());
-    std::vector<int> owner_rank(rank.begin() + no, rank.end()), owner_index(idx.begin() + no, idx.end());
-    num_.exchange = std::make_unique<LevelExchange>(m_.comm, no, owner_rank, owner_index);
-  }
-  for (auto& sec : budget_.sections)
-    for (std::size_t i = 0; i < sec.edge.size(); ++i) sec.edge[i] = ie[sec.local_edge[i]];
-  // Land edges keep a zero flux that no stage writes; the slots have moved.
-  std::fill(stage_.edge_flux.begin(), stage_.edge_flux.end(), 0.0);
 }
 
 void TransportModel::renumber_by_level() {

@@ -276,6 +276,9 @@ class TransportModel {
   // order. Collective (the ghost exchanges are rebuilt).
   void build_numbering();
   void apply_numbering(const std::vector<int>& order);
+  // The geometry arrays in the internal numbering (apply_numbering; ie: LocalMesh edge -> internal edge).
+  void build_cell_geometry(const std::vector<int>& ie);
+  void build_edge_geometry();
   // Renumbers the owned cells by this interval's time level (finest first, the base
   // order within a level) when a level's cells have become scattered (collective).
   void renumber_by_level();
