@@ -1,11 +1,41 @@
 #pragma once
-// Multi-constituent advection-diffusion-reaction on the distributed mesh, in
-// flux form with the volumes and face fluxes of a FlowState, so tracer mass
-// balances exactly as water volume does.
+// Multi-constituent advection-diffusion-reaction on the distributed mesh. For each
+// component (a constituent, a tagged copy of one, or a water-age part), with depth
+// H, depth-mean velocity u and concentration C (g/m3):
+//
+//   d(HC)/dt + div(H u C) = div(K H grad C) - (k(T) + w_s / H) H C + S
+//
+// K: the horizontal diffusivity; k(T) = k20 theta^(T - 20): decay; w_s: settling
+// velocity; S: point sources (loads, and the concentration their water carries) and
+// withdrawals. Open boundaries let water in at their concentration; land carries
+// nothing. Water age adds d(alpha)/dt = C for the age concentration alpha.
+//
+// Finite volumes: cell i holds the mass m_i = V_i C_i (g) in the volume V_i the
+// FlowState gives, and with the flow's own edge volume fluxes F_e the water balances
+// exactly as the tracer mass does:
+//
+//   dm_i/dt = - sum_e s_ie flux_e                       (advection and diffusion)
+//             + Q_in C_src + loads - Q_out C_i          (point terms)
+//             - (k + w_s / H) m_i                       (reactions, exact per step)
+//   flux_e  = F_e C_face(upwind) - clip(D_e (C_r - C_l) + correction)
+//
+// with flux_e the net mass flux of edge e from its left cell to its right (s_ie = +1
+// if i is the left cell, -1 otherwise), computed once per edge and stage, so what
+// one cell loses the other gains. Where each part lives:
+//   edge_flux.hpp       flux_e of one edge (advective, diffusive, open boundary)
+//   limiter.hpp         the limited reconstruction C_face, and why it keeps bounds
+//   stage.cpp           a stage: reconstruction, limiter, all edge fluxes, the update
+//                       with the point terms; a step of a time level (Heun's SSP-RK2)
+//   inputs.cpp          sources and open boundaries: what enters, and where
+//   reactions.cpp       decay, settling and water age (kinetics.hpp: the rates)
+//   time_levels.cpp     each cell's stable step and the interval's time levels
+//   numbering.cpp       the internal cell order (memory locality), geometry arrays
+//   model_budget.cpp    the mass budget and flux sections, booked from the edge fluxes
+//   transport_model.cpp construction, initialisation and advance()
 //
 // State: mass (g) of every component in every owned cell, interleaved
 // m[cell * ncomp + k], so one pass over the mesh updates all components.
-// One FlowState interval is split into sub-steps by the positivity limit below,
+// One FlowState interval is split into sub-steps by the positivity limit,
 // cell by cell (local time stepping): each cell steps at dt_l = dt_0 / 2^l, the
 // largest of these its own limit allows, neighbours at most one level apart. A
 // step of level l is Heun's SSP-RK2 (two forward-Euler stages and their average),
