@@ -4,9 +4,9 @@
 // two (one SSE2 register) otherwise. The cell arrays of the stage (concentration,
 // gradient, one-ring range) are padded to whole groups, so each cell's components
 // are whole groups and the padding stays 0. Every operation is the same IEEE
-// operation lane by lane as the scalar code it replaced (no fused multiply-add is
-// enabled), so results are bitwise the same with either width; only the instruction
-// count changes.
+// operation lane by lane as the scalar formula (no fused multiply-add is enabled),
+// so results are bitwise the same with either width; only the instruction count
+// changes.
 #include <cstddef>
 #include <cstring>
 

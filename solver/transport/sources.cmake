@@ -2,6 +2,12 @@
 list(APPEND BEIBU_SOLVER_SOURCES
      transport/transport_config.cpp
      transport/transport_model.cpp
+     transport/inputs.cpp
+     transport/numbering.cpp
+     transport/time_levels.cpp
+     transport/stage.cpp
+     transport/reactions.cpp
+     transport/model_budget.cpp
      transport/level_exchange.cpp
      transport/mass_budget.cpp
      transport/providers/analytic_flow.cpp

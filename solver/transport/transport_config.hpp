@@ -49,11 +49,10 @@ struct TransportConfig {
   bool second_order = true;
   // Local time stepping: cells step at dt, dt/2, ..., dt/2^(time_levels-1), each by
   // its own stable step (docs/transport.md); 1 = every cell at the smallest step.
-  // 10: over an hour's coupling interval, 6 left the bulk of the gulf at the step a
-  // few channel cells allowed 32 times over (docs/performance.md, session 7); with 8
-  // the coarsest step was at most 1/3 of the interval when the finest cells needed
-  // 1/256 of it, 10 lets the open gulf take the whole hour (7 % fewer cell-updates in
-  // the 2-model-day case, session 9).
+  // The levels must span the range of stable steps, or the coarse cells take the
+  // step the finest level allows them: over an hour's coupling interval a few channel
+  // cells of the gulf need about 1/256 of it while the open gulf can take the whole
+  // hour, which ten levels (a factor 512) cover (measurements: docs/performance.md).
   int time_levels = 10;
   std::vector<PointSourceSpec> sources;
   std::vector<BoundarySpec> boundaries;

@@ -1,0 +1,184 @@
+// Sources and open boundaries: where the point sources lie, their loads and the
+// concentrations their water carries, the boundaries' inflow concentrations, and the
+// cells with point flows of each interval.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "mesh/local_mesh.hpp"
+#include "mesh/mesh.hpp"
+#include "solver/flow.hpp"
+#include "transport_model.hpp"
+
+namespace beibu {
+
+namespace {
+
+// Global face containing (x, y) in the model projection, or -1.
+long locate_face(const Mesh& g, double x, double y) {
+  for (std::size_t f = 0; f < g.n_faces(); ++f) {
+    const int a = g.tri[3 * f], b = g.tri[3 * f + 1], c = g.tri[3 * f + 2];
+    auto side = [&](int p, int q) { return (g.x[q] - g.x[p]) * (y - g.y[p]) - (g.y[q] - g.y[p]) * (x - g.x[p]); };
+    const double s1 = side(a, b), s2 = side(b, c), s3 = side(c, a);
+    if ((s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0)) return static_cast<long>(f);
+  }
+  return -1;
+}
+
+double interpolate(const std::vector<double>& t, const std::vector<double>& v, double x) {
+  if (v.size() == 1 || x <= t.front()) return v.front();
+  if (x >= t.back()) return v.back();
+  const auto it = std::upper_bound(t.begin(), t.end(), x);
+  const std::size_t i = static_cast<std::size_t>(it - t.begin());
+  const double w = (x - t[i - 1]) / (t[i] - t[i - 1]);
+  return (1 - w) * v[i - 1] + w * v[i];
+}
+
+}  // namespace
+
+void TransportModel::setup_inputs(const Mesh& global) {
+  const int no = m_.n_owned;
+  // Sources: locate on the global mesh, keep those this rank owns.
+  std::unordered_map<long, int> owned_of;
+  for (int c = 0; c < no; ++c) owned_of[m_.cell_gid[c]] = c;
+  inputs_.conc_source_of_cell.assign(no, -1);
+  for (std::size_t s = 0; s < cfg_.sources.size(); ++s) {
+    const auto& sp = cfg_.sources[s];
+    long gid = sp.by_cell ? sp.cell : locate_face(global, sp.x, sp.y);
+    if (gid < 0 || gid >= static_cast<long>(global.n_faces()))
+      throw InputError(cfg_.file, "source '" + sp.name + "'", "lies outside the mesh");
+    Source src;
+    src.tag = sp.tag;
+    src.load.assign(K_, 0.0);
+    src.conc.assign(K_, 0.0);
+    auto apply = [&](const std::vector<std::pair<std::string, double>>& list, std::vector<double>& to) {
+      for (const auto& [name, v] : list)
+        for (int k = 0; k < K_; ++k)
+          if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == name &&
+              (comps_[k].tag.empty() || comps_[k].tag == sp.tag))
+            to[k] = v;
+    };
+    apply(sp.load, src.load);
+    apply(sp.concentration, src.conc);
+    src.has_conc = !sp.concentration.empty();
+    for (int k = 0; k < K_; ++k)
+      if (comps_[k].kind == ComponentInfo::kAgeTracer) src.conc[k] = 1.0;
+    auto it = owned_of.find(gid);
+    if (it != owned_of.end()) {
+      src.cell = it->second;
+      if (src.has_conc) {
+        if (inputs_.conc_source_of_cell[src.cell] >= 0)
+          throw InputError(cfg_.file, "source '" + sp.name + "'",
+                           "shares its cell with another concentration source; merge them");
+        inputs_.conc_source_of_cell[src.cell] = static_cast<int>(s);
+      }
+    }
+    inputs_.sources.push_back(src);
+    inputs_.source_names.push_back(sp.name);
+  }
+  inputs_.source_names.push_back("(unattributed source_flow)");
+
+  // Open boundaries by mesh name.
+  inputs_.boundary_names = global.open_boundary_names;
+  const int nb = static_cast<int>(inputs_.boundary_names.size());
+  inputs_.boundary_series.assign(nb, {});
+  for (int b = 0; b < nb; ++b) {
+    inputs_.boundary_series[b].values.resize(K_);
+    for (int k = 0; k < K_; ++k) inputs_.boundary_series[b].values[k] = {comps_[k].boundary_default};
+  }
+  for (const auto& bs : cfg_.boundaries) {
+    const auto it = std::find(inputs_.boundary_names.begin(), inputs_.boundary_names.end(), bs.name);
+    if (it == inputs_.boundary_names.end())
+      throw InputError(cfg_.file, "boundary '" + bs.name + "'", "the mesh has no open boundary of that name");
+    auto& ser = inputs_.boundary_series[it - inputs_.boundary_names.begin()];
+    for (const auto& [name, vals] : bs.concentration)
+      for (int k = 0; k < K_; ++k)
+        if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == name &&
+            (comps_[k].tag.empty() || comps_[k].tag == bs.tag))
+          ser.values[k] = vals;
+    if (!bs.times.empty()) ser.times = bs.times;
+    for (auto& v : ser.values)
+      if (v.size() != 1 && v.size() != ser.times.size()) v.assign(std::max<std::size_t>(ser.times.size(), 1), v[0]);
+  }
+  inputs_.boundary_conc.assign(static_cast<std::size_t>(nb) * K_, 0.0);
+}
+
+void TransportModel::set_source_load(std::size_t source, const std::string& constituent, double g_per_s) {
+  if (source >= inputs_.sources.size())
+    throw Failure("transport: no point source " + std::to_string(source) + " (there are " +
+                  std::to_string(inputs_.sources.size()) + ")");
+  if (!(g_per_s >= 0) || !std::isfinite(g_per_s))
+    throw InputError(cfg_.file, "source '" + inputs_.source_names[source] + "'",
+                     "load of '" + constituent + "' must be finite and >= 0, got " + std::to_string(g_per_s));
+  Source& s = inputs_.sources[source];
+  bool found = false;
+  for (int k = 0; k < K_; ++k)
+    if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == constituent &&
+        (comps_[k].tag.empty() || comps_[k].tag == s.tag)) {
+      s.load[k] = g_per_s;
+      found = true;
+    }
+  if (!found) throw Failure("transport: unknown constituent '" + constituent + "'");
+}
+
+void TransportModel::boundary_values(double t) {
+  for (std::size_t b = 0; b < inputs_.boundary_series.size(); ++b)
+    for (int k = 0; k < K_; ++k)
+      inputs_.boundary_conc[b * K_ + k] =
+          interpolate(inputs_.boundary_series[b].times, inputs_.boundary_series[b].values[k], t);
+}
+
+void TransportModel::collect_point_inputs(const FlowState& flow) {
+  const int no = m_.n_owned;
+  // Cells with point flow or a point source, and each one's sources in source order.
+  inputs_.point_cells.clear();
+  std::vector<int> first(no, -1), next(inputs_.sources.size(), -1), last(no, -1);
+  for (std::size_t s = 0; s < inputs_.sources.size(); ++s) {
+    if (inputs_.sources[s].cell < 0) continue;
+    const int p = num_.internal_cell[inputs_.sources[s].cell];
+    if (first[p] < 0)
+      first[p] = static_cast<int>(s);
+    else
+      next[last[p]] = static_cast<int>(s);
+    last[p] = static_cast<int>(s);
+  }
+  inputs_.point_src_start.assign(1, 0);
+  inputs_.point_src.clear();
+  for (int p = 0; p < no; ++p) {
+    flow_.point_flow[p] = flow.source_flow[num_.local_cell[p]];
+    if (flow_.point_flow[p] == 0 && first[p] < 0) continue;
+    inputs_.point_cells.push_back(p);
+    for (int s = first[p]; s >= 0; s = next[s]) inputs_.point_src.push_back(s);
+    inputs_.point_src_start.push_back(static_cast<int>(inputs_.point_src.size()));
+  }
+  stage_.point_result.assign(inputs_.point_cells.size() * static_cast<std::size_t>(K_), 0.0);
+  // What the sources and the inflows with a concentration add is constant over the
+  // interval: one rate per special cell, and the budget takes rate x interval (every
+  // cell's steps cover the interval, and Heun's two stages add dt x rate per step).
+  const std::size_t K = static_cast<std::size_t>(K_), ns = inputs_.sources.size();
+  inputs_.point_rate.assign(inputs_.point_cells.size() * K, 0.0);
+  for (std::size_t i = 0; i < inputs_.point_cells.size(); ++i) {
+    double* rate = inputs_.point_rate.data() + i * K;
+    const int p = inputs_.point_cells[i];
+    if (flow_.point_flow[p] > 0) {
+      const int s = inputs_.conc_source_of_cell[num_.local_cell[p]];
+      const double* conc = s >= 0 ? inputs_.sources[s].conc.data() : nullptr;
+      const std::size_t bidx = s >= 0 ? static_cast<std::size_t>(s) : ns;  // unattributed water
+      for (std::size_t k = 0; k < K; ++k) {
+        const double ck = conc ? conc[k] : (comps_[k].kind == ComponentInfo::kAgeTracer ? 1.0 : 0.0);
+        rate[k] += flow_.point_flow[p] * ck;
+        budget_.source_in[bidx * K + k] += flow.dt * flow_.point_flow[p] * ck;
+      }
+    }
+    for (int j = inputs_.point_src_start[i]; j < inputs_.point_src_start[i + 1]; ++j) {
+      const std::size_t src = static_cast<std::size_t>(inputs_.point_src[j]);
+      for (std::size_t k = 0; k < K; ++k) {
+        rate[k] += inputs_.sources[src].load[k];
+        budget_.source_in[src * K + k] += flow.dt * inputs_.sources[src].load[k];
+      }
+    }
+  }
+}
+
+}  // namespace beibu
