@@ -15,48 +15,6 @@ namespace beibu {
 
 namespace fs = std::filesystem;
 
-const std::string& tr(const std::string& key, const std::string& lang) {
-  static const std::map<std::string, std::pair<std::string, std::string>> t = {
-      {"report", {"Water-quality report", "水质评价报告"}},
-      {"scenario", {"Scenario", "情景"}},
-      {"period", {"Period", "时段"}},
-      {"standard", {"Standard", "评价标准"}},
-      {"headline", {"Headline indicator", "核心指标"}},
-      {"share_area", {"Coastal water in Class I+II (by area)", "一、二类水质海域面积比例"}},
-      {"share_stations", {"Stations in Class I+II", "一、二类水质站位比例"}},
-      {"by_jurisdiction", {"By jurisdiction (sea area)", "分辖区（海域面积）"}},
-      {"jurisdiction", {"Jurisdiction", "辖区"}},
-      {"maps", {"Maps", "图件"}},
-      {"class_map", {"Water class of the seasonal mean (worst parameter)", "季节均值水质类别（单因子最差）"}},
-      {"mean_map", {"Seasonal mean", "季节均值"}},
-      {"zones_map",
-       {"Functional zones: pass (green) / fail (red) on the seasonal mean", "功能区达标（绿）/超标（红）（季节均值）"}},
-      {"zones", {"Functional zones", "海洋功能区"}},
-      {"zone", {"Zone", "功能区"}},
-      {"type", {"Type", "类型"}},
-      {"target", {"Target", "目标类别"}},
-      {"class_mean", {"Class (mean)", "类别（均值）"}},
-      {"class_p90", {"Class (90 %)", "类别（90%值）"}},
-      {"pass", {"Meets target", "是否达标"}},
-      {"yes", {"yes", "是"}},
-      {"no", {"no", "否"}},
-      {"worst", {"Worst parameter", "最差因子"}},
-      {"exceed_h", {"Exceedance (h)", "超标时长（小时）"}},
-      {"stations", {"Stations", "监测站位"}},
-      {"station", {"Station", "站位"}},
-      {"class", {"Class", "类别"}},
-      {"exceeding", {"Exceeding parameters (multiple of the target limit)", "超标因子（超标倍数）"}},
-      {"none", {"none", "无"}},
-      {"budget", {"Mass budget", "质量平衡"}},
-      {"notes", {"Notes and limitations", "说明与局限"}},
-      {"legend", {"Legend", "图例"}},
-      {"not_assessed", {"not assessed", "未评价"}},
-  };
-  auto it = t.find(key);
-  if (it == t.end()) throw Failure("report label '" + key + "' missing");
-  return lang == "zh" ? it->second.second : it->second.first;
-}
-
 namespace {
 
 std::string fmt(double v, int prec = 3) {
@@ -164,13 +122,12 @@ void write_report(const std::string& dir, const ReportInput& in) {
   const Standard& s = *in.standard;
   const Mesh& m = *in.mesh;
   const std::string& L = in.lang;
-  const bool zh = L == "zh";
   fs::create_directories(dir + "/maps");
   fs::create_directories(dir + "/tables");
   const int ncls = static_cast<int>(s.classes.size());
 
   // Tables.
-  Table headline{{tr("headline", L), zh ? "数值" : "value"}, {}};
+  Table headline{{tr("headline", L), tr("value", L)}, {}};
   headline.rows.push_back({tr("share_area", L), pct(a.share_area_good)});
   headline.rows.push_back({tr("share_stations", L), pct(a.share_stations_good)});
   Table by_j{{tr("jurisdiction", L), tr("share_area", L)}, {}};
@@ -182,7 +139,7 @@ void write_report(const std::string& dir, const ReportInput& in) {
   for (const auto& p : a.parameters) zones.header.push_back(p + " (mg/L)");
   for (const auto& z : a.zones) {
     std::vector<std::string> r{z.info.id,
-                               zh ? z.info.name_zh : z.info.name,
+                               localized(z.info.name, z.info.name_zh, L),
                                z.info.type,
                                s.class_name(z.info.target_class, L),
                                s.class_name(z.class_mean, L),
@@ -200,7 +157,7 @@ void write_report(const std::string& dir, const ReportInput& in) {
     std::string ex;
     for (const auto& [p, mult] : st.exceeding) ex += (ex.empty() ? "" : "; ") + p + " " + fmt(mult, 2);
     std::vector<std::string> r{st.info.id,
-                               zh ? st.info.name_zh : st.info.name,
+                               localized(st.info.name, st.info.name_zh, L),
                                st.info.jurisdiction,
                                st.overall < 0 ? tr("not_assessed", L) : s.class_name(st.overall, L),
                                s.class_name(st.info.target_class, L),
@@ -255,7 +212,7 @@ void write_report(const std::string& dir, const ReportInput& in) {
   std::ostringstream md;
   md << "# " << tr("report", L) << ": " << in.title << "\n\n";
   md << "- " << tr("scenario", L) << ": `" << in.scenario << "`\n- " << tr("period", L) << ": " << in.period << "\n- "
-     << tr("standard", L) << ": " << (zh ? s.title_zh : s.title) << " (" << s.id << ")\n\n";
+     << tr("standard", L) << ": " << localized(s.title, s.title_zh, L) << " (" << s.id << ")\n\n";
   md << "## " << tr("headline", L) << "\n\n";
   md_table(md, headline);
   md << "### " << tr("by_jurisdiction", L) << "\n\n";
@@ -285,7 +242,7 @@ void write_report(const std::string& dir, const ReportInput& in) {
 
   // HTML: one self-contained page.
   std::ostringstream h;
-  h << "<!DOCTYPE html>\n<html lang=\"" << (zh ? "zh-CN" : "en") << "\"><head><meta charset=\"utf-8\">"
+  h << "<!DOCTYPE html>\n<html lang=\"" << tr("html_lang", L) << "\"><head><meta charset=\"utf-8\">"
     << "<title>" << html_escape(in.title) << "</title><style>"
     << "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
     << "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #bbb;padding:3px 8px}"
@@ -296,7 +253,8 @@ void write_report(const std::string& dir, const ReportInput& in) {
     << ".big{font-size:2em;font-weight:bold}</style></head><body>\n";
   h << "<h1>" << html_escape(tr("report", L) + ": " + in.title) << "</h1>\n<p>" << html_escape(tr("scenario", L))
     << ": <code>" << html_escape(in.scenario) << "</code><br>" << html_escape(tr("period", L) + ": " + in.period)
-    << "<br>" << html_escape(tr("standard", L) + ": " + (zh ? s.title_zh : s.title) + " (" + s.id + ")") << "</p>\n";
+    << "<br>" << html_escape(tr("standard", L) + ": " + localized(s.title, s.title_zh, L) + " (" + s.id + ")")
+    << "</p>\n";
   h << "<h2>" << html_escape(tr("headline", L)) << "</h2>\n<p class=\"big\">" << pct(a.share_area_good) << "</p><p>"
     << html_escape(tr("share_area", L)) << "</p>\n";
   html_table(h, headline);
