@@ -11,6 +11,7 @@
 #include "ingest/vector_layer.hpp"
 #include "mesh/face_locator.hpp"
 #include "mesh/mesh.hpp"
+#include "scenarios/compliance/compliance.hpp"
 #include "solver/transport/transport_model.hpp"
 
 namespace beibu {
@@ -29,7 +30,7 @@ std::vector<SourceCells> place_components(const Scenario& s, const Mesh& mesh,
   const FaceLocator loc(mesh);
   std::vector<SourceCells> out;
   for (std::size_t i = 0; i < comps.size(); ++i) {
-    const Source& src = s.sources[static_cast<std::size_t>(comps[i].source)];
+    const ScenarioSource& src = s.sources[static_cast<std::size_t>(comps[i].source)];
     if (!src.reach.empty()) continue;  // enters the river network, which delivers it at a mouth
     double x, y;
     proj.forward(src.lon, src.lat, x, y);
@@ -70,7 +71,7 @@ TagBy parse_tag_by(const std::string& word) {
 }
 
 std::string tag_of(const Scenario& s, const LoadComponent& c, TagBy by) {
-  const Source& src = s.sources[static_cast<std::size_t>(c.source)];
+  const ScenarioSource& src = s.sources[static_cast<std::size_t>(c.source)];
   switch (by) {
     case TagBy::source:
       return src.id;
@@ -99,7 +100,7 @@ ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vec
   for (const auto& pc : place_components(s, mesh, comps_))
     for (const auto& [face, frac] : pc.cells) {
       const LoadComponent& lc = comps_[static_cast<std::size_t>(pc.component)];
-      const Source& src = s.sources[static_cast<std::size_t>(lc.source)];
+      const ScenarioSource& src = s.sources[static_cast<std::size_t>(lc.source)];
       PointSourceSpec ps;
       ps.name = src.id + "/" + lc.sector + (pc.cells.size() > 1 ? "#" + std::to_string(face) : "");
       ps.tag = tag_of(s, lc, tag_by == TagBy::none ? TagBy::sector : tag_by);
@@ -153,7 +154,7 @@ ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vec
       rivers::ConstituentSeries cs(nc);
       for (std::size_t c = 0; c < nc; ++c) {
         const int old = rivers::find_constituent(spec.constituents, names_[c]);
-        cs[c] = old >= 0 ? l.concentration[static_cast<std::size_t>(old)] : rivers::Series::constant(0.0);
+        cs[c] = old >= 0 ? l.concentration[static_cast<std::size_t>(old)] : Series::constant(0.0);
       }
       l.concentration = cs;
     }
@@ -163,27 +164,27 @@ ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vec
     spec.sources.clear();
     const Projection proj;
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
-      const Source& src = s.sources[i];
+      const ScenarioSource& src = s.sources[i];
       if (src.reach.empty()) continue;
       const rivers::Origin origin{s.file, "line " + std::to_string(src.line) + " (source '" + src.id + "')"};
       if (src.kind == SourceKind::river) {
         rivers::InflowSpec f;
         f.id = src.id;
         f.reach = src.reach;
-        f.discharge = rivers::Series::constant(0.0);
-        f.concentration.assign(nc, rivers::Series::constant(0.0));
+        f.discharge = Series::constant(0.0);
+        f.concentration.assign(nc, Series::constant(0.0));
         f.origin = origin;
         spec.inflows.push_back(f);
         inflow_src_.push_back(static_cast<int>(i));
       } else {
-        rivers::PointSourceSpec p;
+        rivers::RiverPointSource p;
         p.id = src.id;
         p.reach = src.reach;
         p.jurisdiction = src.jurisdiction;
         p.sector = src.sector_share.begin()->first;
         proj.forward(src.lon, src.lat, p.x, p.y);
-        p.flow = rivers::Series::constant(0.0);
-        p.value.assign(nc, rivers::Series::constant(0.0));
+        p.flow = Series::constant(0.0);
+        p.value.assign(nc, Series::constant(0.0));
         p.origin = origin;
         spec.sources.push_back(p);
         point_src_.push_back(static_cast<int>(i));
@@ -297,7 +298,7 @@ rivers::RiverModel::Inputs ScenarioLoads::river_inputs(double t, int group) cons
     q.assign(srcs.size(), 0.0);
     load.assign(srcs.size() * nc, 0.0);
     for (std::size_t i = 0; i < srcs.size(); ++i) {
-      const Source& src = s_.sources[static_cast<std::size_t>(srcs[i])];
+      const ScenarioSource& src = s_.sources[static_cast<std::size_t>(srcs[i])];
       q[i] = src.flow_m3s ? src.flow_m3s->at(t) : 0.0;  // water is never controlled
       for (const int k : comps_of_src_[static_cast<std::size_t>(srcs[i])]) {
         if (group >= 0 && comp_group_[static_cast<std::size_t>(k)] != group) continue;
@@ -501,19 +502,10 @@ std::vector<ScenarioLoads::SectionStat> ScenarioLoads::section_stats() const {
           v.push_back(conc);
         }
         st.mean[c] = sum / dur;
-        std::sort(v.begin(), v.end());  // nearest-rank 90th percentile
-        const std::size_t k = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(v.size()))) - 1;
-        st.p90[c] = v[std::min(k, v.size() - 1)];
+        st.p90[c] = quantile(std::move(v), 0.9);
         if (assess_[c] >= 0) {
-          const ParameterLimit& p = river_standard_->parameters[static_cast<std::size_t>(assess_[c])];
-          int cls = static_cast<int>(p.values.size());
-          for (std::size_t q = 0; q < p.values.size(); ++q)
-            if (p.meets(st.mean[c], q)) {
-              cls = static_cast<int>(q);
-              break;
-            }
-          st.cls[c] = cls;
-          st.worst = std::max(st.worst, cls);
+          st.cls[c] = classify(river_standard_->parameters[static_cast<std::size_t>(assess_[c])], st.mean[c]);
+          st.worst = std::max(st.worst, st.cls[c]);
         }
       }
     }
@@ -524,11 +516,12 @@ std::vector<ScenarioLoads::SectionStat> ScenarioLoads::section_stats() const {
 
 namespace {
 
-Table sections_table(const std::vector<std::vector<std::string>>& rows) {
-  Table t;
-  t.header = {"section", "river", "from", "to", "constituent", "mean_mg_L", "p90_mg_L", "flux_t", "class"};
-  t.rows = rows;
-  return t;
+// The sections table's columns: in English the CSV column names of rivers/sections.csv.
+std::vector<std::string> sections_header(const std::string& lang) {
+  std::vector<std::string> h;
+  for (const char* k : {"section", "river", "from", "to", "constituent", "mean_mg_L", "p90_mg_L", "flux_t", "class"})
+    h.push_back(tr(std::string("col.") + k, lang));
+  return h;
 }
 
 }  // namespace
@@ -536,7 +529,6 @@ Table sections_table(const std::vector<std::vector<std::string>>& rows) {
 std::vector<ReportInput::Section> ScenarioLoads::report_sections(const std::string& lang) const {
   std::vector<ReportInput::Section> out;
   if (!river_) return out;
-  const bool zh = lang == "zh";
   const std::size_t nc = names_.size();
   const auto stats = section_stats();
   auto cls_name = [&](int c) {
@@ -544,37 +536,21 @@ std::vector<ReportInput::Section> ScenarioLoads::report_sections(const std::stri
   };
 
   ReportInput::Section sec;
-  sec.title = zh ? "河流断面（含省界、国界断面）：GB 3838-2002 水质类别与通量"
-                 : "River sections (border sections first): GB 3838 class and flux";
+  sec.title = tr("river_sections", lang);
   sec.csv_name = "river_sections";
-  std::ostringstream text;
-  if (zh) {
-    text << "一维河网与海湾在同一时间步耦合。浓度为评价期（预热期之后）的时间平均值和第90百分位数，通量为评价期内通过断"
-            "面的质量（吨）。类别按时间平均浓度评定。";
-  } else {
-    text << "The 1D river network runs in the same time loop as the gulf. Concentrations are the time mean and 90th "
-            "percentile over the assessed period (after the spin-up); flux is the mass through the section in that "
-            "period (tonnes). The class is that of the period mean.";
-  }
   std::string assessed, not_assessed;
   for (std::size_t c = 0; c < nc; ++c) {
     if (assess_[c] >= 0) {
       const std::string& pid = river_standard_->parameters[static_cast<std::size_t>(assess_[c])].id;
-      assessed +=
-          (assessed.empty() ? "" : ", ") + names_[c] +
-          (pid == names_[c] ? "" : " (" + (zh ? "按 " + pid + " 限值" : "against the " + pid + " limits") + ")");
+      assessed += (assessed.empty() ? "" : ", ") + names_[c] +
+                  (pid == names_[c] ? "" : " (" + tr("river_assessed_against", lang, {pid}) + ")");
     } else {
       not_assessed += (not_assessed.empty() ? "" : ", ") + names_[c];
     }
   }
-  if (zh)
-    text << " 评价项目：" << (assessed.empty() ? "无" : assessed) << "；未评价："
-         << (not_assessed.empty() ? "无" : not_assessed) << "。";
-  else
-    text << " Assessed: " << (assessed.empty() ? "none" : assessed)
-         << ". Not assessed (no matching GB 3838 parameter, or not mapped by river_network.assess): "
-         << (not_assessed.empty() ? "none" : not_assessed) << ".";
-  sec.text = text.str();
+  sec.text = tr("river_sections_text", lang) + tr("river_assessed", lang,
+                                                  {assessed.empty() ? tr("none", lang) : assessed,
+                                                   not_assessed.empty() ? tr("none", lang) : not_assessed});
   std::vector<std::vector<std::string>> rows;
   for (int pass = 0; pass < 2; ++pass)  // border sections first
     for (const auto& st : stats) {
@@ -586,18 +562,16 @@ std::vector<ReportInput::Section> ScenarioLoads::report_sections(const std::stri
                         format_significant(st.flux_g[c] / 1e6), cls_name(st.cls[c])});
       rows.push_back({st.id, st.river, st.from, st.to, "all", "", "", "", cls_name(st.worst)});
     }
-  sec.table = sections_table(rows);
-  if (zh) sec.table.header = {"断面", "河流", "上游", "下游", "指标", "均值 mg/L", "90%分位 mg/L", "通量 t", "类别"};
+  sec.table.header = sections_header(lang);
+  sec.table.rows = rows;
   out.push_back(sec);
 
   ReportInput::Section mouths;
-  mouths.title = zh ? "河流入海负荷（河口）" : "River loads to the sea (mouths)";
+  mouths.title = tr("river_mouths", lang);
   mouths.csv_name = "river_mouths";
-  mouths.text = zh ? "每个河口在整个模拟期（含预热期）交给海湾的水量和质量，与海湾质量平衡中该河口的输入一致。"
-                   : "Water and mass each mouth handed to the gulf over the whole run (spin-up included); they equal "
-                     "that mouth's input in the gulf's mass budget.";
-  mouths.table.header = zh ? std::vector<std::string>{"河口", "指标", "负荷 t", "水量 m3"}
-                           : std::vector<std::string>{"mouth", "constituent", "load_t", "water_m3"};
+  mouths.text = tr("river_mouths_text", lang);
+  for (const char* k : {"col.mouth", "col.constituent", "col.load_t", "col.water_m3"})
+    mouths.table.header.push_back(tr(k, lang));
   for (std::size_t m = 0; m < mouths_.size(); ++m)
     for (std::size_t c = 0; c < nc; ++c)
       mouths.table.rows.push_back({mouths_[m], names_[c], format_significant(delivered_g_[m * nc + c] / 1e6, 6),
@@ -627,7 +601,7 @@ void ScenarioLoads::write_outputs(const std::string& run_dir) const {
                       num(st.flux_g[c] / 1e6), cls_name(st.cls[c])});
     rows.push_back({st.id, st.river, st.from, st.to, "all", "", "", "", cls_name(st.worst)});
   }
-  write_csv(dir + "/sections.csv", sections_table(rows));
+  write_csv(dir + "/sections.csv", Table{sections_header("en"), rows});
   Table mt;
   mt.header = {"mouth", "constituent", "load_t", "water_m3"};
   for (std::size_t m = 0; m < mouths_.size(); ++m)

@@ -215,7 +215,7 @@ NetworkSpec read_network_spec(const Config& root, const Projection& proj) {
       const Config& c = items[i];
       c.check_keys({"id", "reach", "at", "jurisdiction", "sector", "load_kg_d", "load_g_s", "flow_m3s", "concentration",
                     "note"});
-      PointSourceSpec p;
+      RiverPointSource p;
       p.id = c.at("id").as_string();
       p.origin = origin_of(c, "point_sources", i, p.id);
       p.reach = c.at("reach").as_string();
