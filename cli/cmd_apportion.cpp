@@ -117,8 +117,7 @@ void run(const ApportionArgs& a) {
     m.attributes["run_maps"] = fs::absolute(maps).lexically_normal().string();
     m.attributes["created_by"] = std::string("beibu ") + kBeibuVersion + " apportion";
     write_matrix(out + "/matrix.nc", m);
-    write_apportion_report(out, m, mesh, face_means,
-                           (a.lang == "zh" ? "污染来源解析：" : "Source apportionment: ") + s.name, a.lang);
+    write_apportion_report(out, m, mesh, face_means, tr("apportion_title", a.lang, {s.name}), a.lang);
     BLOG(info) << "matrix " << m.nr() << " receptors x " << m.ng() << " groups x " << m.constituents.size()
                << " constituents in " << out << "/matrix.nc; tables in " << out << "/apportionment.html";
   });

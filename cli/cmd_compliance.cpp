@@ -44,7 +44,7 @@ Table station_table(const std::vector<StationResult>& st, const Standard& s, con
   for (const auto& r : st) {
     std::string ex;
     for (const auto& [p, m] : r.exceeding) ex += (ex.empty() ? "" : "; ") + p + " " + std::to_string(m).substr(0, 5);
-    t.rows.push_back({r.info.id, lang == "zh" ? r.info.name_zh : r.info.name, s.class_name(r.overall, lang),
+    t.rows.push_back({r.info.id, localized(r.info.name, r.info.name_zh, lang), s.class_name(r.overall, lang),
                       s.class_name(r.info.target_class, lang), r.worst_parameter, ex.empty() ? tr("none", lang) : ex});
   }
   return t;

@@ -52,15 +52,10 @@ std::map<std::string, double> shares_by(const SourceReceptorMatrix& m, std::size
 }
 
 Table share_table(const SourceReceptorMatrix& m, const std::vector<std::string>& key, const std::string& lang) {
-  const bool zh = lang == "zh";
   const auto cols = distinct(key);
   Table t;
-  t.header = {zh ? "受体" : "receptor",
-              zh ? "类型" : "kind",
-              zh ? "海域" : "waters",
-              zh ? "指标" : "constituent",
-              zh ? "均值 (mg/L)" : "mean (mg/L)",
-              zh ? "背景 %" : "background %"};
+  t.header = {tr("col.receptor", lang),    tr("col.kind", lang), tr("col.waters", lang),
+              tr("col.constituent", lang), tr("col.mean", lang), tr("col.background", lang)};
   for (const auto& c : cols) t.header.push_back(c + " %");
   for (std::size_t k = 0; k < m.constituents.size(); ++k)
     for (std::size_t r = 0; r < m.nr(); ++r) {
@@ -82,7 +77,6 @@ void write_apportion_report(const std::string& dir, const SourceReceptorMatrix& 
                             const std::map<std::string, std::map<std::string, std::vector<double>>>& face_means,
                             const std::string& title, const std::string& lang) {
   namespace fs = std::filesystem;
-  const bool zh = lang == "zh";
   fs::create_directories(dir + "/tables");
   fs::create_directories(dir + "/maps");
   const bool by_sector = std::any_of(m.group_sector.begin(), m.group_sector.end(),
@@ -98,10 +92,10 @@ void write_apportion_report(const std::string& dir, const SourceReceptorMatrix& 
   // Cross-border summary: each sea area's concentration split by the jurisdiction of the sources.
   const auto js = distinct(m.group_jurisdiction);
   Table cb;
-  cb.header = {zh ? "海域" : "waters of", zh ? "指标" : "constituent", zh ? "均值 (mg/L)" : "mean (mg/L)",
-               zh ? "背景 %" : "background %"};
-  for (const auto& j : js) cb.header.push_back((zh ? "来自 " : "from ") + j + " %");
-  cb.header.push_back(zh ? "跨境来源 %" : "from other jurisdictions %");
+  cb.header = {tr("col.waters_of", lang), tr("col.constituent", lang), tr("col.mean", lang),
+               tr("col.background", lang)};
+  for (const auto& j : js) cb.header.push_back(tr("col.from_jurisdiction", lang, {j}));
+  cb.header.push_back(tr("col.from_others", lang));
   for (std::size_t k = 0; k < m.constituents.size(); ++k)
     for (std::size_t r = 0; r < m.nr(); ++r) {
       if (m.receptor_kind[r] != "sea_area") continue;
@@ -138,38 +132,34 @@ void write_apportion_report(const std::string& dir, const SourceReceptorMatrix& 
         share[f] = (std::isnan(base[f]) || !(base[f] > 0)) ? std::nan("") : share[f] / base[f];
       const std::string file = "maps/share_" + file_safe(j) + "_" + file_safe(c0) + ".png";
       render_png(dir + "/" + file, mesh, colour_continuous(share, 0.0, 1.0));
-      imgs.push_back({file, (zh ? "来自 " + j + " 的 " + c0 + " 占比（0-100 %）"
-                                : "share of " + c0 + " from " + j + " sources (0-100 %)")});
+      imgs.push_back({file, tr("share_map", lang, {j, c0})});
     }
   }
 
   std::ostringstream md;
-  md << "# " << title << "\n\n"
-     << (zh ? "时段均值浓度按来源分解（源-受体矩阵，见 docs/apportionment.md）。背景 = 开边界与初始水体。\n\n"
-            : "Period-mean concentrations split by source (source-receptor matrix, see docs/apportionment.md). "
-              "Background = open boundaries and initial water.\n\n");
-  md << "## " << (zh ? "跨境贡献（按海域）" : "Cross-border shares (by sea area)") << "\n\n";
+  md << "# " << title << "\n\n" << tr("apportion_text", lang) << "\n\n";
+  md << "## " << tr("cross_border", lang) << "\n\n";
   md_table(md, cb);
-  md << "\n## " << (zh ? "按行政区的贡献" : "Shares by jurisdiction") << "\n\n";
+  md << "\n## " << tr("shares_by_jurisdiction", lang) << "\n\n";
   md_table(md, tj);
   if (by_sector) {
-    md << "\n## " << (zh ? "按行业的贡献" : "Shares by sector") << "\n\n";
+    md << "\n## " << tr("shares_by_sector", lang) << "\n\n";
     md_table(md, ts);
   }
   for (const auto& i : imgs) md << "\n![" << i.caption << "](" << i.file << ")\n";
   write_text(dir + "/apportionment.md", md.str());
 
   std::ostringstream h;
-  h << "<!DOCTYPE html>\n<html lang=\"" << (zh ? "zh-CN" : "en") << "\"><head><meta charset=\"utf-8\"><title>"
+  h << "<!DOCTYPE html>\n<html lang=\"" << tr("html_lang", lang) << "\"><head><meta charset=\"utf-8\"><title>"
     << html_escape(title) << "</title><style>body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
     << "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #bbb;padding:3px 6px}"
     << "th{background:#eef}img{max-width:100%;border:1px solid #ccc}</style></head><body>\n<h1>" << html_escape(title)
-    << "</h1>\n<h2>" << (zh ? "跨境贡献（按海域）" : "Cross-border shares (by sea area)") << "</h2>\n";
+    << "</h1>\n<h2>" << tr("cross_border", lang) << "</h2>\n";
   html_table(h, cb);
-  h << "<h2>" << (zh ? "按行政区的贡献" : "Shares by jurisdiction") << "</h2>\n";
+  h << "<h2>" << tr("shares_by_jurisdiction", lang) << "</h2>\n";
   html_table(h, tj);
   if (by_sector) {
-    h << "<h2>" << (zh ? "按行业的贡献" : "Shares by sector") << "</h2>\n";
+    h << "<h2>" << tr("shares_by_sector", lang) << "</h2>\n";
     html_table(h, ts);
   }
   for (const auto& i : imgs)

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "ingest/csv_reader.hpp"
 #include "scenarios/compliance/compliance.hpp"
+#include "scenarios/products/report.hpp"
 
 namespace beibu {
 
@@ -112,6 +115,73 @@ std::map<std::string, double> net_positions(const std::vector<LedgerEntry>& entr
     net[e.payer + " (" + e.currency + ")"] -= e.amount;
   }
   return net;
+}
+
+std::map<std::string, std::map<std::string, double>> read_section_means(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot read (was the run made with the river network?)");
+  CsvReader csv(in, path);
+  CsvRecord rec;
+  if (!csv.next(rec)) throw InputError(path, "line 1", "empty file");
+  const auto cols = csv_header_columns(rec, path, {"section", "constituent", "mean_mg_l"});
+  const std::size_t cs = cols.at("section"), cc = cols.at("constituent"), cm = cols.at("mean_mg_l");
+  std::map<std::string, std::map<std::string, double>> out;
+  while (csv.next(rec)) {
+    csv_require_fields(rec, cols.size(), path);
+    const std::string& mean = rec.fields[cm];
+    if (mean.empty()) continue;  // a summary row (constituent "all") has a class but no mean
+    const auto v = parse_number(mean);
+    if (!v) throw InputError(path, csv_line(rec), "mean_mg_L '" + mean + "' is not a number");
+    if (!(*v >= 0)) throw InputError(path, csv_line(rec), "mean_mg_L must be >= 0");
+    out[rec.fields[cs]][rec.fields[cc]] = *v;
+  }
+  return out;
+}
+
+namespace {
+
+// Amounts of money in whole units of their currency.
+std::string money(double v) {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(0);
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+void write_ledger(const std::string& dir, const std::vector<Agreement>& agreements,
+                  const std::vector<LedgerEntry>& entries, const std::string& agreements_file,
+                  const std::string& sections_file, const std::string& lang) {
+  Table t{{"agreement", "section", "class", "target", "met", "payer", "payee", "amount", "currency", "reason"}, {}};
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    const Standard s = load_standard(agreements[i].standard_file);
+    t.rows.push_back({e.agreement, e.section, s.class_name(e.section_class, lang),
+                      s.class_name(agreements[i].target_class, lang), e.met ? "yes" : "no", e.payer, e.payee,
+                      money(e.amount), e.currency, e.reason});
+  }
+  write_csv(dir + "/ledger.csv", t);
+  Table nt{{"jurisdiction", "net (receives + / pays -)"}, {}};
+  for (const auto& [who, v] : net_positions(entries)) nt.rows.push_back({who, money(v)});
+  write_csv(dir + "/net_positions.csv", nt);
+  std::ostringstream md;
+  md << "# " << tr("ledger", lang) << "\n\n"
+     << "Agreements: `" << agreements_file << "`; section means: `" << sections_file << "`.\n\n";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& e = entries[i];
+    md << "- **" << agreements[i].name << "**: " << e.payer << " owes " << e.payee << " " << money(e.amount) << " "
+       << e.currency << ". Why: " << e.reason << "."
+       << (agreements[i].source.empty() ? "" : " Terms: " + agreements[i].source) << "\n";
+  }
+  md << "\n## Entries\n\n";
+  md_table(md, t);
+  md << "\n## Net positions\n\n";
+  md_table(md, nt);
+  md << "\nThe amounts are the agreements' (per assessment period, usually a year); the section means come from the "
+        "run's period, which stands in for that assessment. Illustrative terms are marked in the agreements file.\n";
+  write_text(dir + "/ledger.md", md.str());
 }
 
 }  // namespace beibu

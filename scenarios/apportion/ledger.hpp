@@ -43,4 +43,16 @@ std::vector<LedgerEntry> evaluate_ledger(const std::vector<Agreement>& agreement
 // Net amount each jurisdiction receives (positive) or pays (negative), per currency.
 std::map<std::string, double> net_positions(const std::vector<LedgerEntry>& entries);
 
+// section -> constituent -> period mean (mg/L): the `mean_mg_L` column of a section
+// table (a run's rivers/sections.csv). Rows without a mean (the "all" summary rows)
+// are skipped; an unreadable file, a missing column, a row of the wrong length or a
+// mean that is not a number >= 0 is an InputError naming the file and line.
+std::map<std::string, std::map<std::string, double>> read_section_means(const std::string& path);
+
+// DIR/ledger.csv, DIR/net_positions.csv and DIR/ledger.md (class names and title in
+// `lang`); `agreements_file` and `sections_file` are named in the Markdown.
+void write_ledger(const std::string& dir, const std::vector<Agreement>& agreements,
+                  const std::vector<LedgerEntry>& entries, const std::string& agreements_file,
+                  const std::string& sections_file, const std::string& lang);
+
 }  // namespace beibu

@@ -50,6 +50,11 @@ double weighted_quantile(std::vector<double> v, std::vector<double> w, double q)
   return v[idx.back()];
 }
 
+double quantile(std::vector<double> v, double q) {
+  std::vector<double> w(v.size(), 1.0);
+  return weighted_quantile(std::move(v), std::move(w), q);
+}
+
 ZoneParameterStats zone_parameter_stats(const ParameterLimit& p, int target_class, const std::vector<double>& area,
                                         const std::vector<std::vector<double>>& c, double sample_hours) {
   ZoneParameterStats z;

@@ -28,6 +28,9 @@ double weighted_mean(const std::vector<double>& v, const std::vector<double>& w)
 // Weighted quantile q in [0, 1]: the smallest value whose cumulative weight
 // reaches q of the total (so q = 0.9 is exceeded by at most 10 % of the weight).
 double weighted_quantile(std::vector<double> v, std::vector<double> w, double q);
+// The same with equal weights: the nearest-rank quantile, v[ceil(q n) - 1] of the
+// sorted values (q = 0.9: the 90th percentile of a time series). NaN if v is empty.
+double quantile(std::vector<double> v, double q);
 
 // One parameter over one zone and one period.
 struct ZoneParameterStats {

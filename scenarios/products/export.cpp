@@ -11,6 +11,7 @@
 #include "ingest/cf_time.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "scenarios/compliance/compliance.hpp"
 #include "scenarios/products/gis_export.hpp"
 
 namespace beibu {
@@ -18,14 +19,11 @@ namespace beibu {
 namespace {
 
 // Statistic over time of each selected face.
-double statistic(std::vector<double>& v, const std::string& stat) {
+double statistic(const std::vector<double>& v, const std::string& stat) {
   if (v.empty()) return NAN;
   if (stat == "max") return *std::max_element(v.begin(), v.end());
   if (stat == "min") return *std::min_element(v.begin(), v.end());
-  if (stat == "p90") {
-    std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(std::ceil(0.9 * v.size())) - 1];
-  }
+  if (stat == "p90") return quantile(v, 0.9);
   double s = 0;
   for (double x : v) s += x;
   return s / static_cast<double>(v.size());

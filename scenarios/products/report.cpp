@@ -15,48 +15,6 @@ namespace beibu {
 
 namespace fs = std::filesystem;
 
-const std::string& tr(const std::string& key, const std::string& lang) {
-  static const std::map<std::string, std::pair<std::string, std::string>> t = {
-      {"report", {"Water-quality report", "水质评价报告"}},
-      {"scenario", {"Scenario", "情景"}},
-      {"period", {"Period", "时段"}},
-      {"standard", {"Standard", "评价标准"}},
-      {"headline", {"Headline indicator", "核心指标"}},
-      {"share_area", {"Coastal water in Class I+II (by area)", "一、二类水质海域面积比例"}},
-      {"share_stations", {"Stations in Class I+II", "一、二类水质站位比例"}},
-      {"by_jurisdiction", {"By jurisdiction (sea area)", "分辖区（海域面积）"}},
-      {"jurisdiction", {"Jurisdiction", "辖区"}},
-      {"maps", {"Maps", "图件"}},
-      {"class_map", {"Water class of the seasonal mean (worst parameter)", "季节均值水质类别（单因子最差）"}},
-      {"mean_map", {"Seasonal mean", "季节均值"}},
-      {"zones_map",
-       {"Functional zones: pass (green) / fail (red) on the seasonal mean", "功能区达标（绿）/超标（红）（季节均值）"}},
-      {"zones", {"Functional zones", "海洋功能区"}},
-      {"zone", {"Zone", "功能区"}},
-      {"type", {"Type", "类型"}},
-      {"target", {"Target", "目标类别"}},
-      {"class_mean", {"Class (mean)", "类别（均值）"}},
-      {"class_p90", {"Class (90 %)", "类别（90%值）"}},
-      {"pass", {"Meets target", "是否达标"}},
-      {"yes", {"yes", "是"}},
-      {"no", {"no", "否"}},
-      {"worst", {"Worst parameter", "最差因子"}},
-      {"exceed_h", {"Exceedance (h)", "超标时长（小时）"}},
-      {"stations", {"Stations", "监测站位"}},
-      {"station", {"Station", "站位"}},
-      {"class", {"Class", "类别"}},
-      {"exceeding", {"Exceeding parameters (multiple of the target limit)", "超标因子（超标倍数）"}},
-      {"none", {"none", "无"}},
-      {"budget", {"Mass budget", "质量平衡"}},
-      {"notes", {"Notes and limitations", "说明与局限"}},
-      {"legend", {"Legend", "图例"}},
-      {"not_assessed", {"not assessed", "未评价"}},
-  };
-  auto it = t.find(key);
-  if (it == t.end()) throw Failure("report label '" + key + "' missing");
-  return lang == "zh" ? it->second.second : it->second.first;
-}
-
 namespace {
 
 std::string fmt(double v, int prec = 3) {
@@ -159,30 +117,31 @@ void write_csv(const std::string& path, const Table& t) {
   write_text(path, os.str());
 }
 
-void write_report(const std::string& dir, const ReportInput& in) {
+namespace {
+
+// The report's own tables (the sections bring theirs).
+struct ReportTables {
+  Table headline, by_jurisdiction, zones, stations;
+};
+
+ReportTables report_tables(const ReportInput& in) {
   const Assessment& a = *in.assessment;
   const Standard& s = *in.standard;
-  const Mesh& m = *in.mesh;
   const std::string& L = in.lang;
-  const bool zh = L == "zh";
-  fs::create_directories(dir + "/maps");
-  fs::create_directories(dir + "/tables");
-  const int ncls = static_cast<int>(s.classes.size());
+  ReportTables t;
+  t.headline = Table{{tr("headline", L), tr("value", L)}, {}};
+  t.headline.rows.push_back({tr("share_area", L), pct(a.share_area_good)});
+  t.headline.rows.push_back({tr("share_stations", L), pct(a.share_stations_good)});
+  t.by_jurisdiction = Table{{tr("jurisdiction", L), tr("share_area", L)}, {}};
+  for (const auto& [j, v] : a.share_area_good_by_jurisdiction) t.by_jurisdiction.rows.push_back({j, pct(v)});
 
-  // Tables.
-  Table headline{{tr("headline", L), zh ? "数值" : "value"}, {}};
-  headline.rows.push_back({tr("share_area", L), pct(a.share_area_good)});
-  headline.rows.push_back({tr("share_stations", L), pct(a.share_stations_good)});
-  Table by_j{{tr("jurisdiction", L), tr("share_area", L)}, {}};
-  for (const auto& [j, v] : a.share_area_good_by_jurisdiction) by_j.rows.push_back({j, pct(v)});
-
-  Table zones{{"id", tr("zone", L), tr("type", L), tr("target", L), tr("class_mean", L), tr("class_p90", L),
-               tr("pass", L), tr("worst", L), tr("exceed_h", L)},
-              {}};
-  for (const auto& p : a.parameters) zones.header.push_back(p + " (mg/L)");
+  t.zones = Table{{"id", tr("zone", L), tr("type", L), tr("target", L), tr("class_mean", L), tr("class_p90", L),
+                   tr("pass", L), tr("worst", L), tr("exceed_h", L)},
+                  {}};
+  for (const auto& p : a.parameters) t.zones.header.push_back(p + " (mg/L)");
   for (const auto& z : a.zones) {
     std::vector<std::string> r{z.info.id,
-                               zh ? z.info.name_zh : z.info.name,
+                               localized(z.info.name, z.info.name_zh, L),
                                z.info.type,
                                s.class_name(z.info.target_class, L),
                                s.class_name(z.class_mean, L),
@@ -191,31 +150,33 @@ void write_report(const std::string& dir, const ReportInput& in) {
                                z.worst_parameter,
                                fmt(z.exceed_hours, 4)};
     for (const auto& p : a.parameters) r.push_back(fmt(z.stats.at(p).mean));
-    zones.rows.push_back(r);
+    t.zones.rows.push_back(r);
   }
-  Table stations{{"id", tr("station", L), tr("jurisdiction", L), tr("class", L), tr("target", L), tr("exceeding", L)},
-                 {}};
-  for (const auto& p : a.parameters) stations.header.push_back(p + " (mg/L)");
+  t.stations =
+      Table{{"id", tr("station", L), tr("jurisdiction", L), tr("class", L), tr("target", L), tr("exceeding", L)}, {}};
+  for (const auto& p : a.parameters) t.stations.header.push_back(p + " (mg/L)");
   for (const auto& st : a.stations) {
     std::string ex;
     for (const auto& [p, mult] : st.exceeding) ex += (ex.empty() ? "" : "; ") + p + " " + fmt(mult, 2);
     std::vector<std::string> r{st.info.id,
-                               zh ? st.info.name_zh : st.info.name,
+                               localized(st.info.name, st.info.name_zh, L),
                                st.info.jurisdiction,
                                st.overall < 0 ? tr("not_assessed", L) : s.class_name(st.overall, L),
                                s.class_name(st.info.target_class, L),
                                ex.empty() ? tr("none", L) : ex};
     for (const auto& p : a.parameters) r.push_back(fmt(st.mean.at(p)));
-    stations.rows.push_back(r);
+    t.stations.rows.push_back(r);
   }
-  write_csv(dir + "/tables/headline.csv", headline);
-  write_csv(dir + "/tables/headline_by_jurisdiction.csv", by_j);
-  write_csv(dir + "/tables/zones.csv", zones);
-  write_csv(dir + "/tables/stations.csv", stations);
-  if (!in.budget.rows.empty()) write_csv(dir + "/tables/mass_budget.csv", in.budget);
-  for (const auto& sec : in.sections) write_csv(dir + "/tables/" + sec.csv_name + ".csv", sec.table);
+  return t;
+}
 
-  // Maps.
+// DIR/maps/*.png: the class map, one mean map per parameter, the zones' pass/fail.
+std::vector<MapImage> render_maps(const std::string& dir, const ReportInput& in) {
+  const Assessment& a = *in.assessment;
+  const Standard& s = *in.standard;
+  const Mesh& m = *in.mesh;
+  const std::string& L = in.lang;
+  const int ncls = static_cast<int>(s.classes.size());
   std::vector<MapImage> maps;
   {
     render_png(dir + "/maps/class.png", m, colour_classes(a.face_class, ncls));
@@ -251,23 +212,28 @@ void write_report(const std::string& dir, const ReportInput& in) {
     maps.push_back({"maps/zones.png", tr("zones_map", L), "", ""});
   }
 
-  // Markdown.
+  return maps;
+}
+
+std::string report_markdown(const ReportInput& in, const ReportTables& t, const std::vector<MapImage>& maps) {
+  const Standard& s = *in.standard;
+  const std::string& L = in.lang;
   std::ostringstream md;
   md << "# " << tr("report", L) << ": " << in.title << "\n\n";
   md << "- " << tr("scenario", L) << ": `" << in.scenario << "`\n- " << tr("period", L) << ": " << in.period << "\n- "
-     << tr("standard", L) << ": " << (zh ? s.title_zh : s.title) << " (" << s.id << ")\n\n";
+     << tr("standard", L) << ": " << localized(s.title, s.title_zh, L) << " (" << s.id << ")\n\n";
   md << "## " << tr("headline", L) << "\n\n";
-  md_table(md, headline);
+  md_table(md, t.headline);
   md << "### " << tr("by_jurisdiction", L) << "\n\n";
-  md_table(md, by_j);
+  md_table(md, t.by_jurisdiction);
   md << "## " << tr("maps", L) << "\n\n";
   for (const auto& mp : maps)
     md << "![" << mp.caption << "](" << mp.file << ")\n\n*" << mp.caption << "*"
        << (mp.legend_md.empty() ? "" : " — " + mp.legend_md) << "\n\n";
   md << "## " << tr("zones", L) << "\n\n";
-  md_table(md, zones);
+  md_table(md, t.zones);
   md << "## " << tr("stations", L) << "\n\n";
-  md_table(md, stations);
+  md_table(md, t.stations);
   if (!in.budget.rows.empty()) {
     md << "## " << tr("budget", L) << "\n\n";
     md_table(md, in.budget);
@@ -281,11 +247,17 @@ void write_report(const std::string& dir, const ReportInput& in) {
     md << "## " << tr("notes", L) << "\n\n";
     for (const auto& n : in.notes) md << "- " << n << "\n";
   }
-  write_text(dir + "/report.md", md.str());
+  return md.str();
+}
 
-  // HTML: one self-contained page.
+// One self-contained page: the maps embedded as data URIs.
+std::string report_html(const std::string& dir, const ReportInput& in, const ReportTables& t,
+                        const std::vector<MapImage>& maps) {
+  const Assessment& a = *in.assessment;
+  const Standard& s = *in.standard;
+  const std::string& L = in.lang;
   std::ostringstream h;
-  h << "<!DOCTYPE html>\n<html lang=\"" << (zh ? "zh-CN" : "en") << "\"><head><meta charset=\"utf-8\">"
+  h << "<!DOCTYPE html>\n<html lang=\"" << tr("html_lang", L) << "\"><head><meta charset=\"utf-8\">"
     << "<title>" << html_escape(in.title) << "</title><style>"
     << "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
     << "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #bbb;padding:3px 8px}"
@@ -296,21 +268,22 @@ void write_report(const std::string& dir, const ReportInput& in) {
     << ".big{font-size:2em;font-weight:bold}</style></head><body>\n";
   h << "<h1>" << html_escape(tr("report", L) + ": " + in.title) << "</h1>\n<p>" << html_escape(tr("scenario", L))
     << ": <code>" << html_escape(in.scenario) << "</code><br>" << html_escape(tr("period", L) + ": " + in.period)
-    << "<br>" << html_escape(tr("standard", L) + ": " + (zh ? s.title_zh : s.title) + " (" + s.id + ")") << "</p>\n";
+    << "<br>" << html_escape(tr("standard", L) + ": " + localized(s.title, s.title_zh, L) + " (" + s.id + ")")
+    << "</p>\n";
   h << "<h2>" << html_escape(tr("headline", L)) << "</h2>\n<p class=\"big\">" << pct(a.share_area_good) << "</p><p>"
     << html_escape(tr("share_area", L)) << "</p>\n";
-  html_table(h, headline);
+  html_table(h, t.headline);
   h << "<h3>" << html_escape(tr("by_jurisdiction", L)) << "</h3>\n";
-  html_table(h, by_j);
+  html_table(h, t.by_jurisdiction);
   h << "<h2>" << html_escape(tr("maps", L)) << "</h2>\n";
   for (const auto& mp : maps)
     h << "<figure><img alt=\"" << html_escape(mp.caption) << "\" src=\"data:image/png;base64,"
       << base64(read_file(dir + "/" + mp.file)) << "\"><figcaption>" << html_escape(mp.caption) << "<br>"
       << mp.legend_html << "</figcaption></figure>\n";
   h << "<h2>" << html_escape(tr("zones", L)) << "</h2>\n";
-  html_table(h, zones);
+  html_table(h, t.zones);
   h << "<h2>" << html_escape(tr("stations", L)) << "</h2>\n";
-  html_table(h, stations);
+  html_table(h, t.stations);
   if (!in.budget.rows.empty()) {
     h << "<h2>" << html_escape(tr("budget", L)) << "</h2>\n";
     html_table(h, in.budget);
@@ -326,7 +299,24 @@ void write_report(const std::string& dir, const ReportInput& in) {
     h << "</ul>\n";
   }
   h << "</body></html>\n";
-  write_text(dir + "/report.html", h.str());
+  return h.str();
+}
+
+}  // namespace
+
+void write_report(const std::string& dir, const ReportInput& in) {
+  fs::create_directories(dir + "/maps");
+  fs::create_directories(dir + "/tables");
+  const ReportTables t = report_tables(in);
+  write_csv(dir + "/tables/headline.csv", t.headline);
+  write_csv(dir + "/tables/headline_by_jurisdiction.csv", t.by_jurisdiction);
+  write_csv(dir + "/tables/zones.csv", t.zones);
+  write_csv(dir + "/tables/stations.csv", t.stations);
+  if (!in.budget.rows.empty()) write_csv(dir + "/tables/mass_budget.csv", in.budget);
+  for (const auto& sec : in.sections) write_csv(dir + "/tables/" + sec.csv_name + ".csv", sec.table);
+  const std::vector<MapImage> maps = render_maps(dir, in);
+  write_text(dir + "/report.md", report_markdown(in, t, maps));
+  write_text(dir + "/report.html", report_html(dir, in, t, maps));
 }
 
 }  // namespace beibu

@@ -8,6 +8,7 @@
 #include "mesh/mesh.hpp"
 #include "scenarios/compliance/assessment.hpp"
 #include "scenarios/compliance/standards.hpp"
+#include "scenarios/products/labels.hpp"
 
 namespace beibu {
 
@@ -34,9 +35,6 @@ struct ReportInput {
 
 // Writes DIR/report.md, DIR/report.html, DIR/tables/*.csv and DIR/maps/*.png.
 void write_report(const std::string& dir, const ReportInput& in);
-
-// Text of a fixed label in the report's language.
-const std::string& tr(const std::string& key, const std::string& lang);
 
 void write_csv(const std::string& path, const Table& t);
 // A table cell: v with `digits` significant digits (ostream's default notation).

@@ -100,7 +100,7 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   const Standard& standard = *in.standard;
   ReportInput r;
   r.scenario = s.name;
-  r.title = in.lang == "zh" ? s.title_zh : s.title;
+  r.title = localized(s.title, s.title_zh, in.lang);
   r.period = in.period;
   r.lang = in.lang;
   r.mesh = in.mesh;

@@ -63,111 +63,108 @@ void log_time_split(const double (&part_s)[4], MPI_Comm comm) {
              << ", transport " << mx[2] << ", outputs and assessment " << mx[3];
 }
 
-}  // namespace
+// What the scenario and the options ask for, checked before anything is written.
+struct RunInputs {
+  TransportConfig tc;              // the scenario's transport block
+  std::vector<std::string> names;  // its constituents
+  HydroSetup hs;
+  Standard standard;
+  double t_epoch = 0;  // absolute model time of the start of the spin-up (model time 0)
+  double t_stop = 0;   // absolute model time the run stops at
+};
 
-RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
-  const auto wall0 = std::chrono::steady_clock::now();
-  const std::size_t first_output = committed_outputs().size();  // the manifest lists this run's outputs
-  const int rank = mpi_rank(comm);
-
-  // Everything that can be wrong with the input is checked before anything is written.
+RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
+  RunInputs in;
   if (!s.transport) throw InputError(s.file, "", "missing required key 'transport'");
-  TransportConfig tc = parse_transport_config(*s.transport);
-  std::vector<std::string> names;
-  for (const auto& c : tc.constituents) names.push_back(c.name);
-  check_constituents(s, names);
-  HydroSetup hs = parse_hydro(s);
+  in.tc = parse_transport_config(*s.transport);
+  for (const auto& c : in.tc.constituents) in.names.push_back(c.name);
+  check_constituents(s, in.names);
+  in.hs = parse_hydro(s);
   if (!o.stored_hydro.empty()) {  // reuse a stored run instead of the scenario's own hydrodynamics
     if (!std::filesystem::exists(o.stored_hydro)) throw InputError(o.stored_hydro, "", "no such file");
-    hs.stored_file = o.stored_hydro;
-    hs.periodic = false;
+    in.hs.stored_file = o.stored_hydro;
+    in.hs.periodic = false;
   }
-  if (o.save_hydro && !hs.stored_file.empty())
+  if (o.save_hydro && !in.hs.stored_file.empty())
     throw InputError(s.file, "hydrodynamics", "--save-hydro needs the online model; this run reuses a stored one");
   if (o.save_hydro && o.resume)
     throw InputError(s.file, "", "--save-hydro cannot be resumed; run it again from the start");
   if (s.sea_standard_file.empty()) throw InputError(s.file, "outputs", "missing required key 'sea_standard'");
-  const Standard standard = load_standard(s.sea_standard_file);
-  const double t_epoch = s.period.start - s.period.spinup_s;
-  double t_stop = s.period.end;
-  if (o.max_days > 0) t_stop = std::min(t_stop, s.period.start + o.max_days * 86400.0);
+  in.standard = load_standard(s.sea_standard_file);
+  in.t_epoch = s.period.start - s.period.spinup_s;
+  in.t_stop = s.period.end;
+  if (o.max_days > 0) in.t_stop = std::min(in.t_stop, s.period.start + o.max_days * 86400.0);
   // The run period (before the mesh is generated: that takes a while on the default case).
-  if (t_stop - s.period.start < s.map_interval_s - 1e-6) {
+  if (in.t_stop - s.period.start < s.map_interval_s - 1e-6) {
     std::ostringstream os;
-    os << "the assessed period after the spin-up (" << (t_stop - s.period.start) / 3600.0
+    os << "the assessed period after the spin-up (" << (in.t_stop - s.period.start) / 3600.0
        << " h) is shorter than one map interval (" << s.map_interval_s / 3600.0
        << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
     throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
   }
-  Mesh mesh;
-  if (!s.mesh_file.empty()) mesh = read_ugrid(s.mesh_file);
-  const MeshConfig mesh_cfg = s.mesh_file.empty() ? read_mesh_config(s.mesh_config) : MeshConfig{};
+  return in;
+}
 
-  // Bad input found once the mesh is generated (a source or station outside it, a bad
-  // zones layer) must leave no output either: until the writers exist, an exception
-  // removes what this run created (the mesh directory; the manifest of a fresh run).
-  struct SetupGuard {
-    std::vector<fs::path> created;
-    bool root = false, done = false;
-    ~SetupGuard() {
-      if (done || !root || std::uncaught_exceptions() == 0) return;
-      std::error_code ec;
-      for (const auto& p : created) fs::remove_all(p, ec);
-    }
-  } guard;
-  guard.root = rank == 0;
-  if (s.mesh_file.empty()) {
-    if (!fs::exists(o.out_dir + "/mesh")) guard.created.push_back(o.out_dir + "/mesh");
-    run_on_root(comm, [&] { prepare_output_dir(o.out_dir + "/mesh"); });
-    mesh = generate_mesh_files(mesh_cfg, o.out_dir + "/mesh", comm);
+// Bad input found once the mesh is generated (a source or station outside it, a bad
+// zones layer) must leave no output either: until the writers exist, an exception
+// removes what this run created (the mesh directory; the manifest of a fresh run).
+struct SetupGuard {
+  std::vector<fs::path> created;
+  bool root = false, done = false;
+  ~SetupGuard() {
+    if (done || !root || std::uncaught_exceptions() == 0) return;
+    std::error_code ec;
+    for (const auto& p : created) fs::remove_all(p, ec);
   }
-  // Provenance: every input file with its SHA-256 (root), and the identity a checkpoint must match.
-  Manifest manifest;
-  std::string identity;
-  run_on_root(comm, [&] {
-    std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& f : scenario_chain(s.file)) files.emplace_back("scenario", f);
-    files.emplace_back("mesh", s.mesh_file);
-    if (s.mesh_file.empty()) {
-      files.emplace_back("mesh_config", s.mesh_config);
-      files.emplace_back("domain", mesh_cfg.domain);
-      files.emplace_back("open_boundaries", mesh_cfg.open_boundaries);
-      files.emplace_back("bathymetry", mesh_cfg.bathymetry);
-      files.emplace_back("sea_areas", mesh_cfg.sea_areas);
-      files.emplace_back("mesh_zones", mesh_cfg.zones);
-    }
-    files.emplace_back("tides", hs.tides_file);
-    files.emplace_back("stored_hydrodynamics", hs.stored_file);
-    if (s.river_network) files.emplace_back("river_network", s.river_network->file);
-    files.emplace_back("wind", hs.wind_file);
-    files.emplace_back("stations", s.stations_file);
-    files.emplace_back("zones", s.zones_file);
-    files.emplace_back("sea_standard", s.sea_standard_file);
-    files.emplace_back("river_standard", s.river_standard_file);
-    std::vector<std::pair<std::string, std::string>> present;
-    for (const auto& f : files)
-      if (!f.second.empty() && fs::is_regular_file(f.second)) present.push_back(f);
-    manifest.inputs = hash_inputs(present);
-    std::ostringstream opts;
-    opts.precision(17);
-    opts << "days=" << o.max_days << " tag_by=" << static_cast<int>(o.tag_by);
-    identity = sha256_hex(inputs_identity(manifest.inputs) + opts.str());
-  });
-  const LocalMesh lm = distribute_mesh(mesh, comm);
-  ScenarioLoads loads(s, mesh, names, tc, o.tag_by, hs.coupling_s);
-  TransportModel model(mesh, lm, tc);
-  // Cross-border sea fluxes (beibu apportion): sections registered before initialise or restore.
-  const std::vector<SeaSection> sea_sections = o.sea_fluxes ? sea_boundary_sections(mesh) : std::vector<SeaSection>{};
-  add_sea_sections(model, sea_sections);
+};
 
-  // Hydrodynamics: model time 0 is the start of the spin-up.
-  const double T = t_stop - t_epoch;
-  ScenarioFlow water(hs, mesh, lm, t_epoch, T,
-                     hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
+// The scenario's mesh file, or a mesh generated into OUT/mesh (collective).
+Mesh make_mesh(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cfg, SetupGuard& guard, MPI_Comm comm) {
+  if (!s.mesh_file.empty()) return read_ugrid(s.mesh_file);
+  if (!fs::exists(o.out_dir + "/mesh")) guard.created.push_back(o.out_dir + "/mesh");
+  run_on_root(comm, [&] { prepare_output_dir(o.out_dir + "/mesh"); });
+  return generate_mesh_files(mesh_cfg, o.out_dir + "/mesh", comm);
+}
 
-  // Outputs. A resumed run continues from the newest checkpoint; a fresh one drops old checkpoints.
+// Provenance (root): every input file with its SHA-256 for the manifest, and the
+// identity a checkpoint must match (the inputs and the options that change results).
+void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cfg, const HydroSetup& hs,
+                     Manifest& manifest, std::string& identity) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& f : scenario_chain(s.file)) files.emplace_back("scenario", f);
+  files.emplace_back("mesh", s.mesh_file);
+  if (s.mesh_file.empty()) {
+    files.emplace_back("mesh_config", s.mesh_config);
+    files.emplace_back("domain", mesh_cfg.domain);
+    files.emplace_back("open_boundaries", mesh_cfg.open_boundaries);
+    files.emplace_back("bathymetry", mesh_cfg.bathymetry);
+    files.emplace_back("sea_areas", mesh_cfg.sea_areas);
+    files.emplace_back("mesh_zones", mesh_cfg.zones);
+  }
+  files.emplace_back("tides", hs.tides_file);
+  files.emplace_back("stored_hydrodynamics", hs.stored_file);
+  if (s.river_network) files.emplace_back("river_network", s.river_network->file);
+  files.emplace_back("wind", hs.wind_file);
+  files.emplace_back("stations", s.stations_file);
+  files.emplace_back("zones", s.zones_file);
+  files.emplace_back("sea_standard", s.sea_standard_file);
+  files.emplace_back("river_standard", s.river_standard_file);
+  std::vector<std::pair<std::string, std::string>> present;
+  for (const auto& f : files)
+    if (!f.second.empty() && fs::is_regular_file(f.second)) present.push_back(f);
+  manifest.inputs = hash_inputs(present);
+  std::ostringstream opts;
+  opts.precision(17);
+  opts << "days=" << o.max_days << " tag_by=" << static_cast<int>(o.tag_by);
+  identity = sha256_hex(inputs_identity(manifest.inputs) + opts.str());
+}
+
+// The output directory (collective): a resumed run finds its newest checkpoint (which
+// must belong to the same inputs), a fresh one drops old checkpoints; the manifest of
+// the run so far. Returns the checkpoint to resume from, "" for none, on every rank.
+std::string open_run_directory(const Scenario& s, const RunOptions& o, const std::string& identity, Manifest& manifest,
+                               SetupGuard& guard, MPI_Comm comm) {
   std::string ckpt;
-  RunState resume_state;
   run_on_root(comm, [&] {
     prepare_output_dir(o.out_dir);
     remove_partial_files(o.out_dir);
@@ -200,12 +197,232 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     if (!o.resume) guard.created.push_back(fs::path(o.out_dir) / "manifest.yaml");
     write_manifest(o.out_dir, manifest);
   });
-  {
-    int len = static_cast<int>(ckpt.size());
-    MPI_Bcast(&len, 1, MPI_INT, 0, comm);
-    ckpt.resize(static_cast<std::size_t>(len));
-    MPI_Bcast(ckpt.data(), len, MPI_CHAR, 0, comm);
+  int len = static_cast<int>(ckpt.size());
+  MPI_Bcast(&len, 1, MPI_INT, 0, comm);
+  ckpt.resize(static_cast<std::size_t>(len));
+  MPI_Bcast(ckpt.data(), len, MPI_CHAR, 0, comm);
+  return ckpt;
+}
+
+// The models and writers of one run, and where its time loop stands.
+struct RunStages {
+  const Scenario& s;
+  const RunOptions& o;
+  const RunInputs& in;
+  const Mesh& mesh;
+  const LocalMesh& lm;
+  ScenarioLoads& loads;
+  TransportModel& model;
+  ScenarioFlow& water;
+  MapWriter& maps;
+  StationWriter& stations;
+  AssessmentBuilder* assess;  // rank 0 only
+  const std::string& identity;
+  MPI_Comm comm;
+  double T = 0;  // run length (s) from model time 0
+  double t = 0, next_map = 0, next_station = 0;
+  long interval = 0;
+};
+
+// One assessment sample per map interval after the spin-up: every assessed
+// constituent's concentration on the whole mesh, gathered on rank 0.
+void add_assessment_sample(RunStages& r) {
+  const auto conc = r.model.concentration();
+  const auto global = gather_cells(r.lm, conc, r.model.ncomp());
+  if (mpi_rank(r.comm) != 0) return;
+  std::map<std::string, std::vector<double>> fv;
+  for (const auto& n : r.in.names) {
+    const int k = find_component(r.model.components(), n);
+    auto& v = fv[n];
+    v.resize(r.mesh.n_faces());
+    for (std::size_t f = 0; f < v.size(); ++f) v[f] = global[f * r.model.ncomp() + k];
   }
+  r.assess->add_sample(r.s.map_interval_s / 3600.0, fv);
+}
+
+// The time loop: each coupling interval sets the loads (and advances the rivers),
+// advances the water and then the constituents, writes the outputs that fall due and
+// a checkpoint when one is due.
+void run_time_loop(RunStages& r, const RunParts& parts) {
+  hydro::ShallowWaterModel* online = r.water.online();
+  // Checkpoints fall on the solver's preconditioner schedule, so a resumed run rebuilds
+  // it on the same steps as an uninterrupted one.
+  const long pc_every = online ? std::max(1, online->pc_rebuild_every()) : 1;
+  const double map_dt = r.s.map_interval_s, station_dt = r.s.station_interval_s;
+  const double t_epoch = r.in.t_epoch, T = r.T;
+  const double ckpt_dt = r.o.checkpoint_hours * 3600.0;
+  double next_ckpt = r.t + ckpt_dt;
+  FlowState flow;
+  flow.resize(r.lm);
+  Progress progress("run " + r.s.name, T / 86400.0, "days");
+  // Wall time of the loop's parts on this rank: loads (with the river network),
+  // hydrodynamics, transport, and the rest (outputs, assessment, checkpoints).
+  double part_s[4] = {0, 0, 0, 0};
+  auto lap = std::chrono::steady_clock::now();
+  auto tick = [&](int part) {
+    const auto now = std::chrono::steady_clock::now();
+    part_s[part] += std::chrono::duration<double>(now - lap).count();
+    lap = now;
+  };
+  while (r.t < T - 1e-6) {
+    const double dt = std::min(r.water.interval(), T - r.t);
+    tick(3);
+    r.loads.apply(r.model, t_epoch + r.t, dt);
+    tick(0);
+    r.water.advance(r.t, dt, flow);
+    tick(1);
+    r.model.advance(flow);
+    tick(2);
+    r.t += dt;
+    if (r.t + 1e-6 >= r.next_station) {
+      r.stations.sample(r.model);
+      r.next_station += station_dt;
+    }
+    if (r.t + 1e-6 >= r.next_map) {
+      r.maps.write(r.model);
+      r.next_map += map_dt;
+      if (t_epoch + r.t > r.s.period.start + 1e-6) add_assessment_sample(r);
+    }
+    ++r.interval;
+    // A checkpoint after the outputs of this time, on a preconditioner rebuild step.
+    if (ckpt_dt > 0 && r.t + 1e-6 >= next_ckpt && r.t < T - 1e-6 && (!online || online->steps() % pc_every == 0)) {
+      RunState st;
+      st.scenario_hash = r.identity;
+      st.ranks = mpi_size(r.comm);
+      st.interval = r.interval;
+      st.t = r.t;
+      st.next_map = r.next_map;
+      st.next_station = r.next_station;
+      const std::string dir = save_run_checkpoint(r.o.out_dir, parts, st);
+      BLOG(debug) << "checkpoint " << dir << " at model time " << format_iso8601(t_epoch + r.t);
+      next_ckpt = r.t + ckpt_dt;
+    }
+    progress.update(r.t / 86400.0, "model time " + format_iso8601(t_epoch + r.t) + ", " + r.water.status());
+  }
+  tick(3);
+  progress.finish();
+  log_time_split(part_s, r.comm);
+}
+
+// The mass budget in the log (one line per component) and its worst relative residual.
+double log_budget(const MassBudget& budget) {
+  double worst = 0;
+  for (const auto& c : budget.components) {
+    worst = std::max(worst, c.relative_residual());
+    double src = 0, bin = 0, bout = 0;
+    for (double v : c.source_in) src += v;
+    for (double v : c.boundary_in) bin += v;
+    for (double v : c.boundary_out) bout += v;
+    // The full per-source budget is in mass_budget.csv; the log gets one line per component.
+    BLOG(info) << "mass budget " << c.name << " (t): initial " << c.initial / 1e6 << ", sources +" << src / 1e6
+               << ", boundaries +" << bin / 1e6 << " -" << bout / 1e6 << ", decay and settling -"
+               << (c.decay + c.settling) / 1e6 << ", final " << c.final / 1e6 << ", relative residual "
+               << c.relative_residual();
+  }
+  return worst;
+}
+
+// Root: the budget and river tables, the assessment into the summary, and the
+// report and GIS layers (unless --no-report or nothing was assessed).
+void write_products(const RunStages& r, const MassBudget& budget, RunSummary& sum) {
+  budget.write_csv(r.o.out_dir + "/mass_budget.csv");
+  r.loads.write_outputs(r.o.out_dir);
+  const Assessment a = r.assess->finish();
+  sum.share_area_good = a.share_area_good;
+  sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
+  sum.share_stations_good = a.share_stations_good;
+  sum.zones_total = static_cast<int>(a.zones.size());
+  for (const auto& z : a.zones) sum.zones_passing += z.pass_mean;
+  if (!r.o.report || a.samples == 0) return;
+  RunProductsInput pi;
+  pi.scenario = &r.s;
+  pi.mesh = &r.mesh;
+  pi.standard = &r.in.standard;
+  pi.assessment = &a;
+  pi.budget = &budget;
+  pi.lang = r.o.lang;
+  pi.sections = r.loads.report_sections(r.o.lang);
+  pi.period = period_text(r.s.period) +
+              (r.in.t_stop < r.s.period.end ? " (stopped after " + format_iso8601(r.in.t_stop) + ")" : "");
+  write_run_products(r.o.out_dir, pi);
+}
+
+// Root, last and atomically: the completed manifest and DIR/run_complete.yaml, whose
+// presence means every other output is complete; then the checkpoints go.
+void mark_complete(const RunStages& r, const MassBudget& budget, const RunSummary& sum, Manifest& manifest,
+                   std::size_t first_output) {
+  std::ostringstream y;
+  y.precision(17);
+  auto num = [](double v) {  // YAML spells not-a-number .nan
+    std::ostringstream os;
+    os.precision(17);
+    if (std::isnan(v))
+      os << ".nan";
+    else
+      os << v;
+    return os.str();
+  };
+  y << "scenario: " << r.s.name << "\nfile: \"" << r.s.file << "\"\nranks: " << mpi_size(r.comm)
+    << "\nshare_area_good: " << num(sum.share_area_good) << "\nshare_stations_good: " << num(sum.share_stations_good)
+    << "\nzones_passing: " << sum.zones_passing << "\nzones_total: " << sum.zones_total
+    << "\nmax_budget_residual: " << num(sum.max_budget_residual) << "\nwall_seconds: " << sum.wall_seconds
+    << "\nshare_by_jurisdiction:\n";
+  for (const auto& [j, v] : sum.share_by_jurisdiction) y << "  " << j << ": " << num(v) << "\n";
+  manifest.complete = true;
+  manifest.end_utc = utc_now();
+  manifest.max_budget_residual = sum.max_budget_residual;
+  for (const auto& c : budget.components) manifest.budget_residuals.emplace_back(c.name, c.relative_residual());
+  manifest.outputs = hash_outputs(r.o.out_dir, first_output);
+  write_manifest(r.o.out_dir, manifest);
+  AtomicOutput out(r.o.out_dir + "/run_complete.yaml");
+  {
+    std::ofstream f(out.temp_path());
+    f << y.str();
+    f.flush();
+    if (!f) throw Failure("cannot write " + out.temp_path().string() + " (disk full or not writable?)");
+  }
+  out.commit();
+  // The run is complete: its checkpoints are no longer needed.
+  std::error_code ec;
+  fs::remove_all(fs::path(r.o.out_dir) / "checkpoints", ec);
+}
+
+}  // namespace
+
+// The stages of a run, in order: check the inputs; make the mesh and record the
+// inputs' provenance; place the sources and build the models (loads, transport,
+// water); open the output directory (or resume); create the writers; run the time
+// loop; write the products; mark the run complete.
+RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  const std::size_t first_output = committed_outputs().size();  // the manifest lists this run's outputs
+  const int rank = mpi_rank(comm);
+
+  // Everything that can be wrong with the input is checked before anything is written.
+  const RunInputs in = check_inputs(s, o);
+  const MeshConfig mesh_cfg = s.mesh_file.empty() ? read_mesh_config(s.mesh_config) : MeshConfig{};
+  SetupGuard guard;
+  guard.root = rank == 0;
+  const Mesh mesh = make_mesh(s, o, mesh_cfg, guard, comm);
+  Manifest manifest;
+  std::string identity;
+  run_on_root(comm, [&] { hash_run_inputs(s, o, mesh_cfg, in.hs, manifest, identity); });
+
+  // The models: sources placed on the mesh (and the river coupled), transport, water.
+  const LocalMesh lm = distribute_mesh(mesh, comm);
+  ScenarioLoads loads(s, mesh, in.names, in.tc, o.tag_by, in.hs.coupling_s);
+  TransportModel model(mesh, lm, loads.transport_config());
+  // Cross-border sea fluxes (beibu apportion): sections registered before initialise or restore.
+  const std::vector<SeaSection> sea_sections = o.sea_fluxes ? sea_boundary_sections(mesh) : std::vector<SeaSection>{};
+  add_sea_sections(model, sea_sections);
+  // Hydrodynamics: model time 0 is the start of the spin-up.
+  const double t_epoch = in.t_epoch, T = in.t_stop - t_epoch;
+  ScenarioFlow water(in.hs, mesh, lm, t_epoch, T,
+                     in.hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
+
+  // Outputs. A resumed run continues from the newest checkpoint; a fresh one drops old checkpoints.
+  const std::string ckpt = open_run_directory(s, o, identity, manifest, guard, comm);
+  RunState resume_state;
   if (!ckpt.empty()) resume_state = read_run_state(ckpt + "/state.bin");
   const std::string time_units = "seconds since " + format_iso8601(t_epoch);
   MapWriter maps(o.out_dir + "/maps.nc", mesh, model, time_units, ckpt.empty() ? "" : ckpt + "/maps.nc",
@@ -218,178 +435,43 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   if (!s.zones_file.empty()) zones = load_zones(mesh, s.zones_file);
   if (!s.stations_file.empty()) stations = load_stations(mesh, s.stations_file, zones);
   std::unique_ptr<AssessmentBuilder> assess;
-  if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, standard, names, zones, stations);
-
+  if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, in.standard, in.names, zones, stations);
   guard.done = true;
-  FlowState flow;
-  flow.resize(lm);
+
+  // The initial state, or the checkpoint's.
   model.initialise(0.0, water.initial_volume());
-  hydro::ShallowWaterModel* online = water.online();
   if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
-  const RunParts parts{&mesh, online, &model, &loads, &maps, &station_out, assess.get(), comm};
-  // Checkpoints fall on the solver's preconditioner schedule, so a resumed run rebuilds
-  // it on the same steps as an uninterrupted one.
-  const long pc_every = online ? std::max(1, online->pc_rebuild_every()) : 1;
-  const double map_dt = s.map_interval_s, station_dt = s.station_interval_s;
-  double t = 0, next_map = map_dt, next_station = station_dt;
-  long interval = 0;
+  RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, assess.get(), identity, comm};
+  r.T = T;
+  r.next_map = s.map_interval_s;
+  r.next_station = s.station_interval_s;
+  const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(), comm};
   if (ckpt.empty()) {
-    maps.write(model);  // the initial state
+    maps.write(model);
     station_out.sample(model);
   } else {
     restore_run_checkpoint(ckpt, parts, resume_state);
-    t = resume_state.t;
-    next_map = resume_state.next_map;
-    next_station = resume_state.next_station;
-    interval = resume_state.interval;
-    BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + t);
+    r.t = resume_state.t;
+    r.next_map = resume_state.next_map;
+    r.next_station = resume_state.next_station;
+    r.interval = resume_state.interval;
+    BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
   }
-  const double ckpt_dt = o.checkpoint_hours * 3600.0;
-  double next_ckpt = t + ckpt_dt;
-  Progress progress("run " + s.name, T / 86400.0, "days");
-  // Wall time of the loop's parts on this rank: loads (with the river network),
-  // hydrodynamics, transport, and the rest (outputs, assessment, checkpoints).
-  double part_s[4] = {0, 0, 0, 0};
-  auto lap = std::chrono::steady_clock::now();
-  auto tick = [&](int part) {
-    const auto now = std::chrono::steady_clock::now();
-    part_s[part] += std::chrono::duration<double>(now - lap).count();
-    lap = now;
-  };
-  while (t < T - 1e-6) {
-    const double dt = std::min(water.interval(), T - t);
-    tick(3);
-    loads.apply(model, t_epoch + t, dt);
-    tick(0);
-    water.advance(t, dt, flow);
-    tick(1);
-    model.advance(flow);
-    tick(2);
-    t += dt;
-    if (t + 1e-6 >= next_station) {
-      station_out.sample(model);
-      next_station += station_dt;
-    }
-    if (t + 1e-6 >= next_map) {
-      maps.write(model);
-      next_map += map_dt;
-      if (t_epoch + t > s.period.start + 1e-6) {
-        // One assessment sample per map interval after the spin-up.
-        const auto conc = model.concentration();
-        const auto global = gather_cells(lm, conc, model.ncomp());
-        if (rank == 0) {
-          std::map<std::string, std::vector<double>> fv;
-          for (const auto& n : names) {
-            const int k = find_component(model.components(), n);
-            auto& v = fv[n];
-            v.resize(mesh.n_faces());
-            for (std::size_t f = 0; f < v.size(); ++f) v[f] = global[f * model.ncomp() + k];
-          }
-          assess->add_sample(map_dt / 3600.0, fv);
-        }
-      }
-    }
-    ++interval;
-    // A checkpoint after the outputs of this time, on a preconditioner rebuild step.
-    if (ckpt_dt > 0 && t + 1e-6 >= next_ckpt && t < T - 1e-6 && (!online || online->steps() % pc_every == 0)) {
-      RunState st;
-      st.scenario_hash = identity;
-      st.ranks = mpi_size(comm);
-      st.interval = interval;
-      st.t = t;
-      st.next_map = next_map;
-      st.next_station = next_station;
-      const std::string dir = save_run_checkpoint(o.out_dir, parts, st);
-      BLOG(debug) << "checkpoint " << dir << " at model time " << format_iso8601(t_epoch + t);
-      next_ckpt = t + ckpt_dt;
-    }
-    progress.update(t / 86400.0, "model time " + format_iso8601(t_epoch + t) + ", " + water.status());
-  }
-  tick(3);
-  progress.finish();
-  log_time_split(part_s, comm);
+  run_time_loop(r, parts);
+
   water.finish();
   maps.close();
   station_out.close();
   const MassBudget budget = model.budget();
   RunSummary sum;
-  for (const auto& c : budget.components) {
-    sum.max_budget_residual = std::max(sum.max_budget_residual, c.relative_residual());
-    double src = 0, bin = 0, bout = 0;
-    for (double v : c.source_in) src += v;
-    for (double v : c.boundary_in) bin += v;
-    for (double v : c.boundary_out) bout += v;
-    // The full per-source budget is in mass_budget.csv; the log gets one line per component.
-    BLOG(info) << "mass budget " << c.name << " (t): initial " << c.initial / 1e6 << ", sources +" << src / 1e6
-               << ", boundaries +" << bin / 1e6 << " -" << bout / 1e6 << ", decay and settling -"
-               << (c.decay + c.settling) / 1e6 << ", final " << c.final / 1e6 << ", relative residual "
-               << c.relative_residual();
-  }
-
-  run_on_root(comm, [&] {
-    budget.write_csv(o.out_dir + "/mass_budget.csv");
-    loads.write_outputs(o.out_dir);
-    const Assessment a = assess->finish();
-    sum.share_area_good = a.share_area_good;
-    sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
-    sum.share_stations_good = a.share_stations_good;
-    sum.zones_total = static_cast<int>(a.zones.size());
-    for (const auto& z : a.zones) sum.zones_passing += z.pass_mean;
-    if (!o.report || a.samples == 0) return;
-    RunProductsInput in;
-    in.scenario = &s;
-    in.mesh = &mesh;
-    in.standard = &standard;
-    in.assessment = &a;
-    in.budget = &budget;
-    in.lang = o.lang;
-    in.sections = loads.report_sections(o.lang);
-    in.period =
-        period_text(s.period) + (t_stop < s.period.end ? " (stopped after " + format_iso8601(t_stop) + ")" : "");
-    write_run_products(o.out_dir, in);
-  });
+  sum.max_budget_residual = log_budget(budget);
+  run_on_root(comm, [&] { write_products(r, budget, sum); });
   if (o.sea_fluxes)
     write_sea_fluxes(o.out_dir + "/sea_fluxes.csv", model, sea_sections,
                      format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");
   sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   sum.scenario = s.name;
-  run_on_root(comm, [&] {
-    // Written last and atomically: its presence means every other output is complete.
-    std::ostringstream y;
-    y.precision(17);
-    auto num = [](double v) {  // YAML spells not-a-number .nan
-      std::ostringstream os;
-      os.precision(17);
-      if (std::isnan(v))
-        os << ".nan";
-      else
-        os << v;
-      return os.str();
-    };
-    y << "scenario: " << s.name << "\nfile: \"" << s.file << "\"\nranks: " << mpi_size(comm)
-      << "\nshare_area_good: " << num(sum.share_area_good) << "\nshare_stations_good: " << num(sum.share_stations_good)
-      << "\nzones_passing: " << sum.zones_passing << "\nzones_total: " << sum.zones_total
-      << "\nmax_budget_residual: " << num(sum.max_budget_residual) << "\nwall_seconds: " << sum.wall_seconds
-      << "\nshare_by_jurisdiction:\n";
-    for (const auto& [j, v] : sum.share_by_jurisdiction) y << "  " << j << ": " << num(v) << "\n";
-    manifest.complete = true;
-    manifest.end_utc = utc_now();
-    manifest.max_budget_residual = sum.max_budget_residual;
-    for (const auto& c : budget.components) manifest.budget_residuals.emplace_back(c.name, c.relative_residual());
-    manifest.outputs = hash_outputs(o.out_dir, first_output);
-    write_manifest(o.out_dir, manifest);
-    AtomicOutput out(o.out_dir + "/run_complete.yaml");
-    {
-      std::ofstream f(out.temp_path());
-      f << y.str();
-      f.flush();
-      if (!f) throw Failure("cannot write " + out.temp_path().string() + " (disk full or not writable?)");
-    }
-    out.commit();
-    // The run is complete: its checkpoints are no longer needed.
-    std::error_code ec;
-    fs::remove_all(fs::path(o.out_dir) / "checkpoints", ec);
-  });
+  run_on_root(comm, [&] { mark_complete(r, budget, sum, manifest, first_output); });
   return sum;
 }
 

@@ -12,7 +12,7 @@ std::vector<LoadComponent> load_components(const Scenario& s) {
 }
 
 double uncontrolled_load(const Scenario& s, const LoadComponent& c, const std::string& k, double t) {
-  const Source& src = s.sources[static_cast<std::size_t>(c.source)];
+  const ScenarioSource& src = s.sources[static_cast<std::size_t>(c.source)];
   if (auto it = src.load_gs.find(k); it != src.load_gs.end()) return c.share * it->second.at(t);
   if (auto it = src.concentration.find(k); it != src.concentration.end() && src.flow_m3s)
     return c.share * src.flow_m3s->at(t) * it->second.at(t);  // m3/s x g/m3 = g/s
@@ -20,7 +20,8 @@ double uncontrolled_load(const Scenario& s, const LoadComponent& c, const std::s
 }
 
 namespace {
-bool matches(const Control& k, const Source& src, const LoadComponent& c, const std::string& constituent, double t) {
+bool matches(const Control& k, const ScenarioSource& src, const LoadComponent& c, const std::string& constituent,
+             double t) {
   if (t < k.from) return false;
   if (!k.source.empty() && k.source != src.id) return false;
   if (!k.jurisdiction.empty() && k.jurisdiction != src.jurisdiction) return false;
@@ -31,7 +32,7 @@ bool matches(const Control& k, const Source& src, const LoadComponent& c, const 
 }  // namespace
 
 double controlled_load(const Scenario& s, const LoadComponent& c, const std::string& k, double t) {
-  const Source& src = s.sources[static_cast<std::size_t>(c.source)];
+  const ScenarioSource& src = s.sources[static_cast<std::size_t>(c.source)];
   double load = uncontrolled_load(s, c, k, t);
   double cap = -1;
   for (const Control& ctl : s.controls) {

@@ -28,7 +28,7 @@ double load_to_gs(double v, const std::string& u) {
   if (u == "g/s") return v;
   if (u == "kg/d") return v * 1000.0 / 86400.0;
   if (u == "t/d") return v * 1e6 / 86400.0;
-  if (u == "t/yr" || u == "t/a") return v * 1e6 / (365.25 * 86400.0);
+  if (u == "t/yr" || u == "t/a") return v * 1e6 / kSecondsPerYear;
   throw std::invalid_argument("unknown load unit '" + u + "' (expected g/s, kg/d, t/d or t/yr)");
 }
 
@@ -98,11 +98,11 @@ Period parse_period(const Config& c) {
   return p;
 }
 
-Source parse_source(const Config& c, const std::map<std::string, PointFeature>& mouths,
+ScenarioSource parse_source(const Config& c, const std::map<std::string, PointFeature>& mouths,
                     const std::string& mouths_file) {
   c.check_keys({"id", "name", "name_zh", "kind", "river", "reach", "lon", "lat", "radius_km", "jurisdiction", "sector",
                 "sectors", "flow_m3s", "concentration", "load"});
-  Source s;
+  ScenarioSource s;
   s.line = c.line();
   s.id = c.at("id").as_string();
   if (s.id.empty() || sanitise_name(s.id) != s.id) c.at("id").fail("use letters, digits, '-', '_' or '.' only");
@@ -204,7 +204,7 @@ Source parse_source(const Config& c, const std::map<std::string, PointFeature>& 
   return s;
 }
 
-Control parse_control(const Config& c, const std::vector<Source>& sources) {
+Control parse_control(const Config& c, const std::vector<ScenarioSource>& sources) {
   c.check_keys({"name", "jurisdiction", "sector", "source", "constituent", "reduce_percent", "cap", "from"});
   Control k;
   k.line = c.line();
@@ -326,7 +326,7 @@ Scenario parse(const Config& root, const std::string& path, int depth) {
     for (const Config& c : root.at("sources").items()) {
       if (c.has("river") && mouths_file.empty())
         c.at("river").fail("naming a river mouth needs 'river_mouths' (a GeoJSON of mouths)");
-      Source src = parse_source(c, mouths, mouths_file);
+      ScenarioSource src = parse_source(c, mouths, mouths_file);
       if (!src.reach.empty() && !s.river_network)
         c.at("reach").fail("a source on a river reach needs 'river_network' (the network file) in the scenario");
       for (const auto& other : s.sources)

@@ -20,7 +20,7 @@ const std::vector<std::string>& known_jurisdictions();
 
 enum class SourceKind { river, outfall, diffuse };
 
-struct Source {
+struct ScenarioSource {
   std::string id, name, name_zh, jurisdiction;
   SourceKind kind = SourceKind::outfall;
   double lon = 0, lat = 0;
@@ -65,7 +65,7 @@ struct Scenario {
   std::optional<Config> hydrodynamics, transport;  // parsed by the solver
   std::string hydrodynamics_dir;                   // relative paths in that block start here
   std::optional<RiverNetworkUse> river_network;
-  std::vector<Source> sources;
+  std::vector<ScenarioSource> sources;
   std::vector<Control> controls;
   // Outputs.
   double map_interval_s = 86400, station_interval_s = 3600;
@@ -86,6 +86,10 @@ void check_constituents(const Scenario& s, const std::vector<std::string>& trans
 
 // Converts a load to g/s: units "g/s", "kg/d", "t/d", "t/yr" (t = tonne; 1 yr = 365.25 d).
 double load_to_gs(double value, const std::string& units);
+// The year of a load given in t/yr (the Julian year, as load_to_gs), in seconds.
+constexpr double kSecondsPerYear = 365.25 * 86400.0;
+// Tonnes per year in one g/s: tables of loads in t/yr multiply g/s by this.
+constexpr double kTonnePerYear = kSecondsPerYear / 1e6;
 
 // File-name-safe version of a scenario name: [A-Za-z0-9._-], nothing else.
 std::string sanitise_name(const std::string& name);

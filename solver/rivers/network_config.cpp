@@ -69,6 +69,150 @@ std::string resolve(const Config& root, const std::string& key) {
   return p.string();
 }
 
+// The blocks of a network file, each read into `s` (after the blocks before it).
+void read_constituents(const Config& root, NetworkSpec& s) {
+  for (const auto& c : root.at("constituents").items()) {
+    c.check_keys({"name", "decay_k20", "theta", "settling_velocity"});
+    RiverConstituent k;
+    k.name = c.at("name").as_string();
+    k.decay_k20 = c.get("decay_k20", 0.0);
+    k.theta = c.get("theta", 1.0);
+    k.settling_velocity = c.get("settling_velocity", 0.0);
+    if (k.decay_k20 < 0 || k.settling_velocity < 0 || k.theta <= 0)
+      c.fail("decay_k20 and settling_velocity must be >= 0 and theta > 0");
+    if (find_constituent(s.constituents, k.name) >= 0) c.fail("constituent '" + k.name + "' given twice");
+    s.constituents.push_back(k);
+  }
+}
+
+void read_oxygen(const Config& o, NetworkSpec& s) {
+  o.check_keys({"bod", "deficit", "reaeration", "theta_a"});
+  s.oxygen.bod = find_constituent(s.constituents, o.at("bod").as_string());
+  s.oxygen.deficit = find_constituent(s.constituents, o.at("deficit").as_string());
+  if (s.oxygen.bod < 0 || s.oxygen.deficit < 0 || s.oxygen.bod == s.oxygen.deficit)
+    o.fail("bod and deficit must name two different constituents");
+  const auto& def = s.constituents[s.oxygen.deficit];
+  if (def.decay_k20 != 0 || def.settling_velocity != 0)
+    o.at("deficit").fail("the oxygen deficit is removed by reaeration only: give it no decay_k20 or settling_velocity");
+  const Config ka = o.at("reaeration");
+  if (ka.as_string() == "oconnor_dobbins") {
+    s.oxygen.oconnor_dobbins = true;
+  } else {
+    s.oxygen.oconnor_dobbins = false;
+    s.oxygen.ka20_per_day = ka.as_double();
+    if (s.oxygen.ka20_per_day <= 0) ka.fail("reaeration must be 'oconnor_dobbins' or a rate > 0 (1/day)");
+  }
+  s.oxygen.theta_a = o.get("theta_a", 1.024);
+}
+
+void read_reaches(const Config& root, const PointReader& point, const HydraulicGeometry& geo, double seg_len,
+                  NetworkSpec& s) {
+  const auto reaches = root.at("reaches").items();
+  for (size_t i = 0; i < reaches.size(); ++i) {
+    const Config& c = reaches[i];
+    c.check_keys({"id", "name", "points", "to", "jurisdiction", "hydraulic_geometry", "segment_length_m", "note"});
+    ReachSpec r;
+    r.id = c.at("id").as_string();
+    r.origin = origin_of(c, "reaches", i, r.id);
+    for (const auto& p : c.at("points").items()) {
+      double x, y;
+      point(p, x, y);
+      r.x.push_back(x);
+      r.y.push_back(y);
+    }
+    if (r.x.size() < 2) c.at("points").fail("a reach needs at least 2 points");
+    const Config to = c.at("to");
+    to.check_keys({"mouth", "reach", "at"});
+    if (to.has("mouth") == to.has("reach")) to.fail("give exactly one of 'mouth' (a river mouth id) or 'reach'");
+    if (to.has("mouth")) r.to_mouth = to.at("mouth").as_string();
+    if (to.has("reach")) r.to_reach = to.at("reach").as_string();
+    if (to.has("at")) {
+      r.join_given = true;
+      point(to.at("at"), r.join_x, r.join_y);
+    }
+    r.jurisdiction = c.get("jurisdiction", std::string());
+    r.geometry = c.has("hydraulic_geometry") ? read_geometry(c.at("hydraulic_geometry"), geo) : geo;
+    if (s.kinematic_wave && r.geometry.width_m > 0)
+      c.at("hydraulic_geometry").fail("flow: kinematic needs power-law geometry (a, b, c, f), not a fixed section");
+    r.segment_length_m = c.get("segment_length_m", seg_len);
+    if (r.segment_length_m <= 0) c.at("segment_length_m").fail("must be > 0");
+    for (const auto& o : s.reaches)
+      if (o.id == r.id) c.fail("reach id '" + r.id + "' given twice");
+    s.reaches.push_back(std::move(r));
+  }
+}
+
+// Upstream stations and diffuse laterals: the same keys, a different place of entry.
+template <class Inflow>
+std::vector<Inflow> read_inflows(const Config& list, const char* block, const std::string& wet, const NetworkSpec& s) {
+  std::vector<Inflow> out;
+  const auto items = list.items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Config& c = items[i];
+    c.check_keys({"id", "reach", "discharge", "concentration", "note"});
+    Inflow f;
+    f.id = c.at("id").as_string();
+    f.origin = origin_of(c, block, i, f.id);
+    f.reach = c.at("reach").as_string();
+    f.discharge = in_item(f.origin, [&] { return read_series(c.at("discharge"), wet, true); });
+    f.concentration = in_item(f.origin, [&] {
+      return c.has("concentration") ? read_constituent_map(c.at("concentration"), s.constituents, wet)
+                                    : ConstituentSeries(s.constituents.size(), Series::constant(0.0));
+    });
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void read_point_sources(const Config& list, const PointReader& point, const std::string& wet, NetworkSpec& s) {
+  const auto items = list.items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Config& c = items[i];
+    c.check_keys(
+        {"id", "reach", "at", "jurisdiction", "sector", "load_kg_d", "load_g_s", "flow_m3s", "concentration", "note"});
+    RiverPointSource p;
+    p.id = c.at("id").as_string();
+    p.origin = origin_of(c, "point_sources", i, p.id);
+    p.reach = c.at("reach").as_string();
+    point(c.at("at"), p.x, p.y);
+    p.jurisdiction = c.at("jurisdiction").as_string();
+    p.sector = c.at("sector").as_string();
+    p.note = c.get("note", std::string());
+    p.flow = in_item(
+        p.origin, [&] { return c.has("flow_m3s") ? read_series(c.at("flow_m3s"), wet, true) : Series::constant(0.0); });
+    const int forms = c.has("load_kg_d") + c.has("load_g_s") + c.has("concentration");
+    if (forms != 1) c.fail("give exactly one of load_kg_d, load_g_s or concentration (with flow_m3s)");
+    if (c.has("concentration")) {
+      if (!c.has("flow_m3s")) c.fail("concentration needs flow_m3s");
+      p.by_concentration = true;
+      p.value = in_item(p.origin, [&] { return read_constituent_map(c.at("concentration"), s.constituents, wet); });
+    } else if (c.has("load_g_s")) {
+      p.value = in_item(p.origin, [&] { return read_constituent_map(c.at("load_g_s"), s.constituents, wet); });
+    } else {
+      // Loads are given in kg/d at the edge and carried in g/s inside (SI).
+      p.value = in_item(p.origin, [&] { return read_constituent_map(c.at("load_kg_d"), s.constituents, wet); });
+      for (auto& v : p.value) v = v.scaled(1000.0 / kSecondsPerDay);
+    }
+    s.sources.push_back(std::move(p));
+  }
+}
+
+void read_sections(const Config& list, const PointReader& point, NetworkSpec& s) {
+  const auto items = list.items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Config& c = items[i];
+    c.check_keys({"id", "reach", "at", "upstream_jurisdiction", "downstream_jurisdiction", "note"});
+    SectionSpec sec;
+    sec.id = c.at("id").as_string();
+    sec.origin = origin_of(c, "sections", i, sec.id);
+    sec.reach = c.at("reach").as_string();
+    point(c.at("at"), sec.x, sec.y);
+    sec.upstream_jurisdiction = c.get("upstream_jurisdiction", std::string());
+    sec.downstream_jurisdiction = c.get("downstream_jurisdiction", std::string());
+    s.sections.push_back(std::move(sec));
+  }
+}
+
 }  // namespace
 
 NetworkSpec read_network_spec(const Config& root, const Projection& proj) {
@@ -106,157 +250,13 @@ NetworkSpec read_network_spec(const Config& root, const Projection& proj) {
   HydraulicGeometry geo;
   if (root.has("hydraulic_geometry")) geo = read_geometry(root.at("hydraulic_geometry"), geo);
 
-  for (const auto& c : root.at("constituents").items()) {
-    c.check_keys({"name", "decay_k20", "theta", "settling_velocity"});
-    RiverConstituent k;
-    k.name = c.at("name").as_string();
-    k.decay_k20 = c.get("decay_k20", 0.0);
-    k.theta = c.get("theta", 1.0);
-    k.settling_velocity = c.get("settling_velocity", 0.0);
-    if (k.decay_k20 < 0 || k.settling_velocity < 0 || k.theta <= 0)
-      c.fail("decay_k20 and settling_velocity must be >= 0 and theta > 0");
-    if (find_constituent(s.constituents, k.name) >= 0) c.fail("constituent '" + k.name + "' given twice");
-    s.constituents.push_back(k);
-  }
-
-  if (root.has("streeter_phelps")) {
-    const Config o = root.at("streeter_phelps");
-    o.check_keys({"bod", "deficit", "reaeration", "theta_a"});
-    s.oxygen.bod = find_constituent(s.constituents, o.at("bod").as_string());
-    s.oxygen.deficit = find_constituent(s.constituents, o.at("deficit").as_string());
-    if (s.oxygen.bod < 0 || s.oxygen.deficit < 0 || s.oxygen.bod == s.oxygen.deficit)
-      o.fail("bod and deficit must name two different constituents");
-    const auto& def = s.constituents[s.oxygen.deficit];
-    if (def.decay_k20 != 0 || def.settling_velocity != 0)
-      o.at("deficit").fail(
-          "the oxygen deficit is removed by reaeration only: give it no decay_k20 or settling_velocity");
-    const Config ka = o.at("reaeration");
-    if (ka.as_string() == "oconnor_dobbins") {
-      s.oxygen.oconnor_dobbins = true;
-    } else {
-      s.oxygen.oconnor_dobbins = false;
-      s.oxygen.ka20_per_day = ka.as_double();
-      if (s.oxygen.ka20_per_day <= 0) ka.fail("reaeration must be 'oconnor_dobbins' or a rate > 0 (1/day)");
-    }
-    s.oxygen.theta_a = o.get("theta_a", 1.024);
-  }
-
-  const auto reaches = root.at("reaches").items();
-  for (size_t i = 0; i < reaches.size(); ++i) {
-    const Config& c = reaches[i];
-    c.check_keys({"id", "name", "points", "to", "jurisdiction", "hydraulic_geometry", "segment_length_m", "note"});
-    ReachSpec r;
-    r.id = c.at("id").as_string();
-    r.origin = origin_of(c, "reaches", i, r.id);
-    for (const auto& p : c.at("points").items()) {
-      double x, y;
-      point(p, x, y);
-      r.x.push_back(x);
-      r.y.push_back(y);
-    }
-    if (r.x.size() < 2) c.at("points").fail("a reach needs at least 2 points");
-    const Config to = c.at("to");
-    to.check_keys({"mouth", "reach", "at"});
-    if (to.has("mouth") == to.has("reach")) to.fail("give exactly one of 'mouth' (a river mouth id) or 'reach'");
-    if (to.has("mouth")) r.to_mouth = to.at("mouth").as_string();
-    if (to.has("reach")) r.to_reach = to.at("reach").as_string();
-    if (to.has("at")) {
-      r.join_given = true;
-      point(to.at("at"), r.join_x, r.join_y);
-    }
-    r.jurisdiction = c.get("jurisdiction", std::string());
-    r.geometry = c.has("hydraulic_geometry") ? read_geometry(c.at("hydraulic_geometry"), geo) : geo;
-    if (s.kinematic_wave && r.geometry.width_m > 0)
-      c.at("hydraulic_geometry").fail("flow: kinematic needs power-law geometry (a, b, c, f), not a fixed section");
-    r.segment_length_m = c.get("segment_length_m", seg_len);
-    if (r.segment_length_m <= 0) c.at("segment_length_m").fail("must be > 0");
-    for (const auto& o : s.reaches)
-      if (o.id == r.id) c.fail("reach id '" + r.id + "' given twice");
-    s.reaches.push_back(std::move(r));
-  }
-
-  if (root.has("inflows")) {
-    const auto items = root.at("inflows").items();
-    for (size_t i = 0; i < items.size(); ++i) {
-      const Config& c = items[i];
-      c.check_keys({"id", "reach", "discharge", "concentration", "note"});
-      InflowSpec f;
-      f.id = c.at("id").as_string();
-      f.origin = origin_of(c, "inflows", i, f.id);
-      f.reach = c.at("reach").as_string();
-      f.discharge = in_item(f.origin, [&] { return read_series(c.at("discharge"), wet, true); });
-      f.concentration = in_item(f.origin, [&] {
-        return c.has("concentration") ? read_constituent_map(c.at("concentration"), s.constituents, wet)
-                                      : ConstituentSeries(s.constituents.size(), Series::constant(0.0));
-      });
-      s.inflows.push_back(std::move(f));
-    }
-  }
-  if (root.has("laterals")) {
-    const auto items = root.at("laterals").items();
-    for (size_t i = 0; i < items.size(); ++i) {
-      const Config& c = items[i];
-      c.check_keys({"id", "reach", "discharge", "concentration", "note"});
-      LateralSpec f;
-      f.id = c.at("id").as_string();
-      f.origin = origin_of(c, "laterals", i, f.id);
-      f.reach = c.at("reach").as_string();
-      f.discharge = in_item(f.origin, [&] { return read_series(c.at("discharge"), wet, true); });
-      f.concentration = in_item(f.origin, [&] {
-        return c.has("concentration") ? read_constituent_map(c.at("concentration"), s.constituents, wet)
-                                      : ConstituentSeries(s.constituents.size(), Series::constant(0.0));
-      });
-      s.laterals.push_back(std::move(f));
-    }
-  }
-  if (root.has("point_sources")) {
-    const auto items = root.at("point_sources").items();
-    for (size_t i = 0; i < items.size(); ++i) {
-      const Config& c = items[i];
-      c.check_keys({"id", "reach", "at", "jurisdiction", "sector", "load_kg_d", "load_g_s", "flow_m3s", "concentration",
-                    "note"});
-      PointSourceSpec p;
-      p.id = c.at("id").as_string();
-      p.origin = origin_of(c, "point_sources", i, p.id);
-      p.reach = c.at("reach").as_string();
-      point(c.at("at"), p.x, p.y);
-      p.jurisdiction = c.at("jurisdiction").as_string();
-      p.sector = c.at("sector").as_string();
-      p.note = c.get("note", std::string());
-      p.flow = in_item(p.origin, [&] {
-        return c.has("flow_m3s") ? read_series(c.at("flow_m3s"), wet, true) : Series::constant(0.0);
-      });
-      const int forms = c.has("load_kg_d") + c.has("load_g_s") + c.has("concentration");
-      if (forms != 1) c.fail("give exactly one of load_kg_d, load_g_s or concentration (with flow_m3s)");
-      if (c.has("concentration")) {
-        if (!c.has("flow_m3s")) c.fail("concentration needs flow_m3s");
-        p.by_concentration = true;
-        p.value = in_item(p.origin, [&] { return read_constituent_map(c.at("concentration"), s.constituents, wet); });
-      } else if (c.has("load_g_s")) {
-        p.value = in_item(p.origin, [&] { return read_constituent_map(c.at("load_g_s"), s.constituents, wet); });
-      } else {
-        // Loads are given in kg/d at the edge and carried in g/s inside (SI).
-        p.value = in_item(p.origin, [&] { return read_constituent_map(c.at("load_kg_d"), s.constituents, wet); });
-        for (auto& v : p.value) v = v.scaled(1000.0 / kSecondsPerDay);
-      }
-      s.sources.push_back(std::move(p));
-    }
-  }
-  if (root.has("sections")) {
-    const auto items = root.at("sections").items();
-    for (size_t i = 0; i < items.size(); ++i) {
-      const Config& c = items[i];
-      c.check_keys({"id", "reach", "at", "upstream_jurisdiction", "downstream_jurisdiction", "note"});
-      SectionSpec sec;
-      sec.id = c.at("id").as_string();
-      sec.origin = origin_of(c, "sections", i, sec.id);
-      sec.reach = c.at("reach").as_string();
-      point(c.at("at"), sec.x, sec.y);
-      sec.upstream_jurisdiction = c.get("upstream_jurisdiction", std::string());
-      sec.downstream_jurisdiction = c.get("downstream_jurisdiction", std::string());
-      s.sections.push_back(std::move(sec));
-    }
-  }
+  read_constituents(root, s);
+  if (root.has("streeter_phelps")) read_oxygen(root.at("streeter_phelps"), s);
+  read_reaches(root, point, geo, seg_len, s);
+  if (root.has("inflows")) s.inflows = read_inflows<InflowSpec>(root.at("inflows"), "inflows", wet, s);
+  if (root.has("laterals")) s.laterals = read_inflows<LateralSpec>(root.at("laterals"), "laterals", wet, s);
+  if (root.has("point_sources")) read_point_sources(root.at("point_sources"), point, wet, s);
+  if (root.has("sections")) read_sections(root.at("sections"), point, s);
   return s;
 }
 

@@ -8,7 +8,7 @@
 
 #include "constituents.hpp"
 #include "hydraulic_geometry.hpp"
-#include "time_series.hpp"
+#include "read_series.hpp"
 
 namespace beibu {
 class Config;
@@ -50,7 +50,7 @@ struct LateralSpec {  // diffuse inflow spread evenly along a whole reach
   Origin origin;
 };
 
-struct PointSourceSpec {  // city, industrial outfall, farm cluster
+struct RiverPointSource {  // city, industrial outfall, farm cluster
   std::string id, reach, jurisdiction, sector, note;
   double x = 0, y = 0;
   Series flow;                    // m3/s of water added (0 if only a load is given)
@@ -88,7 +88,7 @@ struct NetworkSpec {
   std::vector<ReachSpec> reaches;
   std::vector<InflowSpec> inflows;
   std::vector<LateralSpec> laterals;
-  std::vector<PointSourceSpec> sources;
+  std::vector<RiverPointSource> sources;
   std::vector<SectionSpec> sections;
 };
 

@@ -198,11 +198,17 @@ TEST_CASE("River coupling: the gulf receives exactly what the river delivers, wa
   CoupledCase cc;
   const std::vector<std::string> names{"DIN", "salt"};
   const LocalMesh lm = distribute_mesh(cc.mesh, PETSC_COMM_SELF);
-  TransportConfig tc = transport();
+  const TransportConfig tc = transport();
   const double dt = 3600;
   ScenarioLoads loads(cc.s, cc.mesh, names, tc, TagBy::none, dt);
   REQUIRE(loads.river() != nullptr);
-  TransportModel model(cc.mesh, lm, tc);
+  // The caller's configuration is not changed: the scenario's sources come back with the loads.
+  CHECK(tc.sources.empty());
+  // The coastal outfall (components first), then the mouth; the town and the head enter the river.
+  REQUIRE(loads.transport_config().sources.size() == 2);
+  CHECK(loads.transport_config().sources[0].name == "coast/industry");
+  CHECK(loads.river()->mouth_source(0, 0).index == 1);
+  TransportModel model(cc.mesh, lm, loads.transport_config());
   auto flow = make_uniform_flow(lm, 0, 0);
   FlowState fs;
   flow->advance(0, dt, fs);
@@ -225,19 +231,19 @@ TEST_CASE("River coupling: the gulf receives exactly what the river delivers, wa
     t += h;
   }
   // Water: what the hydrodynamics gets is what the river delivered (50 m3/s head + 0 town).
-  CHECK(loads.delivered_water_m3()[0] == Approx(water_given).epsilon(1e-12));
+  CHECK(loads.river()->delivered_water_m3()[0] == Approx(water_given).epsilon(1e-12));
   CHECK(water_given == Approx(50 * T).epsilon(1e-12));
   // Mass: the mouth's source term in the gulf budget equals the river's outflow, to round-off.
   const MassBudget b = model.budget();
-  const std::size_t mouth = loads.first_mouth_source();
+  const std::size_t mouth = loads.river()->mouth_source(0, 0).index;
   CHECK(b.source_names[mouth] == "river:m1");
-  const double delivered = loads.delivered_mass_g()[0];
+  const double delivered = loads.river()->delivered_mass_g()[0];
   const double received = b.at("DIN").source_in[mouth];
   CHECK(delivered > 0);
   CHECK(std::abs(received - delivered) <= 1e-12 * delivered);
-  CHECK(loads.delivered_mass_g()[1] == 0);  // salt: fresh water
+  CHECK(loads.river()->delivered_mass_g()[1] == 0);  // salt: fresh water
   // The control halves the town's load inside the river (100 kg/d -> 50 kg/d).
-  const auto& rb = loads.river()->budgets()[0];
+  const auto& rb = loads.river()->model().budgets()[0];
   CHECK(rb.point_sources[0] == Approx(50e3 / 86400.0 * T).epsilon(1e-9));
   CHECK(rb.inflow[0] == Approx(50 * 2 * T).epsilon(1e-9));
   CHECK(rb.relative_residual(0) < 1e-12);
@@ -280,7 +286,7 @@ TEST_CASE("River coupling: a restored checkpoint continues exactly, and tagged c
       model.advance(fs);
     }
   };
-  auto fresh_model = [&](TransportConfig& tc) {
+  auto fresh_model = [&](const TransportConfig& tc) {
     auto m = std::make_unique<TransportModel>(cc.mesh, lm, tc);
     auto flow = make_uniform_flow(lm, 0, 0);
     FlowState fs;
@@ -288,33 +294,36 @@ TEST_CASE("River coupling: a restored checkpoint continues exactly, and tagged c
     m->initialise(0, fs.volume0);
     return m;
   };
-  TransportConfig ta = transport(), tb = transport();
-  ScenarioLoads a(cc.s, cc.mesh, names, ta, TagBy::none, dt);
-  ScenarioLoads b(cc.s, cc.mesh, names, tb, TagBy::none, dt);
-  auto ma = fresh_model(ta), mb = fresh_model(tb);
+  const TransportConfig tc = transport();
+  ScenarioLoads a(cc.s, cc.mesh, names, tc, TagBy::none, dt);
+  ScenarioLoads b(cc.s, cc.mesh, names, tc, TagBy::none, dt);
+  auto ma = fresh_model(a.transport_config()), mb = fresh_model(b.transport_config());
   run(a, *ma, 0, 10);
   b.restore(a.state());
   CHECK(b.state() == a.state());
   run(a, *ma, 10, 20);
   run(b, *mb, 10, 20);
   CHECK(b.state() == a.state());
-  CHECK(b.delivered_mass_g() == a.delivered_mass_g());
+  CHECK(b.river()->delivered_mass_g() == a.river()->delivered_mass_g());
   CHECK_THROWS_AS(b.restore({}), Failure);
 
   // Apportionment by jurisdiction: one river model per group; the groups' mouth
   // inputs add up to the untagged total.
-  TransportConfig tt = transport();
-  ScenarioLoads tagged(cc.s, cc.mesh, names, tt, TagBy::jurisdiction, dt);
+  ScenarioLoads tagged(cc.s, cc.mesh, names, tc, TagBy::jurisdiction, dt);
   CHECK(tagged.groups() == std::vector<std::string>{"CN.GX", "CN.GD"});
-  CHECK(tagged.mouth_sources_per_mouth() == 2);
-  auto mt = fresh_model(tt);
+  CHECK(tagged.river()->groups_per_mouth() == 2);
+  CHECK(tc.constituents[0].tags.empty());  // the tagged copies are in the loads' configuration only
+  CHECK(tagged.transport_config().constituents[0].tags == std::vector<std::string>{"CN.GX", "CN.GD"});
+  auto mt = fresh_model(tagged.transport_config());
   run(tagged, *mt, 0, 20);
-  CHECK(tagged.delivered_mass_g()[0] == Approx(a.delivered_mass_g()[0]).epsilon(1e-12));
+  CHECK(tagged.river()->delivered_mass_g()[0] == Approx(a.river()->delivered_mass_g()[0]).epsilon(1e-12));
   const MassBudget bt = mt->budget();
-  const std::size_t m0 = tagged.first_mouth_source();
+  const std::size_t gx = tagged.river()->mouth_source(0, 0).index, gd = tagged.river()->mouth_source(0, 1).index;
+  CHECK(bt.source_names[gx] == "river:m1@CN.GX");
+  CHECK(bt.source_names[gd] == "river:m1@CN.GD");
   // All river water comes from CN.GX sources: the CN.GD copy gets nothing from the mouth.
-  CHECK(bt.at("DIN@CN.GX").source_in[m0] == Approx(bt.at("DIN").source_in[m0] + bt.at("DIN").source_in[m0 + 1]));
-  CHECK(bt.at("DIN@CN.GD").source_in[m0 + 1] == 0);
+  CHECK(bt.at("DIN@CN.GX").source_in[gx] == Approx(bt.at("DIN").source_in[gx] + bt.at("DIN").source_in[gd]));
+  CHECK(bt.at("DIN@CN.GD").source_in[gd] == 0);
 }
 
 TEST_CASE("River coupling: bad river sources are input errors naming the scenario line", "[rivers][coupling]") {
@@ -322,7 +331,7 @@ TEST_CASE("River coupling: bad river sources are input errors naming the scenari
   const std::vector<std::string> names{"DIN", "salt"};
   Scenario s = cc.s;
   s.sources[1].reach = "nowhere";
-  TransportConfig tc = transport();
+  const TransportConfig tc = transport();
   try {
     ScenarioLoads loads(s, cc.mesh, names, tc, TagBy::none, 3600);
     FAIL("accepted a source on an unknown reach");
@@ -334,9 +343,8 @@ TEST_CASE("River coupling: bad river sources are input errors naming the scenari
   // A scenario whose sources leave a headwater without water says so, naming the scenario.
   Scenario dry = cc.s;
   dry.sources.erase(dry.sources.begin());  // the head inflow
-  TransportConfig tc2 = transport();
   try {
-    ScenarioLoads loads(dry, cc.mesh, names, tc2, TagBy::none, 3600);
+    ScenarioLoads loads(dry, cc.mesh, names, tc, TagBy::none, 3600);
     FAIL("accepted a headwater without an inflow");
   } catch (const InputError& e) {
     CHECK(e.file() == s.file);

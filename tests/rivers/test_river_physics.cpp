@@ -8,7 +8,6 @@
 #include "solver/rivers/hydraulic_geometry.hpp"
 #include "solver/rivers/network.hpp"
 #include "solver/rivers/streeter_phelps.hpp"
-#include "solver/rivers/time_series.hpp"
 
 using namespace beibu;
 using namespace beibu::rivers;
@@ -33,29 +32,6 @@ TEST_CASE("kinetics: temperature-corrected decay and settling", "[rivers]") {
   CHECK(decay_rate(c, 30) == Approx(0.2 / 86400 * std::pow(1.08, 10)));
   CHECK(settling_rate(c, 2.0) == Approx(0.25 / 86400));
   CHECK(settling_rate(c, 0.0) == 0.0);
-}
-
-TEST_CASE("series: constant, seasonal by month, table interpolation", "[rivers]") {
-  const MonthSet wet = parse_months("4-9");
-  CHECK(wet[3]);
-  CHECK(wet[8]);
-  CHECK_FALSE(wet[9]);
-  CHECK_FALSE(wet[2]);
-  const MonthSet winter = parse_months("11-2");
-  CHECK(winter[10]);
-  CHECK(winter[0]);
-  CHECK(winter[1]);
-  CHECK_FALSE(winter[2]);
-  const Series s = Series::seasonal(280, 79, wet);
-  CHECK(s.at(1593561600.0) == 280);  // 2020-07-01
-  CHECK(s.at(1578268800.0) == 79);   // 2020-01-06
-  const Series t = Series::table({0, 10}, {1, 3});
-  CHECK(t.at(5) == Approx(2));
-  CHECK_THROWS_AS(t.at(11), InputError);  // never extrapolated
-  const Config c =
-      Config::load_string("q: {time_units: days since 2020-01-01, times: [0, 1], values: [5, 7]}", "s.yaml");
-  const Series r = read_series(c.at("q"), "4-9", true);
-  CHECK(r.at(1577836800.0 + 43200) == Approx(6));
 }
 
 TEST_CASE("polyline geometry: length, point at arclength, projection", "[rivers]") {

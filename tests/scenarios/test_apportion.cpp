@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "mesh/mesh.hpp"
 #include "scenarios/apportion/apportion.hpp"
+#include "scenarios/apportion/ledger.hpp"
 #include "scenarios/compliance/assessment.hpp"
 #include "scenarios/run/sea_boundaries.hpp"
 
@@ -82,6 +83,36 @@ TEST_CASE("Group loads from the run's budget: source inputs of the tagged copies
   CHECK(L[0] == 15.0);
   CHECK(L[1] == 3.0);
   CHECK_THROWS_AS(group_loads_from_budget(d + "/mass_budget.csv", {"Z"}, {"DIN"}, 10.0), InputError);
+  std::filesystem::remove_all(d);
+}
+
+TEST_CASE("Ledger: section means from a sections table, quoted fields and CRLF included", "[apportion][ledger]") {
+  const std::string d = temp_dir();
+  std::ofstream(d + "/sections.csv") << "section,river,from,to,constituent,mean_mg_L,p90_mg_L,flux_t,class\r\n"
+                                        "\"a,b\",r,X,Y,DIN,1.25,2,3,Class IV\r\n"
+                                        "\"a,b\",r,X,Y,all,,,,Class IV\r\n"
+                                        "c,r,X,Y,DIP,0,0,0,Class I\r\n";
+  const auto m = read_section_means(d + "/sections.csv");
+  REQUIRE(m.size() == 2);
+  CHECK(m.at("a,b").at("DIN") == 1.25);
+  CHECK(m.at("a,b").count("all") == 0);  // the summary row has no mean
+  CHECK(m.at("c").at("DIP") == 0);
+  auto fails = [&](const std::string& text, const std::string& what) {
+    std::ofstream(d + "/bad.csv") << text;
+    try {
+      read_section_means(d + "/bad.csv");
+      FAIL("accepted " << text);
+    } catch (const InputError& e) {
+      CHECK(e.file() == d + "/bad.csv");
+      CHECK_THAT(std::string(e.what()), Catch::Contains(what));
+    }
+  };
+  fails("section,constituent\n", "missing column 'mean_mg_l'");
+  fails("section,constituent,mean_mg_L\ns,DIN,abc\n", "line 2: mean_mg_L 'abc' is not a number");
+  fails("section,constituent,mean_mg_L\ns,DIN,-1\n", "must be >= 0");
+  fails("section,constituent,mean_mg_L\ns,DIN\n", "line 2: expected 3 fields, found 2");
+  fails("", "empty file");
+  CHECK_THROWS_AS(read_section_means(d + "/none.csv"), InputError);
   std::filesystem::remove_all(d);
 }
 

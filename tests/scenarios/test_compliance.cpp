@@ -92,6 +92,27 @@ TEST_CASE("Weighted mean and quantile", "[compliance]") {
   CHECK(weighted_quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, std::vector<double>(10, 1.0), 0.1) == 1);
 }
 
+TEST_CASE("Nearest-rank quantile: the 90th percentile of a series", "[compliance]") {
+  // Hand-computed: n = 10 -> rank ceil(9.0) = 9; n = 11 -> ceil(9.9) = 10; n = 20 -> 18;
+  // n = 1 -> the value itself; unsorted input.
+  CHECK(quantile({10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, 0.9) == 9);
+  CHECK(quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 0.9) == 10);
+  std::vector<double> twenty;
+  for (int i = 20; i >= 1; --i) twenty.push_back(0.5 * i);
+  CHECK(quantile(twenty, 0.9) == 9.0);  // the 18th smallest of 0.5, 1, ..., 10
+  CHECK(quantile({0.25}, 0.9) == 0.25);
+  CHECK(quantile({3, 3, 1}, 0.5) == 3);  // rank ceil(1.5) = 2
+  CHECK(std::isnan(quantile({}, 0.9)));
+  // Rank ceil(0.9 n) for every n a river section or a face's time series may have,
+  // where 0.9 n is an integer in exact arithmetic but not always in floating point.
+  for (int n = 1; n <= 400; ++n) {
+    std::vector<double> v(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = n - i;  // n, n-1, ..., 1
+    const int rank = (9 * n + 9) / 10;                                   // ceil(9n / 10) in integers
+    CHECK(quantile(v, 0.9) == rank);
+  }
+}
+
 TEST_CASE("Zone statistics: mean, 90 % value, exceedance duration", "[compliance]") {
   const ParameterLimit& din = *sea().find("DIN");
   // Two cells, areas 1 and 3; four samples 6 hours apart.

@@ -247,6 +247,9 @@ TEST_CASE("Load units and names", "[scenario]") {
   CHECK(load_to_gs(86.4, "kg/d") == Approx(1.0));
   CHECK(load_to_gs(1, "t/d") == Approx(1e6 / 86400));
   CHECK(load_to_gs(365.25, "t/yr") == Approx(1e6 / 86400));
+  // 1 g/s for a Julian year is 31.5576 t; the tables' t/yr and the scenario's t/yr agree.
+  CHECK(kTonnePerYear == Approx(31.5576).epsilon(1e-12));
+  CHECK(load_to_gs(kTonnePerYear, "t/yr") == Approx(1.0).epsilon(1e-15));
   CHECK_THROWS(load_to_gs(1, "lb"));
   CHECK(sanitise_name("a b/../c") == "a_b_.._c");
   CHECK(sanitise_name(".hidden") == "_.hidden");

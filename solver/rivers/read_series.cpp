@@ -1,6 +1,5 @@
-#include "time_series.hpp"
+#include "solver/rivers/read_series.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -9,98 +8,6 @@
 #include "ingest/cf_time.hpp"
 
 namespace beibu::rivers {
-
-Series Series::constant(double v) {
-  Series s;
-  s.kind_ = Kind::constant;
-  s.a_ = v;
-  return s;
-}
-
-Series Series::seasonal(double wet, double dry, const MonthSet& wet_months) {
-  Series s;
-  s.kind_ = Kind::seasonal;
-  s.a_ = wet;
-  s.b_ = dry;
-  s.wet_ = wet_months;
-  return s;
-}
-
-Series Series::table(std::vector<double> t, std::vector<double> v, std::string file, std::string where) {
-  if (t.empty() || t.size() != v.size()) throw InputError(file, where, "a table needs equally many times and values");
-  Series s;
-  s.kind_ = Kind::table;
-  s.t_ = std::move(t);
-  s.v_ = std::move(v);
-  s.file_ = std::move(file);
-  s.where_ = std::move(where);
-  return s;
-}
-
-int month_of(double t) {
-  return from_model_time(t, Calendar::standard).month;
-}
-
-double Series::at(double t) const {
-  switch (kind_) {
-    case Kind::constant:
-      return a_;
-    case Kind::seasonal:
-      return wet_[month_of(t) - 1] ? a_ : b_;
-    case Kind::table:
-      break;
-  }
-  // Extrapolating a table would invent data, so a run outside it is an input error.
-  if (t < t_.front() || t > t_.back())
-    throw InputError(file_, where_,
-                     "the table covers model times " + std::to_string(t_.front()) + " to " + std::to_string(t_.back()) +
-                         " s but the run needs " + std::to_string(t) + " s");
-  if (t_.size() == 1) return v_[0];
-  const size_t k = std::upper_bound(t_.begin(), t_.end(), t) - t_.begin();
-  if (k >= t_.size()) return v_.back();
-  const double w = (t - t_[k - 1]) / (t_[k] - t_[k - 1]);
-  return (1 - w) * v_[k - 1] + w * v_[k];
-}
-
-double Series::min_value() const {
-  if (kind_ == Kind::constant) return a_;
-  if (kind_ == Kind::seasonal) return std::min(a_, b_);
-  return *std::min_element(v_.begin(), v_.end());
-}
-
-double Series::max_value() const {
-  if (kind_ == Kind::constant) return a_;
-  if (kind_ == Kind::seasonal) return std::max(a_, b_);
-  return *std::max_element(v_.begin(), v_.end());
-}
-
-Series Series::scaled(double factor) const {
-  Series s = *this;
-  s.a_ *= factor;
-  s.b_ *= factor;
-  for (auto& v : s.v_) v *= factor;
-  return s;
-}
-
-MonthSet parse_months(const std::string& text) {
-  const auto dash = text.find('-');
-  if (dash == std::string::npos) throw std::invalid_argument("expected months as 'first-last', e.g. '4-9'");
-  int first = 0, last = 0;
-  try {
-    first = std::stoi(text.substr(0, dash));
-    last = std::stoi(text.substr(dash + 1));
-  } catch (const std::exception&) {
-    throw std::invalid_argument("expected months as 'first-last', e.g. '4-9', got '" + text + "'");
-  }
-  if (first < 1 || first > 12 || last < 1 || last > 12)
-    throw std::invalid_argument("months must lie in 1-12, got '" + text + "'");
-  MonthSet m{};
-  for (int k = first;; k = k % 12 + 1) {
-    m[k - 1] = true;
-    if (k == last) break;
-  }
-  return m;
-}
 
 namespace {
 
@@ -148,7 +55,7 @@ Series read_table(const Config& c, bool nonnegative) {
     t.push_back(ti);
     v.push_back(vi);
   }
-  return Series::table(std::move(t), std::move(v), c.file(), at_line(c));
+  return Series::table(std::move(t), std::move(v), Series::Ends::error, c.file(), at_line(c));
 }
 
 }  // namespace
