@@ -20,7 +20,6 @@ namespace beibu::cli {
 
 namespace {
 const std::string kData = BEIBU_DATA_DIR;
-constexpr double kTonnePerYear = 365.25 * 86400.0 / 1e6;  // (t/yr) per (g/s)
 
 struct AllocateArgs {
   std::string matrix, out, constituent = "DIN", fairness = "max-total", target_from = "zones";

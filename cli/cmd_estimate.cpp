@@ -19,7 +19,6 @@
 namespace beibu::cli {
 
 namespace {
-constexpr double kTonnePerYear = 365.25 * 86400.0 / 1e6;  // (t/yr) per (g/s)
 
 struct EstimateArgs {
   std::string matrix, observations, out, prior = "current";

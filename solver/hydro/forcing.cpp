@@ -13,6 +13,7 @@
 #include "ingest/projection.hpp"
 #include "ingest/vector_layer.hpp"
 #include "mesh/local_mesh.hpp"
+#include "solver/series.hpp"
 #include "tide_constituents.hpp"
 
 namespace beibu::hydro {
@@ -25,12 +26,7 @@ void UniformWind::sample(double, const LocalMesh& m, std::vector<double>& u10, s
 }
 
 double DischargeSeries::at(double time) const {
-  if (t.size() == 1 || time <= t.front()) return q.front();
-  if (time >= t.back()) return q.back();
-  const auto it = std::upper_bound(t.begin(), t.end(), time);
-  const std::size_t i = static_cast<std::size_t>(it - t.begin());
-  const double w = (time - t[i - 1]) / (t[i] - t[i - 1]);
-  return (1 - w) * q[i - 1] + w * q[i];
+  return interpolate_linear(t, q, time);
 }
 
 void validate_discharge(const DischargeSeries& s, const std::string& file, const std::string& where, double t_begin,

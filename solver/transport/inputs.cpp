@@ -6,36 +6,14 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "mesh/face_locator.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh.hpp"
 #include "solver/flow.hpp"
+#include "solver/series.hpp"
 #include "transport_model.hpp"
 
 namespace beibu {
-
-namespace {
-
-// Global face containing (x, y) in the model projection, or -1.
-long locate_face(const Mesh& g, double x, double y) {
-  for (std::size_t f = 0; f < g.n_faces(); ++f) {
-    const int a = g.tri[3 * f], b = g.tri[3 * f + 1], c = g.tri[3 * f + 2];
-    auto side = [&](int p, int q) { return (g.x[q] - g.x[p]) * (y - g.y[p]) - (g.y[q] - g.y[p]) * (x - g.x[p]); };
-    const double s1 = side(a, b), s2 = side(b, c), s3 = side(c, a);
-    if ((s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0)) return static_cast<long>(f);
-  }
-  return -1;
-}
-
-double interpolate(const std::vector<double>& t, const std::vector<double>& v, double x) {
-  if (v.size() == 1 || x <= t.front()) return v.front();
-  if (x >= t.back()) return v.back();
-  const auto it = std::upper_bound(t.begin(), t.end(), x);
-  const std::size_t i = static_cast<std::size_t>(it - t.begin());
-  const double w = (x - t[i - 1]) / (t[i] - t[i - 1]);
-  return (1 - w) * v[i - 1] + w * v[i];
-}
-
-}  // namespace
 
 void TransportModel::setup_inputs(const Mesh& global) {
   const int no = m_.n_owned;
@@ -43,9 +21,10 @@ void TransportModel::setup_inputs(const Mesh& global) {
   std::unordered_map<long, int> owned_of;
   for (int c = 0; c < no; ++c) owned_of[m_.cell_gid[c]] = c;
   inputs_.conc_source_of_cell.assign(no, -1);
+  const FaceLocator locator(global);
   for (std::size_t s = 0; s < cfg_.sources.size(); ++s) {
     const auto& sp = cfg_.sources[s];
-    long gid = sp.by_cell ? sp.cell : locate_face(global, sp.x, sp.y);
+    long gid = sp.by_cell ? sp.cell : locator.find(sp.x, sp.y);
     if (gid < 0 || gid >= static_cast<long>(global.n_faces()))
       throw InputError(cfg_.file, "source '" + sp.name + "'", "lies outside the mesh");
     Source src;
@@ -126,7 +105,7 @@ void TransportModel::boundary_values(double t) {
   for (std::size_t b = 0; b < inputs_.boundary_series.size(); ++b)
     for (int k = 0; k < K_; ++k)
       inputs_.boundary_conc[b * K_ + k] =
-          interpolate(inputs_.boundary_series[b].times, inputs_.boundary_series[b].values[k], t);
+          interpolate_linear(inputs_.boundary_series[b].times, inputs_.boundary_series[b].values[k], t);
 }
 
 void TransportModel::collect_point_inputs(const FlowState& flow) {
