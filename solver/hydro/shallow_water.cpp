@@ -188,31 +188,24 @@ void ShallowWaterModel::check_state(double t1) const {
   throw Failure(os.str());
 }
 
-void ShallowWaterModel::step(double dt_in) {
-  const double h = dt_in > 0 ? dt_in : opt_.dt;
-  const double th = opt_.theta, g = kGravity;
+void ShallowWaterModel::step_forcing(StepFrame& st) {
   const int nl = m_.n_local, ne = m_.n_edges(), no = m_.n_owned;
-  const double t0 = t_, t1 = t_ + h;
-  const double r0 = ramp(t0, opt_.ramp_time), r1 = ramp(t1, opt_.ramp_time), rh = ramp(t0 + 0.5 * h, opt_.ramp_time);
-  double tic = now();
-
   // --- forcing
-  std::vector<double>& eta_ext0 = eta_ext0_;
-  eta_ext0.assign(ne, 0.0);
+  eta_ext0_.assign(ne, 0.0);
   eta_ext_.assign(ne, 0.0);
   if (has_tides_) {
-    tides_.elevation(t0, eta_ext0);
-    tides_.elevation(t1, eta_ext_);
-    for (int e = 0; e < ne; ++e) eta_ext0[e] *= r0, eta_ext_[e] *= r1;
+    tides_.elevation(st.t0, eta_ext0_);
+    tides_.elevation(st.t1, eta_ext_);
+    for (int e = 0; e < ne; ++e) eta_ext0_[e] *= st.ramp0, eta_ext_[e] *= st.ramp1;
   }
   q_.assign(nl, 0.0);
-  rivers_.add(t0 + 0.5 * h, q_);
-  const bool wind = static_cast<bool>(atm_);
-  const bool pressure = wind && atm_->has_pressure();
-  if (wind) {
-    atm_->sample(t0 + 0.5 * h, m_, u10_, v10_, pa_);
+  rivers_.add(st.t0 + 0.5 * st.h, q_);
+  st.wind = static_cast<bool>(atm_);
+  st.pressure = st.wind && atm_->has_pressure();
+  if (st.wind) {
+    atm_->sample(st.t0 + 0.5 * st.h, m_, u10_, v10_, pa_);
     if (static_cast<int>(u10_.size()) != nl || static_cast<int>(v10_.size()) != nl ||
-        (pressure && static_cast<int>(pa_.size()) != nl))
+        (st.pressure && static_cast<int>(pa_.size()) != nl))
       throw Failure("atmospheric forcing returned the wrong number of values");
     // Wind stress per cell once (the edge loop averages its two cells).
     taux_.resize(nl);
@@ -224,14 +217,18 @@ void ShallowWaterModel::step(double dt_in) {
   }
   // Prescribed transports: outward velocity u_ext = -Q / (sum len H) over each boundary.
   const std::size_t nb = has_tides_ ? tides_.spec().boundaries.size() : 0;
-  std::vector<double> bsec(nb, 0.0), bsec_g(nb, 0.0);
+  std::vector<double> bsec(nb, 0.0);
+  st.section.assign(nb, 0.0);
   for (int e = 0; e < ne; ++e) {
     const int b = has_tides_ ? tides_.boundary_index(e) : -1;
     if (b < 0 || m_.edge_left[e] >= no) continue;
     bsec[b] += m_.len[e] * std::max(0.0, eta_[m_.edge_left[e]] + m_.depth[m_.edge_left[e]]);
   }
-  if (nb) MPI_Allreduce(bsec.data(), bsec_g.data(), static_cast<int>(nb), MPI_DOUBLE, MPI_SUM, m_.comm);
+  if (nb) MPI_Allreduce(bsec.data(), st.section.data(), static_cast<int>(nb), MPI_DOUBLE, MPI_SUM, m_.comm);
+}
 
+void ShallowWaterModel::step_edge_depths() {
+  const int ne = m_.n_edges();
   // --- edge depths from the old state (upwind, see physics.hpp)
   hedge_.assign(ne, 0.0);
   for (int e = 0; e < ne; ++e) {
@@ -241,7 +238,11 @@ void ShallowWaterModel::step(double dt_in) {
     else
       hedge_[e] = std::max(0.0, eta_[L] + m_.depth[L]);
   }
+}
 
+void ShallowWaterModel::step_velocity_transport(const StepFrame& st) {
+  const int nl = m_.n_local, no = m_.n_owned;
+  const double h = st.h;
   // --- advection and viscosity of the cell velocity, point-implicit: the new value is
   // a convex combination of the old one and the upwind/neighbour values, so it is
   // stable and creates no new extrema at any Courant number.
@@ -265,7 +266,11 @@ void ShallowWaterModel::step(double dt_in) {
   }
   halo(ua_);
   halo(va_);
+}
 
+void ShallowWaterModel::step_momentum(const StepFrame& st) {
+  const int ne = m_.n_edges();
+  const double h = st.h, th = st.theta, g = kGravity;
   // --- momentum: u^{n+1} = fs - G (eta_R^{n+1} - eta_L^{n+1}) on each open edge
   fs_.assign(ne, 0.0);
   gcoef_.assign(ne, 0.0);
@@ -275,7 +280,7 @@ void ShallowWaterModel::step(double dt_in) {
     // cbrt) would otherwise force the compiler to reload every member pointer.
     const int *el = m_.edge_left.data(), *er = m_.edge_right.data(), *tag = m_.edge_tag.data();
     const double *enx = m_.nx.data(), *eny = m_.ny.data(), *len = m_.len.data(), *dl = delta_.data();
-    const double *hed = hedge_.data(), *uo = u_.data(), *et = eta_.data(), *ex0 = eta_ext0.data();
+    const double *hed = hedge_.data(), *uo = u_.data(), *et = eta_.data(), *ex0 = eta_ext0_.data();
     const double *ua = ua_.data(), *va = va_.data(), *uc = uc_.data(), *vc = vc_.data(), *fc = f_.data();
     const double *mn = manning_.data(), *tx_c = taux_.data(), *ty_c = tauy_.data(), *pa = pa_.data();
     double *fs = fs_.data(), *gc = gcoef_.data(), *kc = kcoup_.data();
@@ -296,11 +301,11 @@ void ShallowWaterModel::step(double dt_in) {
       const double ue = 0.5 * (uc[L] + uc[Rc]), ve = 0.5 * (vc[L] + vc[Rc]);
       const double vt = tangential(nx, ny, ue, ve);
       double accel = 0.5 * (fc[L] + fc[Rc]) * vt;
-      if (wind) {
+      if (st.wind) {
         const double tx = 0.5 * (tx_c[L] + tx_c[Rc]);
         const double ty = 0.5 * (ty_c[L] + ty_c[Rc]);
-        accel += rh * (nx * tx + ny * ty) / (kRhoWater * std::max(H, h_dry));
-        if (pressure && R >= 0) accel -= (pa[R] - pa[L]) / (kRhoWater * dl[e]);
+        accel += st.ramp_mid * (nx * tx + ny * ty) / (kRhoWater * std::max(H, h_dry));
+        if (st.pressure && R >= 0) accel -= (pa[R] - pa[L]) / (kRhoWater * dl[e]);
       }
       const double ustar = uo[e] + dadv + h * accel - g * h * (1.0 - th) * (etaR0 - et[L]) / dl[e];
       const double speed = std::sqrt(uo[e] * uo[e] + vt * vt);
@@ -311,10 +316,11 @@ void ShallowWaterModel::step(double dt_in) {
       kc[e] = th * len[e] * H * gc[e];
     }
   }
-  double toc = now();
-  timers_.momentum += toc - tic;
-  tic = toc;
+}
 
+void ShallowWaterModel::step_continuity(const StepFrame& st) {
+  const int no = m_.n_owned;
+  const double h = st.h, th = st.theta, g = kGravity;
   // --- continuity -> one SPD system for eta^{n+1}
   diag_.assign(no, 0.0);
   rhs_.assign(no, 0.0);
@@ -336,7 +342,8 @@ void ShallowWaterModel::step(double dt_in) {
           // Flather, implicit in eta: F = len (H u_ext + sqrt(g H) (eta^{n+1} - eta_ext)).
           const double c0 = m_.len[e] * std::sqrt(g * H);
           const int bi = ob ? tides_.boundary_index(e) : -1;
-          const double uext = (ob && ob->has_transport && bsec_g[bi] > 0) ? -r1 * ob->transport / bsec_g[bi] : 0.0;
+          const double uext =
+              (ob && ob->has_transport && st.section[bi] > 0) ? -st.ramp1 * ob->transport / st.section[bi] : 0.0;
           d += c0;
           b += c0 * eta_ext_[e] - m_.len[e] * H * uext;
         }
@@ -345,19 +352,11 @@ void ShallowWaterModel::step(double dt_in) {
     diag_[c] = d;
     rhs_[c] = b;
   }
-  sys_->assemble(diag_, kcoup_, rhs_);
-  toc = now();
-  timers_.assembly += toc - tic;
-  tic = toc;
-  eta_new_ = eta_;
-  const double setup0 = sys_->setup_seconds();
-  sys_->solve(eta_new_);
-  halo(eta_new_);
-  toc = now();
-  timers_.setup += sys_->setup_seconds() - setup0;
-  timers_.solve += toc - tic - (sys_->setup_seconds() - setup0);
-  tic = toc;
+}
 
+void ShallowWaterModel::step_new_velocities(const StepFrame& st) {
+  const int ne = m_.n_edges();
+  const double th = st.theta, g = kGravity;
   // --- new velocities and the fluxes continuity used
   u_new_.assign(ne, 0.0);
   for (int e = 0; e < ne; ++e) {
@@ -373,7 +372,8 @@ void ShallowWaterModel::step(double dt_in) {
         u_new_[e] = fs_[e] - gcoef_[e] * (eta_ext_[e] - eta_new_[L]);
       } else {
         const int bi = ob ? tides_.boundary_index(e) : -1;
-        const double uext = (ob && ob->has_transport && bsec_g[bi] > 0) ? -r1 * ob->transport / bsec_g[bi] : 0.0;
+        const double uext =
+            (ob && ob->has_transport && st.section[bi] > 0) ? -st.ramp1 * ob->transport / st.section[bi] : 0.0;
         flux_[e] = m_.len[e] * (H * uext + std::sqrt(g * H) * (eta_new_[L] - eta_ext_[e]));
         u_new_[e] = flux_[e] / (m_.len[e] * H);
         continue;
@@ -383,7 +383,11 @@ void ShallowWaterModel::step(double dt_in) {
     }
     flux_[e] = m_.len[e] * H * (th * u_new_[e] + (1.0 - th) * u_[e]);
   }
+}
 
+void ShallowWaterModel::step_positivity(const StepFrame& st) {
+  const int nl = m_.n_local, ne = m_.n_edges(), no = m_.n_owned;
+  const double h = st.h;
   // --- positivity: no cell may lose more than it holds. A cell that would go dry
   // below zero has all its outflows scaled so that it empties exactly (inflows are
   // ignored, so the fix is final whatever its neighbours do); repeated until none
@@ -417,7 +421,11 @@ void ShallowWaterModel::step(double dt_in) {
     }
     std::fill(factor_.begin(), factor_.end(), 1.0);
   }
+}
 
+void ShallowWaterModel::step_volumes(const StepFrame& st) {
+  const int nl = m_.n_local, no = m_.n_owned;
+  const double h = st.h;
   for (int c = 0; c < no; ++c) {
     double div = 0;
     for (int k = 0; k < 3; ++k) div += m_.cell_edge_sign[3 * c + k] * flux_[m_.cell_edge[3 * c + k]];
@@ -425,11 +433,52 @@ void ShallowWaterModel::step(double dt_in) {
   }
   halo(vol_);
   for (int c = 0; c < nl; ++c) eta_[c] = std::max(vol_[c], 0.0) / m_.area[c] - m_.depth[c];
-  check_state(t1);
+}
+
+// One semi-implicit step (docs/hydrodynamics.md): forcing at the step's ends, upwind
+// edge depths, the cell velocities' transport, the momentum predictor u = fs - G d(eta),
+// continuity as one SPD system for the new surface, the new velocities and the fluxes
+// continuity used, positivity of every cell's volume, and the volumes that follow.
+void ShallowWaterModel::step(double dt_in) {
+  StepFrame st;
+  st.h = dt_in > 0 ? dt_in : opt_.dt;
+  st.theta = opt_.theta;
+  st.t0 = t_;
+  st.t1 = t_ + st.h;
+  st.ramp0 = ramp(st.t0, opt_.ramp_time);
+  st.ramp1 = ramp(st.t1, opt_.ramp_time);
+  st.ramp_mid = ramp(st.t0 + 0.5 * st.h, opt_.ramp_time);
+  double tic = now();
+  step_forcing(st);
+  step_edge_depths();
+  step_velocity_transport(st);
+  step_momentum(st);
+  double toc = now();
+  timers_.momentum += toc - tic;
+  tic = toc;
+
+  step_continuity(st);
+  sys_->assemble(diag_, kcoup_, rhs_);
+  toc = now();
+  timers_.assembly += toc - tic;
+  tic = toc;
+  eta_new_ = eta_;
+  const double setup0 = sys_->setup_seconds();
+  sys_->solve(eta_new_);
+  halo(eta_new_);
+  toc = now();
+  timers_.setup += sys_->setup_seconds() - setup0;
+  timers_.solve += toc - tic - (sys_->setup_seconds() - setup0);
+  tic = toc;
+
+  step_new_velocities(st);
+  step_positivity(st);
+  step_volumes(st);
+  check_state(st.t1);
   u_.swap(u_new_);
   reconstruct_cell_velocity(u_, uc_, vc_);
-  t_ = t1;
-  last_dt_ = h;
+  t_ = st.t1;
+  last_dt_ = st.h;
   ++steps_;
   timers_.update += now() - tic;
 }

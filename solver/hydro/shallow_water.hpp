@@ -113,6 +113,23 @@ class ShallowWaterModel : public FlowProvider {
   // or out of range, naming the step, the cell, its position and the variable.
   void check_state(double t1) const;
 
+  // What the phases of one step share: its length, the implicitness, its ends and the
+  // start-up ramp there, which forcings are on, and each open boundary's wet section
+  // (sum of length x depth, for the prescribed transports).
+  struct StepFrame {
+    double h = 0, theta = 0.5, t0 = 0, t1 = 0, ramp0 = 0, ramp1 = 0, ramp_mid = 0;
+    bool wind = false, pressure = false;
+    std::vector<double> section;
+  };
+  void step_forcing(StepFrame& s);
+  void step_edge_depths();
+  void step_velocity_transport(const StepFrame& s);
+  void step_momentum(const StepFrame& s);
+  void step_continuity(const StepFrame& s);
+  void step_new_velocities(const StepFrame& s);
+  void step_positivity(const StepFrame& s);
+  void step_volumes(const StepFrame& s);
+
   const LocalMesh& m_;
   std::vector<std::string> open_names_;
   HydroOptions opt_;
