@@ -16,19 +16,25 @@ double HarmonicFit::amplitude_of(const std::string& name) const {
 }
 
 HarmonicAnalyser::HarmonicAnalyser(const std::vector<double>& t, const std::vector<std::string>& constituents,
-                                   const std::string& start_utc, bool nodal)
-    : names_(constituents), n_(2 * constituents.size() + 1), nt_(t.size()) {
-  const Astro a = astro_arguments(days_since_j2000(start_utc, "start time"));
+                                   const std::string& start_utc, bool nodal, const std::vector<Inference>& inferred)
+    : names_(constituents), inferred_(inferred), n_(2 * constituents.size() + 1), nt_(t.size()) {
+  const double d0 = days_since_j2000(start_utc, "start time");
   const std::size_t K = constituents.size();
-  std::vector<double> w(K), arg0(K), f(K);
+  std::vector<const Constituent*> cs(K);
   for (std::size_t k = 0; k < K; ++k) {
-    const Constituent* c = find_constituent(constituents[k]);
-    if (!c) throw InputError("", "constituent '" + constituents[k] + "'", "unknown tidal constituent");
-    double fk = 1, uk = 0;
-    if (nodal) nodal_correction(*c, a, fk, uk);
-    w[k] = angular_speed(*c);
-    arg0[k] = (equilibrium_argument(*c, a) + uk) * kPi / 180.0;
-    f[k] = fk;
+    cs[k] = find_constituent(constituents[k]);
+    if (!cs[k]) throw InputError("", "constituent '" + constituents[k] + "'", "unknown tidal constituent");
+  }
+  std::vector<const Constituent*> ics;
+  for (const Inference& inf : inferred_) {
+    const Constituent* c = find_constituent(inf.name);
+    if (!c) throw InputError("", "constituent '" + inf.name + "'", "unknown tidal constituent");
+    std::size_t k = 0;
+    while (k < K && find_constituent(constituents[k]) != find_constituent(inf.from)) ++k;
+    if (k == K)
+      throw Failure("harmonic_analysis: " + inf.name + " inferred from " + inf.from + ", which is not fitted");
+    ics.push_back(c);
+    inferred_from_.push_back(k);
   }
   if (nt_ < n_) throw Failure("harmonic_analysis: fewer samples than unknowns");
   const double need = rayleigh_record_length(constituents), have = t.back() - t.front();
@@ -36,15 +42,28 @@ HarmonicAnalyser::HarmonicAnalyser(const std::vector<double>& t, const std::vect
     throw Failure("harmonic_analysis: a record of " + std::to_string(have / 86400.0) +
                   " days cannot separate the constituents (Rayleigh criterion: " + std::to_string(need / 86400.0) +
                   " days)");
-  // Basis [1, f cos(arg), f sin(arg), ...] and its normal matrix.
+  // Basis [1, f cos(V + u), f sin(V + u), ...], V, f and u evaluated at each sample, the
+  // inverse of the prediction (tide_prediction.hpp); and its normal matrix.
   basis_.resize(nt_ * n_);
   for (std::size_t i = 0; i < nt_; ++i) {
     double* b = &basis_[i * n_];
     b[0] = 1.0;
+    const Astro a = astro_arguments(d0 + t[i] / 86400.0);
     for (std::size_t k = 0; k < K; ++k) {
-      const double x = w[k] * t[i] + arg0[k];
-      b[1 + 2 * k] = f[k] * std::cos(x);
-      b[2 + 2 * k] = f[k] * std::sin(x);
+      double f = 1, u = 0;
+      if (nodal) nodal_correction(*cs[k], a, f, u);
+      const double x = (equilibrium_argument(*cs[k], a) + u) * kPi / 180.0;
+      b[1 + 2 * k] = f * std::cos(x);
+      b[2 + 2 * k] = f * std::sin(x);
+    }
+    // An inferred constituent rides on its parent's unknowns: ratio A f cos(x - dphase - g).
+    for (std::size_t j = 0; j < inferred_.size(); ++j) {
+      double f = 1, u = 0;
+      if (nodal) nodal_correction(*ics[j], a, f, u);
+      const double x = (equilibrium_argument(*ics[j], a) + u - inferred_[j].dphase_deg) * kPi / 180.0;
+      const std::size_t k = inferred_from_[j];
+      b[1 + 2 * k] += inferred_[j].ratio * f * std::cos(x);
+      b[2 + 2 * k] += inferred_[j].ratio * f * std::sin(x);
     }
   }
   std::vector<double> M(n_ * n_, 0.0);
@@ -93,6 +112,12 @@ HarmonicFit HarmonicAnalyser::fit(const double* y, std::size_t stride) const {
     double g = std::atan2(sa, ca) * 180.0 / kPi;
     if (g < 0) g += 360.0;
     fit.phase.push_back(g);
+  }
+  for (std::size_t j = 0; j < inferred_.size(); ++j) {
+    const std::size_t k = inferred_from_[j];
+    fit.names.push_back(inferred_[j].name);
+    fit.amplitude.push_back(inferred_[j].ratio * fit.amplitude[k]);
+    fit.phase.push_back(std::fmod(std::fmod(fit.phase[k] + inferred_[j].dphase_deg, 360.0) + 360.0, 360.0));
   }
   double ss = 0;
   for (std::size_t i = 0; i < nt_; ++i) {

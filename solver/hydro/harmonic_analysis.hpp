@@ -1,18 +1,25 @@
 #pragma once
 // Least-squares tidal harmonic analysis of a time series (elevation or a velocity
-// component): y(t) = mean + sum_k f_k A_k cos(omega_k t + V0_k + u_k - g_k), giving
-// the amplitude A and Greenwich phase lag g of each constituent. The record must
-// resolve the constituents (Rayleigh: 1/|omega_i - omega_j| <= its length), e.g.
-// K1/O1 need 14 days and K1/P1 half a year.
+// component): y(t) = mean + sum_k f_k(t) A_k cos(V_k(t) + u_k(t) - g_k), giving the
+// amplitude A and Greenwich phase lag g of each constituent; V, f and u are evaluated
+// at each sample (the inverse of tide_prediction.hpp). The record must resolve the
+// constituents (Rayleigh: 1/|omega_i - omega_j| <= its length), e.g. K1/O1 need 14 days
+// and K1/P1 half a year; a constituent it cannot resolve may be inferred from a
+// neighbour: A = ratio A_from, g = g_from + dphase (Inference).
 #include <string>
 #include <vector>
 
 namespace beibu::hydro {
 
+struct Inference {
+  std::string name, from;
+  double ratio = 0, dphase_deg = 0;
+};
+
 struct HarmonicFit {
-  std::vector<std::string> names;
-  std::vector<double> amplitude;  // same unit as y
-  std::vector<double> phase;      // Greenwich phase lag, degrees in [0, 360)
+  std::vector<std::string> names;  // the fitted constituents, then the inferred ones
+  std::vector<double> amplitude;   // same unit as y
+  std::vector<double> phase;       // Greenwich phase lag, degrees in [0, 360)
   double mean = 0;
   double rms_residual = 0;
   double amplitude_of(const std::string& name) const;  // 0 if not fitted
@@ -23,13 +30,15 @@ struct HarmonicFit {
 class HarmonicAnalyser {
  public:
   HarmonicAnalyser(const std::vector<double>& t, const std::vector<std::string>& constituents,
-                   const std::string& start_utc, bool nodal = true);
+                   const std::string& start_utc, bool nodal = true, const std::vector<Inference>& inferred = {});
   HarmonicFit fit(const std::vector<double>& y) const;
   // Same, reading y[i] = data[i * stride] (a column of a time-major array).
   HarmonicFit fit(const double* data, std::size_t stride) const;
 
  private:
   std::vector<std::string> names_;
+  std::vector<Inference> inferred_;
+  std::vector<std::size_t> inferred_from_;
   std::size_t n_ = 0, nt_ = 0;
   std::vector<double> basis_;  // nt x n
   std::vector<double> chol_;   // n x n lower Cholesky factor of the normal matrix

@@ -7,6 +7,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "ingest/cf_time.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "ingest/projection.hpp"
 #include "ingest/vector_layer.hpp"
@@ -42,17 +43,28 @@ std::vector<std::string> resolvable_constituents(double seconds) {
 TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out_dir, const TidalMapOptions& opt) {
   const Mesh mesh = read_ugrid(path);
   NcFile nc = NcFile::open(path);
-  for (const char* v : {"time", "eta", "u", "v"})
+  for (const char* v : {"time", "eta"})
     if (!nc.has_var(v))
-      throw InputError(path, std::string("variable '") + v + "'", "missing: not a beibu hydro output");
+      throw InputError(path, std::string("variable '") + v + "'",
+                       "missing: not a beibu hydro output (bench_hydro --out or beibu run --save-hydro)");
+  // Currents are in bench_hydro's files, not in those of beibu run --save-hydro.
+  const bool currents = nc.has_var("u") && nc.has_var("v");
   const std::string units = nc.att_text("time", "units");
   const std::string since = "seconds since ";
-  if (units.rfind(since, 0) != 0)
-    throw InputError(path, "variable 'time'",
-                     "units must be 'seconds since YYYY-MM-DD HH:MM:SS', found '" + units + "'");
-  const std::string start = units.substr(since.size());
+  double epoch = 0;
+  bool ok_units = units.rfind(since, 0) == 0;
+  if (ok_units) try {
+      epoch = parse_iso8601(units.substr(since.size()), 0.0);
+    } catch (const std::exception&) {
+      ok_units = false;
+    }
+  if (!ok_units)
+    throw InputError(path, "variable 'time'", "units must be 'seconds since <UTC time>', found '" + units + "'");
+  const std::string start = format_iso8601(epoch);
   const std::vector<double> time = nc.get_double("time");
-  const std::vector<double> eta = nc.get_double("eta"), u = nc.get_double("u"), v = nc.get_double("v");
+  const std::vector<double> eta = nc.get_double("eta");
+  const std::vector<double> u = currents ? nc.get_double("u") : std::vector<double>();
+  const std::vector<double> v = currents ? nc.get_double("v") : std::vector<double>();
   const std::size_t nf = mesh.n_faces();
   std::size_t first = 0;
   while (first < time.size() && time[first] < time.front() + opt.skip_days * 86400.0) ++first;
@@ -78,11 +90,12 @@ TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out
   const bool can_F = has("K1") && has("O1") && has("M2") && has("S2");
   for (std::size_t f = 0; f < nf; ++f) {
     const HarmonicFit fe = ha.fit(&eta[first * nf + f], nf);
-    const HarmonicFit fu = ha.fit(&u[first * nf + f], nf);
-    const HarmonicFit fv = ha.fit(&v[first * nf + f], nf);
+    const HarmonicFit fu = currents ? ha.fit(&u[first * nf + f], nf) : HarmonicFit{};
+    const HarmonicFit fv = currents ? ha.fit(&v[first * nf + f], nf) : HarmonicFit{};
     for (std::size_t k = 0; k < K; ++k) {
       amp[k][f] = fe.amplitude[k];
       pha[k][f] = fe.phase[k];
+      if (!currents) continue;
       const TidalEllipse el = tidal_ellipse(fu.amplitude[k], fu.phase[k], fv.amplitude[k], fv.phase[k]);
       maj[k][f] = el.major;
       mnr[k][f] = el.minor;
@@ -90,8 +103,8 @@ TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out
     }
     F[f] = can_F ? form_factor(fe) : NAN;
     mean_eta[f] = fe.mean;
-    res_u[f] = fu.mean;
-    res_v[f] = fv.mean;
+    res_u[f] = currents ? fu.mean : 0.0;
+    res_v[f] = currents ? fv.mean : 0.0;
   }
 
   AtomicOutput out(out_dir + "/tides.nc");
@@ -116,28 +129,34 @@ TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out
     for (const auto& c : sum.constituents) {
       var(c + "_amplitude", "m", c + " elevation amplitude");
       var(c + "_phase", "degree", c + " elevation Greenwich phase lag");
+      if (!currents) continue;
       var(c + "_major", "m s-1", c + " current ellipse semi-major axis");
       var(c + "_minor", "m s-1", c + " current ellipse semi-minor axis (positive: counter-clockwise)");
       var(c + "_inclination", "degree", c + " current ellipse inclination, counter-clockwise from east");
     }
     var("form_factor", "1", "tidal form factor (K1+O1)/(M2+S2)");
     var("mean_eta", "m", "mean elevation over the analysis period");
-    var("residual_u", "m s-1", "residual (tidally averaged) current, x of the model projection");
-    var("residual_v", "m s-1", "residual (tidally averaged) current, y of the model projection");
+    if (currents) {
+      var("residual_u", "m s-1", "residual (tidally averaged) current, x of the model projection");
+      var("residual_v", "m s-1", "residual (tidally averaged) current, y of the model projection");
+    }
     o.enddef();
     write_ugrid_data(o, mesh);
     for (std::size_t k = 0; k < K; ++k) {
       const std::string& c = sum.constituents[k];
       o.put(c + "_amplitude", amp[k]);
       o.put(c + "_phase", pha[k]);
+      if (!currents) continue;
       o.put(c + "_major", maj[k]);
       o.put(c + "_minor", mnr[k]);
       o.put(c + "_inclination", inc[k]);
     }
     o.put("form_factor", F);
     o.put("mean_eta", mean_eta);
-    o.put("residual_u", res_u);
-    o.put("residual_v", res_v);
+    if (currents) {
+      o.put("residual_u", res_u);
+      o.put("residual_v", res_v);
+    }
     o.close();
   }
   out.commit();
@@ -167,7 +186,11 @@ TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out
       };
       row << prop("id") << ",\"" << prop("name") << "\"," << p.lon << "," << p.lat << "," << best;
       for (std::size_t k = 0; k < K; ++k) row << "," << amp[k][best] << "," << pha[k][best];
-      row << "," << F[best] << "," << mean_eta[best] << "," << std::hypot(res_u[best], res_v[best]);
+      row << "," << F[best] << "," << mean_eta[best] << ",";
+      if (currents)
+        row << std::hypot(res_u[best], res_v[best]);
+      else
+        row << "nan";
       sum.station_lines.push_back(row.str());
     }
     AtomicOutput csv(out_dir + "/tide_stations.csv");

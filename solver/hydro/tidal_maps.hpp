@@ -34,8 +34,10 @@ struct TidalMapSummary {
   std::vector<std::string> station_lines;  // CSV rows (header first)
 };
 
-// Reads `hydro_nc`, writes `out_dir`/tides.nc (UGRID) and, with stations,
-// `out_dir`/tide_stations.csv. InputError for a file that is not a beibu hydro output.
+// Reads `hydro_nc` (bench_hydro --out: time, eta, u, v; beibu run --save-hydro: time,
+// eta, so no ellipses nor residual currents), writes `out_dir`/tides.nc (UGRID) and,
+// with stations, `out_dir`/tide_stations.csv. InputError for a file that is not a
+// beibu hydro output.
 TidalMapSummary write_tidal_maps(const std::string& hydro_nc, const std::string& out_dir, const TidalMapOptions& opt);
 
 }  // namespace beibu::hydro
