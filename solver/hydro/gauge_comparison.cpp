@@ -169,10 +169,10 @@ GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>&
 
     const HarmonicFit fit = ha.fit(&eta[first * nf + static_cast<std::size_t>(row.face)], nf);
     for (std::size_t k = 0; k < fit.names.size(); ++k) {
-      const Constituent* c = find_constituent(fit.names[k]);
+      const Constituent* c = lookup_constituent(fit.names[k]);
       const HarmonicConstant* obs = nullptr;
       for (const HarmonicConstant& h : g.constituents)
-        if (find_constituent(h.name) == c) obs = &h;
+        if (lookup_constituent(h.name) == c) obs = &h;
       if (!obs) continue;
       ConstituentRow r;
       r.gauge = g.id;

@@ -22,15 +22,15 @@ HarmonicAnalyser::HarmonicAnalyser(const std::vector<double>& t, const std::vect
   const std::size_t K = constituents.size();
   std::vector<const Constituent*> cs(K);
   for (std::size_t k = 0; k < K; ++k) {
-    cs[k] = find_constituent(constituents[k]);
+    cs[k] = lookup_constituent(constituents[k]);
     if (!cs[k]) throw InputError("", "constituent '" + constituents[k] + "'", "unknown tidal constituent");
   }
   std::vector<const Constituent*> ics;
   for (const Inference& inf : inferred_) {
-    const Constituent* c = find_constituent(inf.name);
+    const Constituent* c = lookup_constituent(inf.name);
     if (!c) throw InputError("", "constituent '" + inf.name + "'", "unknown tidal constituent");
     std::size_t k = 0;
-    while (k < K && find_constituent(constituents[k]) != find_constituent(inf.from)) ++k;
+    while (k < K && lookup_constituent(constituents[k]) != lookup_constituent(inf.from)) ++k;
     if (k == K)
       throw Failure("harmonic_analysis: " + inf.name + " inferred from " + inf.from + ", which is not fitted");
     ics.push_back(c);
@@ -144,7 +144,7 @@ double rayleigh_record_length(const std::vector<std::string>& cs) {
   double worst = 0;
   for (std::size_t i = 0; i < cs.size(); ++i)
     for (std::size_t j = i + 1; j < cs.size(); ++j) {
-      const Constituent *a = find_constituent(cs[i]), *b = find_constituent(cs[j]);
+      const Constituent *a = lookup_constituent(cs[i]), *b = lookup_constituent(cs[j]);
       if (!a || !b) continue;
       const double dw = std::fabs(angular_speed(*a) - angular_speed(*b));
       if (dw > 0) worst = std::max(worst, 2 * kPi / dw);

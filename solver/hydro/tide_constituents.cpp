@@ -108,6 +108,12 @@ const std::vector<Constituent>& tidal_constituents() {
 }
 
 const Constituent* find_constituent(const std::string& name) {
+  for (const auto& c : tidal_constituents())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const Constituent* lookup_constituent(const std::string& name) {
   static const std::vector<std::pair<std::string, std::string>> aliases = {
       {"SGM", "SIGMA1"},   {"SIG1", "SIGMA1"},  {"EP2", "EPS2"}, {"MTM", "Mtm"},  {"MFM", "Mtm"},
       {"LDA2", "LAMBDA2"}, {"LAM2", "LAMBDA2"}, {"RO1", "RHO1"}, {"MSQ", "MSqm"},

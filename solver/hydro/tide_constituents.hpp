@@ -34,9 +34,11 @@ struct Constituent {
 
 // Every constituent beibu predicts and analyses, those of data/beibu/tides.yaml first.
 const std::vector<Constituent>& tidal_constituents();
-// nullptr if `name` is not known. Case-insensitive ("MF" is Mf), with the aliases of
-// common catalogues (SGM = SIGMA1, EP2 = EPS2, MTM = Mfm = Mtm, LDA2 = LAMBDA2, ...).
+// nullptr if `name` is not the table's spelling (case-sensitive: "M2", "Mf").
 const Constituent* find_constituent(const std::string& name);
+// Same, case-insensitive ("MF" is Mf) and with the aliases of common catalogues
+// (SGM = SIGMA1, EP2 = EPS2, MTM = Mfm = Mtm, LDA2 = LAMBDA2, ...): for gauge files.
+const Constituent* lookup_constituent(const std::string& name);
 // Names in gauge catalogues (e.g. TICON-4) that have no agreed definition in the IHO
 // list (T3, R3, 3L2, 3N2): accepted in gauge files but not predicted; reported instead.
 bool is_unpredicted_constituent(const std::string& name);

@@ -83,7 +83,7 @@ TideGaugeFile read_tide_gauges(const Config& cfg) {
     std::set<std::string> canonical;
     for (const std::string& name : cs.keys()) {
       const Config c = cs.at(name);
-      const Constituent* k = find_constituent(name);
+      const Constituent* k = lookup_constituent(name);
       if (!k && !is_unpredicted_constituent(name)) {
         std::string known;
         for (const auto& t : tidal_constituents()) known += (known.empty() ? "" : " ") + t.name;

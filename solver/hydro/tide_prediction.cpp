@@ -10,7 +10,7 @@ namespace beibu::hydro {
 
 TidePredictor::TidePredictor(const std::vector<HarmonicConstant>& constants, bool nodal) : nodal_(nodal) {
   for (const HarmonicConstant& h : constants) {
-    if (const Constituent* c = find_constituent(h.name)) {
+    if (const Constituent* c = lookup_constituent(h.name)) {
       predicted_.push_back(h);
       cs_.push_back(c);
     } else if (is_unpredicted_constituent(h.name)) {
