@@ -52,7 +52,7 @@ void amp_phase(hydro::Complex z, double& a, double& g) {
   g = std::fmod(-std::arg(z) * 180.0 / hydro::kPi + 720.0, 360.0);
 }
 
-std::string table(const std::vector<hydro::TideGauge>& gauges, const hydro::GaugeConstants& before,
+std::string table(const std::vector<hydro::CalibrationGauge>& gauges, const hydro::GaugeConstants& before,
                   const hydro::GaugeConstants& after, const std::vector<std::string>& cons) {
   std::ostringstream os;
   os << "| gauge | use | constituent | observed A / g | prior model A ratio / phase diff / vector error | "
@@ -115,7 +115,7 @@ void run_calibrate(const CalArgs& a) {
   open_output_dir(a.out);
   const Mesh mesh = read_ugrid(a.mesh);
   const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_WORLD);
-  const std::vector<hydro::TideGauge> gauges = hydro::load_tide_gauges(a.gauges);
+  const std::vector<hydro::CalibrationGauge> gauges = hydro::calibration_gauges(hydro::load_tide_gauges(a.gauges));
   const hydro::TideSpec prior = hydro::load_tide_spec(a.prior, mesh.open_boundary_names);
   hydro::HydroOptions opt;
   opt.dt = a.dt;

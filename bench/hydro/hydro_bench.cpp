@@ -132,11 +132,11 @@ void run(const Args& a) {
   const VectorData st = read_vector(std::string(BEIBU_DATA_DIR) + "/beibu/stations.geojson", proj);
   std::vector<int> probe;
   for (const auto& p : st.points) probe.push_back(nearest_owned(lm, p.x, p.y));
-  std::vector<TideGauge> gauges;
+  std::vector<CalibrationGauge> gauges;
   std::vector<int> gauge_cell;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> gs(nullptr, std::fclose);
   if (!a.gauges.empty()) {
-    gauges = load_tide_gauges(a.gauges);
+    gauges = calibration_gauges(load_tide_gauges(a.gauges));
     for (const auto& g : gauges) gauge_cell.push_back(nearest_owned(lm, g.x, g.y));
     if (rank == 0) {
       gs.reset(std::fopen(a.gauge_series.c_str(), "w"));

@@ -8,7 +8,6 @@
 
 #include <mpi.h>
 
-#include "core/config.hpp"
 #include "core/error.hpp"
 #include "ingest/projection.hpp"
 #include "mesh/local_mesh.hpp"
@@ -19,48 +18,24 @@
 
 namespace beibu::hydro {
 
-std::vector<TideGauge> load_tide_gauges(const std::string& path) {
-  const Config root = Config::load_file(path);
-  root.check_keys({"source", "notes", "reference", "uncertainty", "phase_convention", "gauges"});
-  if (root.has("phase_convention") && root.at("phase_convention").as_string() != "greenwich")
-    root.at("phase_convention").fail("only Greenwich phase lags (UTC) are supported: phase_convention: greenwich");
-  std::vector<TideGauge> out;
-  std::set<std::string> ids;
+std::vector<CalibrationGauge> calibration_gauges(const TideGaugeFile& file) {
+  std::vector<CalibrationGauge> out;
   Projection proj;
-  for (const Config& g : root.at("gauges").items()) {
-    g.check_keys({"id", "name", "lon", "lat", "use", "source", "source_id", "notes", "epoch", "datum", "constituents"});
-    TideGauge tg;
-    tg.id = g.at("id").as_string();
-    if (!ids.insert(tg.id).second) g.at("id").fail("duplicate gauge id '" + tg.id + "'");
-    tg.name = g.get("name", tg.id);
-    tg.lon = g.at("lon").as_double();
-    tg.lat = g.at("lat").as_double();
-    if (tg.lon < -180 || tg.lon > 360) g.at("lon").fail("must be a longitude in degrees");
-    if (tg.lat < -90 || tg.lat > 90) g.at("lat").fail("must be a latitude in degrees");
-    proj.forward(tg.lon, tg.lat, tg.x, tg.y);
-    const std::string use = g.get("use", std::string("fit"));
-    if (use == "fit")
-      tg.fit = true;
-    else if (use == "validate")
-      tg.fit = false;
-    else
-      g.at("use").fail("use must be 'fit' or 'validate'");
-    const Config cs = g.at("constituents");
-    if (!cs.is_map()) cs.fail("expected a mapping from constituent name to {amplitude, phase}");
-    for (const std::string& cn : cs.keys()) {
-      const Config c = cs.at(cn);
-      c.check_keys({"amplitude", "phase"});
-      const double a = c.at("amplitude").as_double(), ph = c.at("phase").as_double();
-      if (!(a >= 0) || !std::isfinite(a)) c.at("amplitude").fail("amplitude must be a finite number >= 0 (m)");
-      if (!std::isfinite(ph)) c.at("phase").fail("phase must be finite (degrees, Greenwich, UTC)");
-      // Constituents the model does not know (e.g. SA, MU2 in a full station list) are
-      // kept out of the fit, not an error: a harbour list is longer than any model's.
-      if (!find_constituent(cn)) continue;
-      tg.z[cn] = std::polar(a, -ph * kPi / 180.0);
+  for (const TideGauge& g : file.gauges) {
+    CalibrationGauge c;
+    c.id = g.id;
+    c.name = g.name;
+    c.lon = g.lon;
+    c.lat = g.lat;
+    proj.forward(g.lon, g.lat, c.x, c.y);
+    c.fit = !g.validate;
+    for (const HarmonicConstant& h : g.constituents) {
+      const Constituent* k = lookup_constituent(h.name);
+      if (!k || !find_constituent(k->name)) continue;
+      c.z[k->name] = std::polar(h.amplitude, -h.phase * kPi / 180.0);
     }
-    out.push_back(std::move(tg));
+    out.push_back(std::move(c));
   }
-  if (out.empty()) root.at("gauges").fail("no gauges listed");
   return out;
 }
 
@@ -74,7 +49,7 @@ std::vector<std::string> analysis_constituents(double record_s) {
   return out;
 }
 
-std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const TideGauge& g,
+std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const CalibrationGauge& g,
                                                                                    double record_s) {
   // Equilibrium-tide ratios of the minor to the parent constituent, phase unchanged.
   const std::vector<std::tuple<std::string, std::string, double>> pairs = {{"K1", "P1", 0.331}, {"S2", "K2", 0.272}};
@@ -157,7 +132,7 @@ std::map<std::string, Complex> fit_gauge_record(
   return out;
 }
 
-GaugeConstants analyse_gauges(const std::vector<TideGauge>& gauges, const std::vector<double>& t,
+GaugeConstants analyse_gauges(const std::vector<CalibrationGauge>& gauges, const std::vector<double>& t,
                               const std::vector<std::vector<double>>& eta, const std::string& start_utc, bool nodal) {
   if (t.size() < 2) throw Failure("analyse_gauges: empty record");
   const double record = t.back() - t.front();
@@ -168,7 +143,7 @@ GaugeConstants analyse_gauges(const std::vector<TideGauge>& gauges, const std::v
   return out;
 }
 
-double rms_vector_misfit(const std::vector<TideGauge>& gauges, const GaugeConstants& model,
+double rms_vector_misfit(const std::vector<CalibrationGauge>& gauges, const GaugeConstants& model,
                          const std::vector<std::string>& cons, bool fit) {
   double ss = 0;
   int n = 0;
@@ -232,7 +207,7 @@ void set_constant(TideSpec& s, const Param& p, Complex z,
 
 }  // namespace
 
-CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<TideGauge>& gauges, const GaugeRunner& run,
+CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<CalibrationGauge>& gauges, const GaugeRunner& run,
                                   const CalibrationOptions& opt, const std::function<void(const std::string&)>& log) {
   auto say = [&](const std::string& s) {
     if (log) log(s);
@@ -391,7 +366,7 @@ int nearest_owned_cell(const LocalMesh& m, double x, double y, double& dist) {
 }
 }  // namespace
 
-std::vector<GaugeCell> gauge_cells(const LocalMesh& m, const std::vector<TideGauge>& gauges) {
+std::vector<GaugeCell> gauge_cells(const LocalMesh& m, const std::vector<CalibrationGauge>& gauges) {
   std::vector<GaugeCell> out(gauges.size());
   for (std::size_t g = 0; g < gauges.size(); ++g) {
     double d = 0;
@@ -405,7 +380,7 @@ std::vector<GaugeCell> gauge_cells(const LocalMesh& m, const std::vector<TideGau
 }
 
 GaugeRunner model_gauge_runner(const LocalMesh& m, const std::vector<std::string>& names, const HydroOptions& opt,
-                               const std::vector<double>& manning, const std::vector<TideGauge>& gauges,
+                               const std::vector<double>& manning, const std::vector<CalibrationGauge>& gauges,
                                double spinup_s, double record_s, double sample_s) {
   std::vector<int> cell(gauges.size());
   for (std::size_t g = 0; g < gauges.size(); ++g) {

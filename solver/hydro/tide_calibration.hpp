@@ -21,25 +21,25 @@
 #include <vector>
 
 #include "tidal_boundary.hpp"
+#include "tide_gauges.hpp"
 
 namespace beibu::hydro {
 
 using Complex = std::complex<double>;
 
-// Observed harmonic constants of one tide gauge (data/beibu/tide_gauges.yaml format:
-// `gauges: [{id, name, lon, lat, use: fit|validate, source, constituents: {K1:
-// {amplitude, phase}}}]`, amplitude m, Greenwich phase lag deg UTC).
-struct TideGauge {
+// A tide gauge as the calibration uses it: position in the model projection, whether
+// it is fitted, and its observed constants as complex amplitudes A e^{-ig} (constituents
+// the model does not know, such as Sa or MU2 of a full harbour list, left out).
+struct CalibrationGauge {
   std::string id, name;
   double lon = 0, lat = 0;
-  double x = 0, y = 0;            // model projection (m)
-  bool fit = true;                // false: validation only, never fitted
-  std::map<std::string, Complex> z;  // constituent -> A e^{-ig}
+  double x = 0, y = 0;  // model projection (m)
+  bool fit = true;      // false: use: validate, never fitted
+  std::map<std::string, Complex> z;
 };
 
-// Reads a gauge file; unknown keys, unknown constituents, a `use` other than fit or
-// validate, negative amplitudes and duplicate ids are InputError naming file and line.
-std::vector<TideGauge> load_tide_gauges(const std::string& path);
+// From a gauge file (tide_gauges.hpp; data/beibu/tide_gauges.yaml).
+std::vector<CalibrationGauge> calibration_gauges(const TideGaugeFile& file);
 
 // Harmonic fit of a gauge's elevation record with minor constituents inferred from
 // their parents: the K1 column carries rho * P1 etc. `tied[c]` lists (minor, rho), rho
@@ -51,7 +51,7 @@ std::map<std::string, Complex> fit_gauge_record(const std::vector<double>& t, co
 
 // The inference ties a gauge's analysis uses: P1 to K1 and K2 to S2 (when the record
 // cannot separate them) with the gauge's own observed ratio, else the equilibrium ratio.
-std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const TideGauge& g,
+std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const CalibrationGauge& g,
                                                                                    double record_s);
 
 // Constituents a record of `record_s` seconds separates, in the order
@@ -94,14 +94,14 @@ struct CalibrationResult {
 };
 
 // RMS of |Z_model - Z_obs| over the gauges selected by `fit` and the constituents.
-double rms_vector_misfit(const std::vector<TideGauge>& gauges, const GaugeConstants& model,
+double rms_vector_misfit(const std::vector<CalibrationGauge>& gauges, const GaugeConstants& model,
                          const std::vector<std::string>& constituents, bool fit);
 
 // Analyses every gauge record of one run (see gauge_inference).
-GaugeConstants analyse_gauges(const std::vector<TideGauge>& gauges, const std::vector<double>& t,
+GaugeConstants analyse_gauges(const std::vector<CalibrationGauge>& gauges, const std::vector<double>& t,
                               const std::vector<std::vector<double>>& eta, const std::string& start_utc, bool nodal);
 
-CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<TideGauge>& gauges,
+CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<CalibrationGauge>& gauges,
                                   const GaugeRunner& run, const CalibrationOptions& opt,
                                   const std::function<void(const std::string&)>& log = {});
 
@@ -121,13 +121,13 @@ struct HydroOptions;
 // cell (empty: opt.manning). The mesh, names and options must outlive the runner.
 GaugeRunner model_gauge_runner(const LocalMesh& m, const std::vector<std::string>& open_boundary_names,
                                const HydroOptions& opt, const std::vector<double>& manning,
-                               const std::vector<TideGauge>& gauges, double spinup_s, double record_s,
+                               const std::vector<CalibrationGauge>& gauges, double spinup_s, double record_s,
                                double sample_s);
 
 // The cell nearest each gauge: lon, lat, depth (m) and distance (m), the same on every rank.
 struct GaugeCell {
   double lon = 0, lat = 0, depth = 0, distance = 0;
 };
-std::vector<GaugeCell> gauge_cells(const LocalMesh& m, const std::vector<TideGauge>& gauges);
+std::vector<GaugeCell> gauge_cells(const LocalMesh& m, const std::vector<CalibrationGauge>& gauges);
 
 }  // namespace beibu::hydro

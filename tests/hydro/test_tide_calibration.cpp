@@ -66,10 +66,10 @@ TEST_CASE("tide calibration recovers known boundary constants (twin experiment)"
     truth.boundaries = {s, e};
   }
   // Gauges: five to fit (near each boundary point and at the head), one to validate.
-  std::vector<TideGauge> gauges;
+  std::vector<CalibrationGauge> gauges;
   const double gx[6] = {20e3, 140e3, 145e3, 30e3, 130e3, 80e3}, gy[6] = {40e3, 40e3, 150e3, 200e3, 210e3, 110e3};
   for (int g = 0; g < 6; ++g) {
-    TideGauge tg;
+    CalibrationGauge tg;
     tg.id = tg.name = "G" + std::to_string(g);
     tg.x = rs.x0 + gx[g];
     tg.y = rs.y0 + gy[g];
