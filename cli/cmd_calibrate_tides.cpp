@@ -36,7 +36,8 @@ struct CalArgs {
   double spinup_days = 2, days = 30, dt = 1200, theta = 0.6, manning = 0.025, sample_s = 3600;
   int iterations = 2;
   bool real_jacobian = false;
-  double obs_sigma = 0.02, prior_rel = 0.3, prior_abs = 0.05, delta = 0.05;
+  double obs_sigma = 0.05, prior_rel = 0.3, prior_abs = 0.02, delta = 0.05, max_step = 1.0;
+  std::string constituents = "K1,O1,M2,S2";
   std::string command_line;
 };
 
@@ -137,6 +138,11 @@ void run_calibrate(const CalArgs& a) {
   co.prior_rel = a.prior_rel;
   co.prior_abs = a.prior_abs;
   co.delta = a.delta;
+  co.max_step = a.max_step;
+  co.constituents.clear();
+  std::stringstream cs(a.constituents);
+  for (std::string c; std::getline(cs, c, ',');)
+    if (!c.empty()) co.constituents.push_back(c);
   co.start_utc = a.start;
   co.nodal = prior.nodal;
   std::stringstream ss(a.boundaries);
@@ -156,7 +162,8 @@ void run_calibrate(const CalArgs& a) {
   prov << "  Fitted on " << date << " by `" << a.command_line << "` to the harmonic constants of the tide gauges "
        << fit_names << " in " << a.gauges << " (validation only, never fitted: "
        << (val_names.empty() ? "none" : val_names) << "), starting from " << a.prior
-       << ". Constituents fitted at the boundary: K1 O1 M2 S2; the minor ones follow them with the prior's ratios."
+       << ". Constituents fitted at the boundary: " << a.constituents
+       << "; the others follow them with the prior's ratios (P1 K1, Q1 O1, N2 M2, K2 S2, S2 M2)."
        << " Model: mesh " << a.mesh << ", dt " << a.dt << " s, theta " << a.theta << ", Manning " << a.manning
        << ", records of " << a.days << " days after " << a.spinup_days << " days of spin-up from " << a.start
        << ". RMS vector misfit (K1 O1 M2 S2) at the fit gauges " << fmt(h0.misfit_fit, 3) << " m before, "
@@ -174,7 +181,7 @@ void run_calibrate(const CalArgs& a) {
     f << "# Tidal boundary calibration\n\n" << prov.str() << "\n\nModel runs: " << r.runs << ". RMS vector misfit per iteration (fit / validation gauges, m):";
     for (std::size_t i = 0; i < r.history.size(); ++i)
       f << (i ? ", " : " ") << fmt(r.history[i].misfit_fit, 3) << " / " << fmt(r.history[i].misfit_validate, 3);
-    f << "\n\n" << table(gauges, h0.model, h1.model, {"K1", "O1", "M2", "S2"});
+    f << "\n\n" << table(gauges, h0.model, h1.model, co.constituents);
     f.close();
     rep.commit();
   }
@@ -209,6 +216,11 @@ Command add_calibrate_tides_command(CLI::App& parent) {
       ->capture_default_str();
   c.app->add_option("--prior-rel", args->prior_rel, "Prior sigma, relative part")->capture_default_str();
   c.app->add_option("--prior-abs", args->prior_abs, "Prior sigma, absolute part (m)")->capture_default_str();
+  c.app->add_option("--max-step", args->max_step, "Largest change per iteration, in prior sigmas")
+      ->capture_default_str();
+  c.app->add_option("--constituents", args->constituents,
+                    "Constituents fitted at the boundary (the others follow them with the prior's ratios)")
+      ->capture_default_str();
   c.run = [args, app = c.app] {
     std::string cl = "beibu calibrate-tides";
     for (const auto* o : app->get_options())

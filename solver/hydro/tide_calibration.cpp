@@ -214,7 +214,18 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
   };
   // Minor constituents at each point follow the parent of their species with the
   // prior's ratio (diurnal: K1, O1; semidiurnal: M2, S2 as listed in opt).
-  const std::map<std::string, std::string> parent_of = {{"P1", "K1"}, {"Q1", "O1"}, {"N2", "M2"}, {"K2", "S2"}};
+  // A minor constituent follows the nearest fitted one up this chain (K2 -> S2 -> M2:
+  // with S2 not fitted, it and K2 follow M2).
+  const std::map<std::string, std::string> up = {{"P1", "K1"}, {"Q1", "O1"}, {"N2", "M2"}, {"K2", "S2"}, {"S2", "M2"}};
+  auto fitted = [&](const std::string& c) {
+    return std::find(opt.constituents.begin(), opt.constituents.end(), c) != opt.constituents.end();
+  };
+  std::map<std::string, std::string> parent_of;
+  for (const auto& [minor, first] : up) {
+    std::string p = first;
+    while (!fitted(p) && up.count(p)) p = up.at(p);
+    if (fitted(p) && !fitted(minor)) parent_of[minor] = p;
+  }
   std::vector<Param> params;
   std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::pair<std::string, Complex>>> ratio;
   for (std::size_t b = 0; b < prior.boundaries.size(); ++b) {
@@ -231,8 +242,6 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
       for (const auto& [minor, parent] : parent_of) {
         auto im = ob.points[j].z.find(minor), ip = ob.points[j].z.find(parent);
         if (im == ob.points[j].z.end() || ip == ob.points[j].z.end()) continue;
-        if (std::find(opt.constituents.begin(), opt.constituents.end(), parent) == opt.constituents.end()) continue;
-        if (std::find(opt.constituents.begin(), opt.constituents.end(), minor) != opt.constituents.end()) continue;
         const Complex rho = std::abs(ip->second) > 0 ? im->second / ip->second : Complex(0.0);
         ratio[{b, j}][minor] = {parent, rho};
       }
@@ -330,7 +339,18 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
       rhs[2 * k] -= wp * dev.real();
       rhs[2 * k + 1] -= wp * dev.imag();
     }
-    const std::vector<double> dp = solve_spd(A, rhs, n);
+    std::vector<double> dp = solve_spd(A, rhs, n);
+    // Trust region in units of the prior sigma: the response is linear only near the
+    // base run, and with few gauges the boundary points' responses are nearly collinear,
+    // so an unlimited step can swing two points in opposite directions.
+    double worst = 0;
+    for (std::size_t k = 0; k < np; ++k)
+      worst = std::max(worst, std::hypot(dp[2 * k], dp[2 * k + 1]) /
+                                  (opt.prior_rel * std::abs(p0[k]) + opt.prior_abs));
+    if (worst > opt.max_step) {
+      for (double& v : dp) v *= opt.max_step / worst;
+      say("tide calibration: step scaled by " + std::to_string(opt.max_step / worst) + " (trust region)");
+    }
     for (std::size_t k = 0; k < np; ++k) {
       p[k] += Complex(dp[2 * k], dp[2 * k + 1]);
       set_constant(res.spec, params[k], p[k], ratio);

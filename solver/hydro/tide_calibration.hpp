@@ -72,8 +72,9 @@ struct CalibrationOptions {
   // taken as i times it, exact for a linear model); false: two runs per point.
   bool complex_jacobian = true;
   double delta = 0.05;      // m, finite-difference step of the Jacobian
-  double obs_sigma = 0.02;  // m, weight of a gauge constant's vector misfit
-  double prior_rel = 0.3, prior_abs = 0.05;  // prior sigma = prior_rel |p0| + prior_abs (m)
+  double obs_sigma = 0.05;  // m, weight of a gauge constant's misfit (the model's skill, not the gauge's)
+  double prior_rel = 0.3, prior_abs = 0.02;  // prior sigma = prior_rel |p0| + prior_abs (m)
+  double max_step = 1.0;    // largest change of a constant per iteration, in prior sigmas
   std::string start_utc;    // model start (for V0 + u in the analysis)
   bool nodal = true;
 };

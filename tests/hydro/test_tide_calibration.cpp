@@ -6,8 +6,8 @@
 // perturbed by up to 35 % in amplitude and 25 degrees in phase and must recover every
 // boundary constant within 2 % (vector error |p - p_true| <= 0.02 |p_true|), and the
 // sixth gauge, never fitted, must come back within 2 % as well. Weak regularisation
-// (prior sigma 10 |p0| + 1 mm): the test is about identifiability and the Gauss-Newton
-// iteration, not about the prior.
+// (prior sigma 10 |p0| + 1 mm, gauge sigma 5 mm): the test is about identifiability and
+// the Gauss-Newton iteration, not about the prior.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
@@ -102,6 +102,7 @@ TEST_CASE("tide calibration recovers known boundary constants (twin experiment)"
   co.iterations = 3;
   co.prior_rel = 10.0;
   co.prior_abs = 0.001;
+  co.obs_sigma = 0.005;  // the twin's observations are exact: only the analysis separates them
   co.start_utc = opt.start_utc;
   const CalibrationResult r = calibrate_tides(prior, gauges, run, co);
   REQUIRE(r.history.size() == 4);
