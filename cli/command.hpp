@@ -20,6 +20,7 @@ Command add_mesh_command(CLI::App& parent);
 Command add_run_command(CLI::App& parent);
 Command add_batch_command(CLI::App& parent);
 Command add_tides_command(CLI::App& parent);
+Command add_calibrate_tides_command(CLI::App& parent);
 Command add_skill_command(CLI::App& parent);
 Command add_compliance_command(CLI::App& parent);
 Command add_export_command(CLI::App& parent);

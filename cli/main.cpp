@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::add_run_command(app));
   commands.push_back(cli::add_batch_command(app));
   commands.push_back(cli::add_tides_command(app));
+  commands.push_back(cli::add_calibrate_tides_command(app));
   commands.push_back(cli::add_skill_command(app));
   commands.push_back(cli::add_compliance_command(app));
   commands.push_back(cli::add_export_command(app));

@@ -51,7 +51,7 @@ DepthReport assign_depth(Mesh& m, Raster elevation, const DepthRule& rule,
     if (std::isnan(z)) z = elevation.nearest(cx, cy, rule.search_cells);
     if (std::isnan(z)) continue;
     ++with_data;
-    sea[f] = -z;
+    sea[f] = -z * rule.scale;
   }
   if (with_data == 0) throw InputError(elevation.path(), "", "the raster has no data over the model domain");
   r.filled = m.n_faces() - with_data;
@@ -70,6 +70,13 @@ DepthReport assign_depth(Mesh& m, Raster elevation, const DepthRule& rule,
       d = rule.min_depth;
       ++r.clamped;
     }
+    bool floored = false;
+    for (const auto& fl : rule.floors)
+      if (std::hypot(cx - fl.x, cy - fl.y) <= fl.radius && d < fl.min_depth) {
+        d = fl.min_depth;
+        floored = true;
+      }
+    r.floored += floored ? 1 : 0;
     m.depth[f] = d;
   }
   r.min = *std::min_element(m.depth.begin(), m.depth.end());

@@ -19,6 +19,7 @@ struct DepthReport {
   std::size_t clamped = 0;  // faces at the minimum depth
   std::size_t tapered = 0;  // faces where the coastal taper made the depth shallower than the raster's
   std::size_t filled = 0;   // faces with no sea value in reach, filled from neighbouring faces
+  std::size_t floored = 0;  // faces deepened by a depth floor region
   double min = 0, max = 0;
 };
 
@@ -27,12 +28,18 @@ struct DepthRule {
   double min_depth = 2.0;       // m
   double coastal_slope = 1e-3;  // depth may not exceed slope * distance to land
   int search_cells = 3;         // reach (raster cells) when the face sees only land cells
+  double scale = 1.0;           // raster depth multiplied by this first
+  struct Floor {
+    double x, y, radius, min_depth;  // model projection (m)
+  };
+  std::vector<Floor> floors;  // applied last: depth = max(depth, min_depth) inside each circle
 };
 
 // Sea cells of the raster only (elevation < 0): land values never leak into
-// the sea. depth = max(min_depth, min(-elevation, slope * distance_to_land)),
+// the sea. depth = max(min_depth, min(-scale elevation, slope * distance_to_land)),
 // elevation bilinear over sea cells, else the nearest sea cell within reach,
-// else filled from neighbouring faces. Throws InputError if the raster has no
+// else filled from neighbouring faces; then raised to each containing floor's
+// min_depth. Throws InputError if the raster has no
 // sea data over the mesh at all.
 DepthReport assign_depth(Mesh& m, Raster elevation, const DepthRule& rule,
                          const std::function<double(double, double)>& distance_to_land);

@@ -129,6 +129,12 @@ Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildRep
   DepthRule rule;
   rule.min_depth = cfg.min_depth_m;
   rule.coastal_slope = cfg.coastal_slope;
+  rule.scale = cfg.depth_scale;
+  for (const auto& f : cfg.depth_floors) {
+    DepthRule::Floor fl{0, 0, f.radius_m, f.min_m};
+    proj.forward(f.lon, f.lat, fl.x, fl.y);
+    rule.floors.push_back(fl);
+  }
   report.depth = assign_depth(m, Raster::read(cfg.bathymetry), rule, [&](double x, double y) { return coast(x, y); });
   BLOG(debug) << "depth assigned";
   if (!cfg.sea_areas.empty())

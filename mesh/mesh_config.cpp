@@ -46,9 +46,24 @@ MeshConfig read_mesh_config(const std::string& path) {
   }
   if (root.has("depth")) {
     const Config d = root.at("depth");
-    d.check_keys({"min_m", "coastal_slope"});
+    d.check_keys({"min_m", "coastal_slope", "scale", "floors"});
+    mc.depth_scale = positive(d, "scale", mc.depth_scale);
     mc.min_depth_m = positive(d, "min_m", mc.min_depth_m);
     mc.coastal_slope = positive(d, "coastal_slope", mc.coastal_slope);
+    if (d.has("floors")) {
+      for (const Config& r : d.at("floors").items()) {
+        r.check_keys({"name", "lon", "lat", "radius_km", "min_m", "source"});
+        DepthFloor f;
+        f.name = r.at("name").as_string();
+        f.lon = r.at("lon").as_double();
+        f.lat = r.at("lat").as_double();
+        if (f.lon < -180 || f.lon > 360) r.at("lon").fail("must be a longitude in degrees");
+        if (f.lat < -90 || f.lat > 90) r.at("lat").fail("must be a latitude in degrees");
+        f.radius_m = positive(r, "radius_km", 1.0) * 1000.0;
+        f.min_m = positive(r, "min_m", 1.0);
+        mc.depth_floors.push_back(f);
+      }
+    }
   }
   if (root.has("refine")) {
     for (const Config& r : root.at("refine").items()) {

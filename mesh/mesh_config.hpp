@@ -13,6 +13,15 @@ struct RefineRegion {
   double size_m = 0;
 };
 
+// A region whose depth is raised to at least `min_m`: bays and channels whose real
+// depth the coarse raster and the coastal taper cannot represent (see docs/mesh.md).
+struct DepthFloor {
+  std::string name;
+  double lon = 0, lat = 0;
+  double radius_m = 0;
+  double min_m = 0;
+};
+
 struct MeshConfig {
   std::string source;  // the YAML file
   std::string domain, open_boundaries, bathymetry, sea_areas, zones;
@@ -22,6 +31,8 @@ struct MeshConfig {
   double min_island_area_m2 = 0;    // resampled islands smaller than this are dropped
   double min_depth_m = 2.0;
   double coastal_slope = 1e-3;  // depth <= slope * distance to land (ETOPO5 has no coastal detail)
+  double depth_scale = 1.0;     // raster depths multiplied by this before the coastal rules
+  std::vector<DepthFloor> depth_floors;
   std::vector<RefineRegion> refine;
 };
 

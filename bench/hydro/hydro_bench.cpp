@@ -10,7 +10,10 @@
 //   bench_hydro --mesh MESH --days 30 --dt 900 --wind-file coads_climatology.cdf
 // Usage: bench_hydro [--mesh out/mesh/mesh.nc] [--days 30] [--dt 900] [--tides FILE]
 //        [--wind U V | --wind-file FILE [--wind-vars UWND VWND]] [--rivers]
-//        [--out FILE.nc --interval S] [--start UTC] [--analyse DAYS]
+//        [--out FILE.nc --interval S] [--start UTC] [--analyse DAYS] [--manning N]
+//        [--gauges GAUGES.yaml --gauge-series OUT.csv]
+//   --gauge-series writes the surface at the cell nearest each tide gauge after every step
+//   (time in s since --start, one column per gauge id), e.g. for scripts/tide-skill.
 //        [-- PETSc options, e.g. -hydro_pc_type hypre -log_view]
 #include <mpi.h>
 #include <sys/resource.h>
@@ -38,6 +41,7 @@
 #include "solver/hydro/physics.hpp"
 #include "solver/hydro/shallow_water.hpp"
 #include "solver/hydro/tidal_maps.hpp"
+#include "solver/hydro/tide_calibration.hpp"
 
 using namespace beibu;
 using namespace beibu::hydro;
@@ -49,7 +53,8 @@ struct Args {
   std::string tides = std::string(BEIBU_DATA_DIR) + "/beibu/tides.yaml";
   std::string out, start = "2020-01-01 00:00:00";
   std::string wind_file, wind_uvar = "UWND", wind_vvar = "VWND";
-  double days = 30, dt = 900, interval = 3600, wind_u = 0, wind_v = 0, analyse = 0;
+  std::string gauges, gauge_series;
+  double days = 30, dt = 900, interval = 3600, wind_u = 0, wind_v = 0, analyse = 0, manning = 0.025;
   bool wind = false, rivers = false;
 };
 
@@ -114,6 +119,7 @@ void run(const Args& a) {
   HydroOptions opt;
   opt.dt = a.dt;
   opt.start_utc = a.start;
+  opt.manning = a.manning;
   ShallowWaterModel model(lm, mesh.open_boundary_names, opt);
   model.set_tides(load_tide_spec(a.tides, mesh.open_boundary_names));
   if (a.wind) model.set_atmosphere(std::make_shared<UniformWind>(a.wind_u, a.wind_v));
@@ -126,6 +132,20 @@ void run(const Args& a) {
   const VectorData st = read_vector(std::string(BEIBU_DATA_DIR) + "/beibu/stations.geojson", proj);
   std::vector<int> probe;
   for (const auto& p : st.points) probe.push_back(nearest_owned(lm, p.x, p.y));
+  std::vector<CalibrationGauge> gauges;
+  std::vector<int> gauge_cell;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> gs(nullptr, std::fclose);
+  if (!a.gauges.empty()) {
+    gauges = calibration_gauges(load_tide_gauges(a.gauges));
+    for (const auto& g : gauges) gauge_cell.push_back(nearest_owned(lm, g.x, g.y));
+    if (rank == 0) {
+      gs.reset(std::fopen(a.gauge_series.c_str(), "w"));
+      if (!gs) throw InputError(a.gauge_series, "", "cannot be written");
+      std::fprintf(gs.get(), "time_s");
+      for (const auto& g : gauges) std::fprintf(gs.get(), ",%s", g.id.c_str());
+      std::fprintf(gs.get(), "\n");
+    }
+  }
 
   std::unique_ptr<HydroWriter> writer;
   double t_out = 0;
@@ -143,11 +163,25 @@ void run(const Args& a) {
   const double mean_from = a.analyse > 0 ? a.days * 86400.0 - a.analyse * 86400.0 : a.days * 86400.0;
   std::vector<double> um(lm.n_owned, 0.0), vm(lm.n_owned, 0.0);
   long nmean = 0;
+  // Net volume transport into the domain through each open boundary, summed over the
+  // steps of the analysis window (without --analyse: the whole run after the first day).
+  const std::size_t nob = mesh.open_boundary_names.size();
+  std::vector<double> inflow(nob, 0.0);
+  double inflow_time = 0;
+  const double inflow_from = a.analyse > 0 ? mean_from : std::min(86400.0, 0.5 * a.days * 86400.0);
   int max_its = 0;
   const double start = wall(), cpu0 = cpu();
   for (long i = 0; i < nsteps; ++i) {
     model.step();
     max_its = std::max(max_its, model.last_ksp_iterations());
+    if (model.time() > inflow_from + 1e-6) {
+      for (int e = 0; e < lm.n_edges(); ++e) {
+        const int k = lm.edge_tag[e] - kOpenEdgeBase;
+        if (k < 0 || lm.edge_right[e] >= 0 || lm.edge_left[e] >= lm.n_owned) continue;
+        inflow[k] -= model.edge_flux()[e] * a.dt;  // boundary fluxes are positive outward
+      }
+      inflow_time += a.dt;
+    }
     if (model.time() > mean_from + 1e-6) {
       for (int c = 0; c < lm.n_owned; ++c) um[c] += model.cell_u()[c], vm[c] += model.cell_v()[c];
       ++nmean;
@@ -163,6 +197,17 @@ void run(const Args& a) {
     MPI_Reduce(loc.data(), glob.data(), static_cast<int>(loc.size()), MPI_DOUBLE, MPI_SUM, 0, PETSC_COMM_WORLD);
     ts.push_back(model.time());
     for (std::size_t s = 0; s < probe.size(); ++s) series[s].push_back(glob[s]);
+    if (!gauges.empty()) {
+      std::vector<double> gl(gauges.size(), 0.0), gg(gauges.size());
+      for (std::size_t g = 0; g < gauges.size(); ++g)
+        if (gauge_cell[g] >= 0) gl[g] = model.eta()[gauge_cell[g]];
+      MPI_Reduce(gl.data(), gg.data(), static_cast<int>(gl.size()), MPI_DOUBLE, MPI_SUM, 0, PETSC_COMM_WORLD);
+      if (rank == 0) {
+        std::fprintf(gs.get(), "%.1f", model.time());
+        for (double v : gg) std::fprintf(gs.get(), ",%.5f", v);
+        std::fprintf(gs.get(), "\n");
+      }
+    }
     if ((i + 1) % static_cast<long>(std::llround(86400.0 / a.dt)) == 0) {
       const double ms = model.max_speed();
       // Thin films on drying banks can race down steep bottoms; the speed where the water
@@ -196,6 +241,8 @@ void run(const Args& a) {
   const double elapsed = wall() - start;
   const double cpu_max = max_over_ranks(cpu() - cpu0);
   const double v1 = model.total_volume();
+  std::vector<double> inflow_g(nob, 0.0);
+  MPI_Reduce(inflow.data(), inflow_g.data(), static_cast<int>(nob), MPI_DOUBLE, MPI_SUM, 0, PETSC_COMM_WORLD);
   const HydroTimers& tm = model.timers();
   if (rank == 0) {
     std::printf("\nmesh %s: %zu cells, %zu edges, %d rank(s); dt %.0f s, %ld steps, %.2f days\n", a.mesh.c_str(),
@@ -213,6 +260,9 @@ void run(const Args& a) {
         "%.1f s (%.0f%%), update %.1f s (%.0f%%), output %.1f s (%.0f%%)\n",
         tm.momentum, 100 * tm.momentum / tot, tm.assembly, 100 * tm.assembly / tot, tm.setup, 100 * tm.setup / tot,
         tm.solve, 100 * tm.solve / tot, tm.update, 100 * tm.update / tot, t_out, 100 * t_out / tot);
+    for (std::size_t k = 0; k < nob; ++k)
+      std::printf("open boundary %s: mean net transport into the domain %.4g m3/s over the last %.1f days\n",
+                  mesh.open_boundary_names[k].c_str(), inflow_g[k] / std::max(inflow_time, 1.0), inflow_time / 86400.0);
     std::printf("volume change %.3e m3 (relative %.2e; river inflow and open boundaries included)\n", v1 - v0,
                 (v1 - v0) / v0);
   }
@@ -293,6 +343,12 @@ int main(int argc, char** argv) {
         need(1), a.start = argv[++i];
       else if (s == "--analyse")
         need(1), a.analyse = std::stod(argv[++i]);
+      else if (s == "--manning")
+        need(1), a.manning = std::stod(argv[++i]);
+      else if (s == "--gauges")
+        need(1), a.gauges = argv[++i];
+      else if (s == "--gauge-series")
+        need(1), a.gauge_series = argv[++i];
       else if (s == "--rivers")
         a.rivers = true;
       else if (s == "--wind-file")
@@ -307,6 +363,8 @@ int main(int argc, char** argv) {
     if (a.wind && !a.wind_file.empty()) throw InputError("", "--wind", "give either --wind or --wind-file");
     if (!(a.days > 0) || !(a.dt > 0)) throw InputError("", "--days/--dt", "must be > 0");
     if (a.analyse > a.days) throw InputError("", "--analyse", "cannot exceed --days");
+    if (a.gauges.empty() != a.gauge_series.empty())
+      throw InputError("", "--gauges", "--gauges and --gauge-series go together");
   } catch (const std::exception& e) {
     std::cerr << "bench_hydro: " << e.what() << "\n";
     return kExitBadInput;
