@@ -109,8 +109,10 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.budget = budget_table(*in.budget);
   r.sections = in.sections;
   r.notes = {"Loads are illustrative estimates (see docs/scenarios.md); replace them with the agencies' inventories.",
-             "Bathymetry is ETOPO5 (5 arc-minutes) with a coastal taper; nearshore depths are uncertain.",
+             "Bathymetry is ETOPO5 (5 arc-minutes) with a coastal taper, scaled and given minimum depths in the "
+             "bays by the mesh configuration to reproduce the observed tide; nearshore depths are uncertain.",
              "The seasonal class uses the mean of daily samples; the 90 % value is over cells and days in each zone."};
+  r.notes.insert(r.notes.end(), in.notes.begin(), in.notes.end());
   write_report(dir + "/report", r);
 
   std::vector<RasterBand> bands;

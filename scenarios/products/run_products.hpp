@@ -26,6 +26,7 @@ struct RunProductsInput {
   const MassBudget* budget = nullptr;
   std::string lang = "en", period;
   std::vector<ReportInput::Section> sections;  // extra report sections (rivers, fluxes, ...)
+  std::vector<std::string> notes;              // extra limitations and provenance (e.g. of the tide)
 };
 
 // Writes DIR/report/, DIR/seasonal_mean.tif and DIR/compliance.gpkg. Rank 0 only.

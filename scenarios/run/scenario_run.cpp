@@ -28,6 +28,7 @@
 #include "scenarios/run/sea_boundaries.hpp"
 #include "scenarios/spec/hydro_spec.hpp"
 #include "solver/flow.hpp"
+#include "solver/hydro/tidal_boundary.hpp"
 #include "solver/transport/cell_gather.hpp"
 #include "solver/transport/map_output.hpp"
 #include "solver/transport/transport_config.hpp"
@@ -342,6 +343,10 @@ void write_products(const RunStages& r, const MassBudget& budget, RunSummary& su
   pi.budget = &budget;
   pi.lang = r.o.lang;
   pi.sections = r.loads.report_sections(r.o.lang);
+  if (!r.in.hs.tides_file.empty() && r.in.hs.stored_file.empty()) {
+    const std::string src = hydro::tide_source(r.in.hs.tides_file);
+    if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
+  }
   pi.period = period_text(r.s.period) +
               (r.in.t_stop < r.s.period.end ? " (stopped after " + format_iso8601(r.in.t_stop) + ")" : "");
   write_run_products(r.o.out_dir, pi);

@@ -18,6 +18,7 @@ TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names
   spec.file = cfg.file();
   cfg.check_keys({"source", "reference", "uncertainty", "notes", "nodal_corrections", "boundaries"});
   spec.nodal = cfg.get_bool("nodal_corrections", true);
+  if (cfg.has("source")) spec.source = cfg.at("source").as_string();
   const Config bs = cfg.at("boundaries");
   if (!bs.is_map()) bs.fail("expected a mapping from open-boundary name to its forcing");
   std::unique_ptr<Projection> proj;
@@ -95,6 +96,11 @@ TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names
 
 TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>& names) {
   return read_tide_spec(Config::load_file(path), names);
+}
+
+std::string tide_source(const std::string& path) {
+  const Config cfg = Config::load_file(path);
+  return cfg.has("source") ? cfg.at("source").as_string() : std::string();
 }
 
 namespace {

@@ -36,7 +36,8 @@ struct OpenBoundarySpec {
 };
 
 struct TideSpec {
-  std::string file;  // where it came from (for messages)
+  std::string file;    // where it came from (for messages)
+  std::string source;  // the file's own provenance (`source:`), shown with the run's results
   std::vector<OpenBoundarySpec> boundaries;
   bool nodal = true;  // apply nodal corrections f, u
 };
@@ -48,6 +49,8 @@ struct TideSpec {
 // projected with the model projection) or x/y (model metres).
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& open_boundary_names);
 TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>& open_boundary_names);
+// The `source:` text of a tides file (its provenance; empty if it has none), for run reports.
+std::string tide_source(const std::string& path);
 
 // Per local open edge: the boundary's spec index and interpolated complex amplitudes.
 class TidalBoundary {
