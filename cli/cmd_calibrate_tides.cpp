@@ -64,8 +64,8 @@ std::string table(const std::vector<hydro::CalibrationGauge>& gauges, const hydr
       if (io == gauges[g].z.end()) continue;
       double ao, go;
       amp_phase(io->second, ao, go);
-      os << "| " << gauges[g].name << " | " << (gauges[g].fit ? "fit" : "validate") << " | " << c << " | "
-         << fmt(ao, 3) << " m / " << fmt(go, 1) << "° |";
+      os << "| " << gauges[g].name << " | " << (gauges[g].fit ? "fit" : "validate") << " | " << c << " | " << fmt(ao, 3)
+         << " m / " << fmt(go, 1) << "° |";
       for (const auto* m : {&before, &after}) {
         double am, gm;
         amp_phase((*m)[g].at(c), am, gm);
@@ -128,9 +128,8 @@ void run_calibrate(const CalArgs& a) {
     BLOG(info) << "gauge " << gauges[g].name << " (" << (gauges[g].fit ? "fit" : "validate") << "): model cell at "
                << fmt(cells[g].lon, 3) << "E " << fmt(cells[g].lat, 3) << "N, " << fmt(cells[g].distance / 1000, 1)
                << " km away, " << fmt(cells[g].depth, 1) << " m deep";
-  const hydro::GaugeRunner runner =
-      hydro::model_gauge_runner(lm, mesh.open_boundary_names, opt, {}, gauges, a.spinup_days * 86400.0,
-                                a.days * 86400.0, a.sample_s);
+  const hydro::GaugeRunner runner = hydro::model_gauge_runner(lm, mesh.open_boundary_names, opt, {}, gauges,
+                                                              a.spinup_days * 86400.0, a.days * 86400.0, a.sample_s);
   hydro::CalibrationOptions co;
   co.iterations = a.iterations;
   co.complex_jacobian = !a.real_jacobian;
@@ -154,15 +153,16 @@ void run_calibrate(const CalArgs& a) {
   const auto& h0 = r.history.front();
   const auto& h1 = r.history.back();
   std::string fit_names, val_names;
-  for (const auto& g : gauges) (g.fit ? fit_names : val_names) += (g.fit ? fit_names : val_names).empty() ? g.name : ", " + g.name;
+  for (const auto& g : gauges)
+    (g.fit ? fit_names : val_names) += (g.fit ? fit_names : val_names).empty() ? g.name : ", " + g.name;
   const std::time_t now = std::time(nullptr);
   char date[32];
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
   std::ostringstream prov;
   prov << "  Fitted on " << date << " by `" << a.command_line << "` to the harmonic constants of the tide gauges "
-       << fit_names << " in " << a.gauges << " (validation only, never fitted: "
-       << (val_names.empty() ? "none" : val_names) << "), starting from " << a.prior
-       << ". Constituents fitted at the boundary: " << a.constituents
+       << fit_names << " in " << a.gauges
+       << " (validation only, never fitted: " << (val_names.empty() ? "none" : val_names) << "), starting from "
+       << a.prior << ". Constituents fitted at the boundary: " << a.constituents
        << "; the others follow them with the prior's ratios (P1 K1, Q1 O1, N2 M2, K2 S2, S2 M2)."
        << " Model: mesh " << a.mesh << ", dt " << a.dt << " s, theta " << a.theta << ", Manning " << a.manning
        << ", records of " << a.days << " days after " << a.spinup_days << " days of spin-up from " << a.start
@@ -178,7 +178,9 @@ void run_calibrate(const CalArgs& a) {
     write_tides_yaml(a.out + "/tides.yaml", r.spec, prov.str());
     AtomicOutput rep(a.out + "/calibration.md");
     std::ofstream f(rep.temp_path());
-    f << "# Tidal boundary calibration\n\n" << prov.str() << "\n\nModel runs: " << r.runs << ". RMS vector misfit per iteration (fit / validation gauges, m):";
+    f << "# Tidal boundary calibration\n\n"
+      << prov.str() << "\n\nModel runs: " << r.runs
+      << ". RMS vector misfit per iteration (fit / validation gauges, m):";
     for (std::size_t i = 0; i < r.history.size(); ++i)
       f << (i ? ", " : " ") << fmt(r.history[i].misfit_fit, 3) << " / " << fmt(r.history[i].misfit_validate, 3);
     f << "\n\n" << table(gauges, h0.model, h1.model, co.constituents);
@@ -194,8 +196,8 @@ void run_calibrate(const CalArgs& a) {
 Command add_calibrate_tides_command(CLI::App& parent) {
   auto args = std::make_shared<CalArgs>();
   Command c;
-  c.app = parent.add_subcommand("calibrate-tides",
-                                "Fit the open-boundary tidal constants to tide-gauge harmonic constants (least squares)");
+  c.app = parent.add_subcommand(
+      "calibrate-tides", "Fit the open-boundary tidal constants to tide-gauge harmonic constants (least squares)");
   c.app->add_option("--mesh", args->mesh, "Mesh (UGRID NetCDF from `beibu mesh`)")->capture_default_str();
   c.app->add_option("--gauges", args->gauges, "Tide gauges (YAML; use: fit | validate)")->capture_default_str();
   c.app->add_option("--prior", args->prior, "Tides YAML to start from (its constants are the prior)")
@@ -218,8 +220,9 @@ Command add_calibrate_tides_command(CLI::App& parent) {
   c.app->add_option("--prior-abs", args->prior_abs, "Prior sigma, absolute part (m)")->capture_default_str();
   c.app->add_option("--max-step", args->max_step, "Largest change per iteration, in prior sigmas")
       ->capture_default_str();
-  c.app->add_option("--constituents", args->constituents,
-                    "Constituents fitted at the boundary (the others follow them with the prior's ratios)")
+  c.app
+      ->add_option("--constituents", args->constituents,
+                   "Constituents fitted at the boundary (the others follow them with the prior's ratios)")
       ->capture_default_str();
   c.run = [args, app = c.app] {
     std::string cl = "beibu calibrate-tides";

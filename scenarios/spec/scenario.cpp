@@ -99,7 +99,7 @@ Period parse_period(const Config& c) {
 }
 
 ScenarioSource parse_source(const Config& c, const std::map<std::string, PointFeature>& mouths,
-                    const std::string& mouths_file) {
+                            const std::string& mouths_file) {
   c.check_keys({"id", "name", "name_zh", "kind", "river", "reach", "lon", "lat", "radius_km", "jurisdiction", "sector",
                 "sectors", "flow_m3s", "concentration", "load"});
   ScenarioSource s;

@@ -1,19 +1,19 @@
 #include "tide_calibration.hpp"
 
+#include <mpi.h>
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <set>
 #include <sstream>
 
-#include <mpi.h>
-
 #include "core/error.hpp"
+#include "harmonic_analysis.hpp"
 #include "ingest/projection.hpp"
 #include "mesh/local_mesh.hpp"
-#include "shallow_water.hpp"
-#include "harmonic_analysis.hpp"
 #include "physics.hpp"
+#include "shallow_water.hpp"
 #include "tide_constituents.hpp"
 
 namespace beibu::hydro {
@@ -50,7 +50,7 @@ std::vector<std::string> analysis_constituents(double record_s) {
 }
 
 std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const CalibrationGauge& g,
-                                                                                   double record_s) {
+                                                                                    double record_s) {
   // Equilibrium-tide ratios of the minor to the parent constituent, phase unchanged.
   const std::vector<std::tuple<std::string, std::string, double>> pairs = {{"K1", "P1", 0.331}, {"S2", "K2", 0.272}};
   std::map<std::string, std::vector<std::pair<std::string, Complex>>> tied;
@@ -195,8 +195,8 @@ std::vector<double> solve_spd(std::vector<double> A, std::vector<double> r, std:
 // Sets constituent c at point (b, j) to z and moves the minors that follow c (their
 // ratio to c in `ratio`) with it.
 void set_constant(TideSpec& s, const Param& p, Complex z,
-                  const std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::pair<std::string, Complex>>>&
-                      ratio) {
+                  const std::map<std::pair<std::size_t, std::size_t>,
+                                 std::map<std::string, std::pair<std::string, Complex>>>& ratio) {
   TidePoint& pt = s.boundaries[p.b].points[p.j];
   pt.z[p.c] = z;
   auto it = ratio.find({p.b, p.j});
@@ -207,8 +207,9 @@ void set_constant(TideSpec& s, const Param& p, Complex z,
 
 }  // namespace
 
-CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<CalibrationGauge>& gauges, const GaugeRunner& run,
-                                  const CalibrationOptions& opt, const std::function<void(const std::string&)>& log) {
+CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<CalibrationGauge>& gauges,
+                                  const GaugeRunner& run, const CalibrationOptions& opt,
+                                  const std::function<void(const std::string&)>& log) {
   auto say = [&](const std::string& s) {
     if (log) log(s);
   };
@@ -230,7 +231,8 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
   std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::pair<std::string, Complex>>> ratio;
   for (std::size_t b = 0; b < prior.boundaries.size(); ++b) {
     const OpenBoundarySpec& ob = prior.boundaries[b];
-    if (!opt.boundaries.empty() && std::find(opt.boundaries.begin(), opt.boundaries.end(), ob.name) == opt.boundaries.end())
+    if (!opt.boundaries.empty() &&
+        std::find(opt.boundaries.begin(), opt.boundaries.end(), ob.name) == opt.boundaries.end())
       continue;
     for (std::size_t j = 0; j < ob.points.size(); ++j) {
       for (const auto& c : opt.constituents) {
@@ -345,8 +347,7 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
     // so an unlimited step can swing two points in opposite directions.
     double worst = 0;
     for (std::size_t k = 0; k < np; ++k)
-      worst = std::max(worst, std::hypot(dp[2 * k], dp[2 * k + 1]) /
-                                  (opt.prior_rel * std::abs(p0[k]) + opt.prior_abs));
+      worst = std::max(worst, std::hypot(dp[2 * k], dp[2 * k + 1]) / (opt.prior_rel * std::abs(p0[k]) + opt.prior_abs));
     if (worst > opt.max_step) {
       for (double& v : dp) v *= opt.max_step / worst;
       say("tide calibration: step scaled by " + std::to_string(opt.max_step / worst) + " (trust region)");
@@ -407,8 +408,8 @@ GaugeRunner model_gauge_runner(const LocalMesh& m, const std::vector<std::string
     double d = 0;
     cell[g] = nearest_owned_cell(m, gauges[g].x, gauges[g].y, d);
   }
-  return [&m, &names, &opt, manning, cell, spinup_s, record_s, sample_s](
-             const TideSpec& spec, std::vector<double>& t, std::vector<std::vector<double>>& eta) {
+  return [&m, &names, &opt, manning, cell, spinup_s, record_s, sample_s](const TideSpec& spec, std::vector<double>& t,
+                                                                         std::vector<std::vector<double>>& eta) {
     ShallowWaterModel model(m, names, opt);
     model.set_tides(spec);
     if (!manning.empty()) model.set_manning(manning);

@@ -44,15 +44,15 @@ std::vector<CalibrationGauge> calibration_gauges(const TideGaugeFile& file);
 // Harmonic fit of a gauge's elevation record with minor constituents inferred from
 // their parents: the K1 column carries rho * P1 etc. `tied[c]` lists (minor, rho), rho
 // = Z_minor / Z_c. Returns the complex constant of each of `constituents`.
-std::map<std::string, Complex> fit_gauge_record(const std::vector<double>& t, const std::vector<double>& eta,
-                                                const std::vector<std::string>& constituents,
-                                                const std::map<std::string, std::vector<std::pair<std::string, Complex>>>& tied,
-                                                const std::string& start_utc, bool nodal);
+std::map<std::string, Complex> fit_gauge_record(
+    const std::vector<double>& t, const std::vector<double>& eta, const std::vector<std::string>& constituents,
+    const std::map<std::string, std::vector<std::pair<std::string, Complex>>>& tied, const std::string& start_utc,
+    bool nodal);
 
 // The inference ties a gauge's analysis uses: P1 to K1 and K2 to S2 (when the record
 // cannot separate them) with the gauge's own observed ratio, else the equilibrium ratio.
 std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const CalibrationGauge& g,
-                                                                                   double record_s);
+                                                                                    double record_s);
 
 // Constituents a record of `record_s` seconds separates, in the order
 // K1 O1 M2 S2 N2 Q1 M4 MS4 (P1 and K2 need half a year and are inferred).
@@ -61,8 +61,8 @@ std::vector<std::string> analysis_constituents(double record_s);
 // Runs the model with the given boundary spec and returns, per gauge, the elevation
 // record over the analysis window (times in seconds since the model start). The same
 // on every rank.
-using GaugeRunner = std::function<void(const TideSpec& spec, std::vector<double>& t,
-                                       std::vector<std::vector<double>>& eta)>;
+using GaugeRunner =
+    std::function<void(const TideSpec& spec, std::vector<double>& t, std::vector<std::vector<double>>& eta)>;
 
 struct CalibrationOptions {
   std::vector<std::string> constituents = {"K1", "O1", "M2", "S2"};  // fitted at the boundary
@@ -74,8 +74,8 @@ struct CalibrationOptions {
   double delta = 0.05;      // m, finite-difference step of the Jacobian
   double obs_sigma = 0.05;  // m, weight of a gauge constant's misfit (the model's skill, not the gauge's)
   double prior_rel = 0.3, prior_abs = 0.02;  // prior sigma = prior_rel |p0| + prior_abs (m)
-  double max_step = 1.0;    // largest change of a constant per iteration, in prior sigmas
-  std::string start_utc;    // model start (for V0 + u in the analysis)
+  double max_step = 1.0;                     // largest change of a constant per iteration, in prior sigmas
+  std::string start_utc;                     // model start (for V0 + u in the analysis)
   bool nodal = true;
 };
 

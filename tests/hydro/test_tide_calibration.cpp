@@ -62,7 +62,8 @@ TEST_CASE("tide calibration recovers known boundary constants (twin experiment)"
     OpenBoundarySpec e;
     e.name = "east";
     e.type = OpenBoundaryType::clamped;
-    e.points = {point(rs.x0 + rs.lx, rs.y0 + 0.5 * rs.ly, {ag(0.40, 340), ag(0.38, 285), ag(0.30, 100), ag(0.12, 130)})};
+    e.points = {
+        point(rs.x0 + rs.lx, rs.y0 + 0.5 * rs.ly, {ag(0.40, 340), ag(0.38, 285), ag(0.30, 100), ag(0.12, 130)})};
     truth.boundaries = {s, e};
   }
   // Gauges: five to fit (near each boundary point and at the head), one to validate.
@@ -80,7 +81,8 @@ TEST_CASE("tide calibration recovers known boundary constants (twin experiment)"
   opt.dt = 1200;
   opt.manning = 0.025;
   opt.start_utc = "2024-01-01 00:00:00";
-  const GaugeRunner run = model_gauge_runner(lm, mesh.open_boundary_names, opt, {}, gauges, 86400.0, 15 * 86400.0, 3600);
+  const GaugeRunner run =
+      model_gauge_runner(lm, mesh.open_boundary_names, opt, {}, gauges, 86400.0, 15 * 86400.0, 3600);
   {
     std::vector<double> t;
     std::vector<std::vector<double>> eta;
@@ -138,7 +140,7 @@ TEST_CASE("boundary forcing phase convention agrees with an independent tide pre
     const char* utc;
     double value;
   };
-  const Ref refs[] = {{"K1", "2024-01-01 00:00:00", 1.0979599}, {"K1", "2024-07-03 00:00:00", -1.0942244},
+  const Ref refs[] = {{"K1", "2024-01-01 00:00:00", 1.0979599},  {"K1", "2024-07-03 00:00:00", -1.0942244},
                       {"O1", "2024-01-03 00:00:00", -1.1617714}, {"P1", "2024-07-03 00:00:00", -0.9798637},
                       {"Q1", "2024-01-03 00:00:00", 1.1565884},  {"M2", "2024-01-01 00:00:00", -0.3694421},
                       {"M2", "2024-01-03 00:00:00", -0.9146807}, {"N2", "2024-07-03 00:00:00", 0.8968794},
