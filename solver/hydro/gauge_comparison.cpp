@@ -15,6 +15,7 @@
 #include "ingest/projection.hpp"
 #include "mesh/ugrid_io.hpp"
 #include "physics.hpp"
+#include "tidal_maps.hpp"
 #include "tide_constituents.hpp"
 
 namespace beibu::hydro {
@@ -213,31 +214,10 @@ GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>&
 
 GaugeComparison compare_with_gauges(const std::string& path, const TideGaugeFile& gauges,
                                     const GaugeComparisonOptions& opt) {
-  const Mesh mesh = read_ugrid(path);
-  NcFile nc = NcFile::open(path);
-  for (const char* v : {"time", "eta"})
-    if (!nc.has_var(v))
-      throw InputError(path, std::string("variable '") + v + "'",
-                       "missing: not a beibu hydro output (bench_hydro --out or beibu run --save-hydro)");
-  const std::string units = nc.att_text("time", "units");
-  const std::string since = "seconds since ";
-  if (units.rfind(since, 0) != 0)
-    throw InputError(path, "variable 'time'", "units must be 'seconds since <UTC time>', found '" + units + "'");
-  double epoch = 0;
-  try {
-    epoch = parse_iso8601(units.substr(since.size()), 0.0);
-  } catch (const std::exception&) {
-    throw InputError(path, "variable 'time'", "units must be 'seconds since <UTC time>', found '" + units + "'");
-  }
-  const std::vector<double> t = nc.get_double("time");
-  const std::vector<double> eta = nc.get_double("eta");
-  if (eta.size() != t.size() * mesh.n_faces())
-    throw InputError(path, "variable 'eta'", "size differs from time x faces");
-  for (std::size_t i = 1; i < t.size(); ++i)
-    if (!(t[i] > t[i - 1])) throw InputError(path, "variable 'time'", "times must increase");
+  const HydroRecord rec = read_hydro_record(path);
   GaugeComparison c;
   try {
-    c = compare_with_gauges(mesh, t, eta, format_iso8601(epoch), gauges, opt);
+    c = compare_with_gauges(rec.mesh, rec.t, rec.eta, rec.start_utc, gauges, opt);
   } catch (const InputError& e) {
     if (!e.file().empty()) throw;
     throw InputError(path, e.where(), e.problem());

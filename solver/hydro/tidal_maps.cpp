@@ -40,29 +40,43 @@ std::vector<std::string> resolvable_constituents(double seconds) {
   return out;
 }
 
-TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out_dir, const TidalMapOptions& opt) {
-  const Mesh mesh = read_ugrid(path);
+HydroRecord read_hydro_record(const std::string& path) {
+  HydroRecord r;
+  r.mesh = read_ugrid(path);
   NcFile nc = NcFile::open(path);
   for (const char* v : {"time", "eta"})
     if (!nc.has_var(v))
       throw InputError(path, std::string("variable '") + v + "'",
                        "missing: not a beibu hydro output (bench_hydro --out or beibu run --save-hydro)");
-  // Currents are in bench_hydro's files, not in those of beibu run --save-hydro.
-  const bool currents = nc.has_var("u") && nc.has_var("v");
   const std::string units = nc.att_text("time", "units");
   const std::string since = "seconds since ";
+  const std::string bad_units = "units must be 'seconds since <UTC time>', found '" + units + "'";
+  if (units.rfind(since, 0) != 0) throw InputError(path, "variable 'time'", bad_units);
   double epoch = 0;
-  bool ok_units = units.rfind(since, 0) == 0;
-  if (ok_units) try {
-      epoch = parse_iso8601(units.substr(since.size()), 0.0);
-    } catch (const std::exception&) {
-      ok_units = false;
-    }
-  if (!ok_units)
-    throw InputError(path, "variable 'time'", "units must be 'seconds since <UTC time>', found '" + units + "'");
-  const std::string start = format_iso8601(epoch);
-  const std::vector<double> time = nc.get_double("time");
-  const std::vector<double> eta = nc.get_double("eta");
+  try {
+    epoch = parse_iso8601(units.substr(since.size()), 0.0);
+  } catch (const std::exception&) {
+    throw InputError(path, "variable 'time'", bad_units);
+  }
+  r.start_utc = format_iso8601(epoch);
+  r.t = nc.get_double("time");
+  r.eta = nc.get_double("eta");
+  if (r.eta.size() != r.t.size() * r.mesh.n_faces())
+    throw InputError(path, "variable 'eta'", "size differs from time x faces");
+  for (std::size_t i = 1; i < r.t.size(); ++i)
+    if (!(r.t[i] > r.t[i - 1])) throw InputError(path, "variable 'time'", "times must increase");
+  return r;
+}
+
+TidalMapSummary write_tidal_maps(const std::string& path, const std::string& out_dir, const TidalMapOptions& opt) {
+  const HydroRecord rec = read_hydro_record(path);
+  const Mesh& mesh = rec.mesh;
+  const std::string& start = rec.start_utc;
+  const std::vector<double>& time = rec.t;
+  const std::vector<double>& eta = rec.eta;
+  // Currents are in bench_hydro's files, not in those of beibu run --save-hydro.
+  NcFile nc = NcFile::open(path);
+  const bool currents = nc.has_var("u") && nc.has_var("v");
   const std::vector<double> u = currents ? nc.get_double("u") : std::vector<double>();
   const std::vector<double> v = currents ? nc.get_double("v") : std::vector<double>();
   const std::size_t nf = mesh.n_faces();

@@ -7,8 +7,20 @@
 #include <vector>
 
 #include "harmonic_analysis.hpp"
+#include "mesh/mesh.hpp"
 
 namespace beibu::hydro {
+
+// The surface record of a saved hydrodynamic run (bench_hydro --out, beibu run
+// --save-hydro): its mesh, time origin, times (s since start_utc) and elevations
+// (time-major). InputError naming the file and variable for a file that is not one,
+// time units other than 'seconds since <UTC time>', a wrong size or times that do not increase.
+struct HydroRecord {
+  Mesh mesh;
+  std::string start_utc;
+  std::vector<double> t, eta;
+};
+HydroRecord read_hydro_record(const std::string& path);
 
 struct TidalMapOptions {
   // Empty: the longest list from K1 O1 M2 S2 M4 MS4 N2 Q1 K2 P1 (in that order) that the record resolves.
