@@ -1,7 +1,9 @@
 // `beibu compliance`: water-quality compliance of any run's output (its map
 // file) or of observed station data alone, against a standard, with a report.
+#include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "command.hpp"
@@ -88,11 +90,24 @@ void run(const ComplianceArgs& a) {
   const std::string out = a.out.empty() ? (a.run.empty() ? "out/compliance" : a.run + "/compliance") : a.out;
   open_output_dir(out);
   run_on_root(PETSC_COMM_WORLD, [&] {
-    const Assessment as = assess_map_file(maps, mesh, standard, zones, stations, from, to);
+    // By default the run's own statistics (its assessment period, every coupling
+    // interval); a window of one's own, or a map file without them, uses the snapshots.
+    std::optional<Assessment> stats;
+    if (a.from.empty() && a.to.empty()) stats = assess_map_statistics(maps, mesh, standard, zones, stations);
+    if (!stats)
+      BLOG(warning) << (a.from.empty() && a.to.empty()
+                            ? maps +
+                                  " holds no time statistics (written before beibu kept them): assessing its "
+                                  "snapshot records, whose daily sampling aliases the tide"
+                            : "--from/--to: assessing the snapshot records of " + maps +
+                                  " in this window, not the run's statistics of every coupling interval");
+    const Assessment as = stats ? *stats : assess_map_records(maps, mesh, standard, zones, stations, from, to);
     ReportInput in;
     in.scenario = maps;
     in.title = "compliance of " + std::filesystem::path(maps).parent_path().filename().string();
-    in.period = std::to_string(as.samples) + " samples, " + std::to_string(static_cast<long>(as.hours)) + " h";
+    in.period = format_iso8601(as.t_from) + " to " + format_iso8601(as.t_to) + " (" +
+                std::to_string(static_cast<long>(std::lround(as.hours))) + " h; " +
+                (stats ? "the run's statistics of every coupling interval" : "snapshot records") + ")";
     in.lang = a.lang;
     in.mesh = &mesh;
     in.assessment = &as;
@@ -117,8 +132,11 @@ Command add_compliance_command(CLI::App& parent) {
   c.app->add_option("--target-class", args->target_class, "Target class for observed stations (1 = Class I)")
       ->check(CLI::Range(1, 6))
       ->capture_default_str();
-  c.app->add_option("--from", args->from, "Start of the assessed period (ISO 8601)");
-  c.app->add_option("--to", args->to, "End of the assessed period (ISO 8601)");
+  c.app->add_option(
+      "--from", args->from,
+      "Start of the assessed period (ISO 8601; default: the run's assessment period, from its in-run statistics)");
+  c.app->add_option("--to", args->to,
+                    "End of the assessed period (ISO 8601; with --from or --to the snapshot records are assessed)");
   c.app->add_option("-o,--output", args->out, "Output directory");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
   c.run = [args] { run(*args); };

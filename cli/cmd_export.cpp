@@ -87,8 +87,11 @@ Command add_export_command(CLI::App& parent) {
   c.app->add_option("--run", args->run, "A run's output directory (reads its maps.nc)");
   c.app->add_option("--maps", args->maps, "A UGRID map file");
   c.app->add_option("--vars", args->vars, "Variables, comma-separated (default: all face variables)");
-  c.app->add_option("--from", args->from, "Start of the time window (ISO 8601)");
-  c.app->add_option("--to", args->to, "End of the time window (ISO 8601)");
+  c.app->add_option(
+      "--from", args->from,
+      "Start of the time window (ISO 8601; default: the run's assessment period, from its in-run statistics)");
+  c.app->add_option("--to", args->to,
+                    "End of the time window (ISO 8601; with --from or --to the snapshot records are used)");
   c.app->add_option("--bbox", args->bbox, "LON0,LAT0,LON1,LAT1: faces whose centroid is inside");
   c.app->add_option("--zone", args->zone, "A functional zone id: its faces");
   c.app->add_option("--stat", args->stat, "Statistic over time: mean, p90, max, min")->capture_default_str();

@@ -28,6 +28,15 @@ NcFile NcFile::open(const std::string& path) {
   return NcFile(id, path, false);
 }
 
+NcFile NcFile::append(const std::string& path) {
+  int id = -1;
+  int st = nc_open(path.c_str(), NC_WRITE, &id);
+  if (st != NC_NOERR) throw Failure(path + ": cannot open for writing: " + nc_strerror(st));
+  NcFile f(id, path, true);
+  f.check(nc_redef(id), "entering define mode");
+  return f;
+}
+
 NcFile::NcFile(NcFile&& o) noexcept : id_(o.id_), path_(std::move(o.path_)), writing_(o.writing_) {
   o.id_ = -1;
 }

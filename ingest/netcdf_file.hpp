@@ -13,6 +13,8 @@ class NcFile {
  public:
   static NcFile create(const std::string& path);  // netCDF-4, overwrites
   static NcFile open(const std::string& path);    // read only
+  // An existing file opened for writing, in define mode (writing errors are Failure).
+  static NcFile append(const std::string& path);
   NcFile(NcFile&& o) noexcept;
   NcFile& operator=(NcFile&&) = delete;
   ~NcFile();

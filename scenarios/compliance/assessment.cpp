@@ -78,150 +78,89 @@ std::vector<StationInfo> load_stations(const Mesh& m, const std::string& file, c
   return out;
 }
 
-AssessmentBuilder::AssessmentBuilder(const Mesh& m, const Standard& s, const std::vector<std::string>& parameters,
-                                     std::vector<ZoneInfo> zones, std::vector<StationInfo> stations)
-    : m_(m), s_(s), zones_(std::move(zones)), stations_(std::move(stations)) {
-  for (const auto& p : parameters)
-    if (s.find(p)) params_.push_back(p);
-  for (const auto& p : params_) sum_[p].assign(m.n_faces(), 0.0);
-  zone_samples_.resize(zones_.size());
-  station_series_.resize(stations_.size());
-}
-
-void AssessmentBuilder::add_sample(double hours, const std::map<std::string, std::vector<double>>& fv) {
-  for (const auto& p : params_) {
-    auto it = fv.find(p);
-    if (it == fv.end() || it->second.size() != m_.n_faces())
-      throw Failure("assessment sample lacks parameter '" + p + "' on every face");
-    const auto& v = it->second;
-    auto& s = sum_[p];
-    for (std::size_t f = 0; f < v.size(); ++f) s[f] += hours * v[f];
-    for (std::size_t z = 0; z < zones_.size(); ++z) {
-      std::vector<double> cells(zones_[z].faces.size());
-      for (std::size_t i = 0; i < cells.size(); ++i) cells[i] = v[zones_[z].faces[i]];
-      zone_samples_[z][p].push_back(std::move(cells));
-    }
-    for (std::size_t k = 0; k < stations_.size(); ++k) station_series_[k][p].push_back(v[stations_[k].face]);
-  }
-  zone_sample_hours_.push_back(hours);
-  hours_ += hours;
-  ++samples_;
-}
-
-// Layout: hours, samples, the sums per parameter (n_faces each), the sample hours
-// (samples), then per zone, parameter and sample the zone's cells, then per station
-// and parameter the samples. Every length follows from the samples count.
-std::vector<double> AssessmentBuilder::state() const {
-  std::vector<double> v{hours_, static_cast<double>(samples_)};
-  for (const auto& p : params_) v.insert(v.end(), sum_.at(p).begin(), sum_.at(p).end());
-  v.insert(v.end(), zone_sample_hours_.begin(), zone_sample_hours_.end());
-  for (const auto& z : zone_samples_)
-    for (const auto& p : params_) {
-      auto it = z.find(p);
-      if (it == z.end()) continue;  // no sample yet
-      for (const auto& cells : it->second) v.insert(v.end(), cells.begin(), cells.end());
-    }
-  for (const auto& st : station_series_)
-    for (const auto& p : params_) {
-      auto it = st.find(p);
-      if (it != st.end()) v.insert(v.end(), it->second.begin(), it->second.end());
-    }
-  return v;
-}
-
-void AssessmentBuilder::restore(const std::vector<double>& v) {
-  std::size_t i = 0;
-  auto take = [&](std::size_t n) {
-    if (i + n > v.size()) throw Failure("assessment state does not fit this scenario (too short)");
-    const auto b = v.begin() + static_cast<std::ptrdiff_t>(i);
-    i += n;
-    return std::vector<double>(b, b + static_cast<std::ptrdiff_t>(n));
-  };
-  const auto head = take(2);
-  hours_ = head[0];
-  samples_ = static_cast<int>(head[1]);
-  if (samples_ < 0) throw Failure("assessment state: negative sample count");
-  const auto ns = static_cast<std::size_t>(samples_);
-  for (const auto& p : params_) sum_[p] = take(m_.n_faces());
-  zone_sample_hours_ = take(ns);
-  zone_samples_.assign(zones_.size(), {});
-  for (std::size_t z = 0; z < zones_.size(); ++z)
-    for (const auto& p : params_) {
-      if (ns == 0) continue;
-      auto& series = zone_samples_[z][p];
-      for (std::size_t t = 0; t < ns; ++t) series.push_back(take(zones_[z].faces.size()));
-    }
-  station_series_.assign(stations_.size(), {});
-  for (std::size_t k = 0; k < stations_.size(); ++k)
-    for (const auto& p : params_)
-      if (ns > 0) station_series_[k][p] = take(ns);
-  if (i != v.size()) throw Failure("assessment state does not fit this scenario (too long)");
-}
-
-Assessment AssessmentBuilder::finish() const {
+Assessment assess_period(const PeriodStatistics& ps, const Mesh& m, const Standard& s, std::vector<ZoneInfo> zones,
+                         std::vector<StationInfo> stations) {
   Assessment a;
-  a.standard_id = s_.id;
-  a.parameters = params_;
-  a.hours = hours_;
-  a.samples = samples_;
-  const std::size_t nf = m_.n_faces();
-  for (const auto& p : params_) {
-    auto& mean = a.mean[p];
-    mean.resize(nf);
-    for (std::size_t f = 0; f < nf; ++f) mean[f] = hours_ > 0 ? sum_.at(p)[f] / hours_ : NAN;
+  a.standard_id = s.id;
+  a.t_from = ps.t_from;
+  a.t_to = ps.t_to;
+  a.hours = ps.hours;
+  a.intervals = ps.intervals;
+  a.spacing_s = ps.spacing_s;
+  const std::size_t nf = m.n_faces();
+  for (const auto& p : ps.parameters) {
+    if (!s.find(p.parameter)) continue;
+    if (p.mean.size() != nf) throw Failure("statistics of '" + p.parameter + "' do not cover the mesh");
+    a.parameters.push_back(p.parameter);
+    a.mean[p.parameter] = p.mean;
   }
   a.face_class.assign(nf, -1);
   std::vector<double> area(nf);
   std::map<std::string, std::pair<std::vector<int>, std::vector<double>>> by_j;
   for (std::size_t f = 0; f < nf; ++f) {
     std::map<std::string, double> vals;
-    for (const auto& p : params_) vals[p] = a.mean[p][f];
-    a.face_class[f] = classify_worst(s_, vals).cls;
-    area[f] = m_.face_area(f);
-    const int j = m_.jurisdiction.empty() ? -1 : m_.jurisdiction[f];
+    for (const auto& p : a.parameters)
+      if (!std::isnan(a.mean[p][f])) vals[p] = a.mean[p][f];
+    a.face_class[f] = classify_worst(s, vals).cls;
+    area[f] = m.face_area(f);
+    const int j = m.jurisdiction.empty() ? -1 : m.jurisdiction[f];
     if (j >= 0) {
-      by_j[m_.jurisdiction_codes[j]].first.push_back(a.face_class[f]);
-      by_j[m_.jurisdiction_codes[j]].second.push_back(area[f]);
+      by_j[m.jurisdiction_codes[j]].first.push_back(a.face_class[f]);
+      by_j[m.jurisdiction_codes[j]].second.push_back(area[f]);
     }
   }
   a.share_area_good = share_at_or_better(a.face_class, area, 1);
   for (const auto& [j, cw] : by_j) a.share_area_good_by_jurisdiction[j] = share_at_or_better(cw.first, cw.second, 1);
 
-  // Zones. Samples may differ in length; use the mean sample length for durations.
-  const double sample_hours = samples_ > 0 ? hours_ / samples_ : 0;
-  for (std::size_t z = 0; z < zones_.size(); ++z) {
+  // Zones: the area-weighted mean of the faces' period means, the zone's percentile
+  // over cells x time and the hours its mean was worse than the target class limit.
+  for (std::size_t z = 0; z < zones.size(); ++z) {
     ZoneResult r;
-    r.info = zones_[z];
+    r.info = zones[z];
     if (r.info.faces.empty()) continue;  // a zone smaller than one face's centroid spacing
-    for (const auto& p : params_) {
-      const auto st =
-          zone_parameter_stats(*s_.find(p), r.info.target_class, r.info.area, zone_samples_[z].at(p), sample_hours);
+    for (const auto& name : a.parameters) {
+      const ParameterStatistics& p = *ps.find(name);
+      const ParameterLimit& lim = *s.find(name);
+      ZoneParameterStats st;
+      std::vector<double> v, w;
+      for (std::size_t i = 0; i < r.info.faces.size(); ++i) {
+        const double x = p.mean[r.info.faces[i]];
+        if (std::isnan(x)) continue;
+        v.push_back(x);
+        w.push_back(r.info.area[i]);
+      }
+      st.mean = weighted_mean(v, w);
+      st.p90 = z < p.zone_percentile.size() ? p.zone_percentile[z] : NAN;
+      st.class_mean = classify(lim, st.mean);
+      st.class_p90 = classify(lim, st.p90);
+      const int tc = r.info.target_class;
+      if (tc >= 0 && tc < static_cast<int>(lim.values.size())) {
+        const auto it = std::find(p.limits.begin(), p.limits.end(), lim.values[tc]);
+        const std::size_t l = static_cast<std::size_t>(it - p.limits.begin());
+        if (it != p.limits.end() && z < p.zone_hours_worse[l].size()) st.exceed_hours = p.zone_hours_worse[l][z];
+      }
       if (st.class_mean > r.class_mean) {
         r.class_mean = st.class_mean;
-        r.worst_parameter = p;
+        r.worst_parameter = name;
       }
       r.class_p90 = std::max(r.class_p90, st.class_p90);
       r.exceed_hours = std::max(r.exceed_hours, st.exceed_hours);
-      r.stats[p] = st;
+      r.stats[name] = st;
     }
     r.pass_mean = r.class_mean >= 0 && r.class_mean <= r.info.target_class;
     r.pass_p90 = r.class_p90 >= 0 && r.class_p90 <= r.info.target_class;
     a.zones.push_back(std::move(r));
   }
 
-  // Stations, bulletin style.
+  // Stations, bulletin style: the period mean of the station's face.
   std::vector<int> st_class;
-  for (std::size_t k = 0; k < stations_.size(); ++k) {
+  for (const auto& info : stations) {
     StationResult r;
-    r.info = stations_[k];
-    r.series = station_series_[k];
-    for (const auto& p : params_) {
-      const auto& ser = station_series_[k].at(p);
-      double s = 0;
-      for (std::size_t i = 0; i < ser.size(); ++i) s += zone_sample_hours_[i] * ser[i];
-      const double mean = hours_ > 0 ? s / hours_ : NAN;
+    r.info = info;
+    for (const auto& p : a.parameters) {
+      const double mean = a.mean[p][static_cast<std::size_t>(info.face)];
       r.mean[p] = mean;
-      const ParameterLimit& lim = *s_.find(p);
+      const ParameterLimit& lim = *s.find(p);
       r.cls[p] = classify(lim, mean);
       if (r.cls[p] > r.overall) {
         r.overall = r.cls[p];

@@ -1,10 +1,10 @@
 #pragma once
-// From a run's concentration fields to compliance results: per face (seasonal
-// mean, class by the worst parameter), per functional zone (mean, 90 % value,
-// exceedance duration, pass/fail against the zone's target class), per station
-// (bulletin-style: mean, class per parameter, overall class, exceeding
-// parameters with their multiple of the limit), and the headline indicator.
-// Samples are added one at a time, so a long run never holds all its maps.
+// From a period's time statistics (time_statistics.hpp) to compliance results: per
+// face (period mean, class by the worst parameter), per functional zone (mean, 90 %
+// value over cells x time, hours its mean is worse than the target class, pass/fail
+// against the zone's target class), per station (bulletin-style: mean, class per
+// parameter, overall class, exceeding parameters with their multiple of the limit),
+// and the headline indicator.
 #include <map>
 #include <string>
 #include <vector>
@@ -12,6 +12,7 @@
 #include "mesh/mesh.hpp"
 #include "scenarios/compliance/compliance.hpp"
 #include "scenarios/compliance/standards.hpp"
+#include "scenarios/compliance/time_statistics.hpp"
 
 namespace beibu {
 
@@ -52,14 +53,15 @@ struct StationResult {
   int overall = -1;
   std::string worst_parameter;
   std::vector<std::pair<std::string, double>> exceeding;  // parameter, (mean - limit) / limit of the target class
-  std::map<std::string, std::vector<double>> series;      // the samples, per parameter
 };
 
 struct Assessment {
   std::string standard_id;
-  std::vector<std::string> parameters;  // assessed: transported and in the standard
-  double hours = 0;
-  int samples = 0;
+  std::vector<std::string> parameters;                  // assessed: transported and in the standard
+  double t_from = 0, t_to = 0;                          // the period (model time, s)
+  double hours = 0;                                     // covered by the statistics
+  long intervals = 0;                                   // segments the statistics rest on
+  double spacing_s = 0;                                 // their longest
   std::map<std::string, std::vector<double>> mean;      // per parameter, per face
   std::vector<int> face_class;                          // worst parameter of the means; -1 not assessed
   double share_area_good = 0, share_stations_good = 0;  // Class I+II
@@ -68,34 +70,9 @@ struct Assessment {
   std::vector<StationResult> stations;
 };
 
-class AssessmentBuilder {
- public:
-  // `parameters`: constituent names to assess (those the standard lacks are skipped).
-  AssessmentBuilder(const Mesh& m, const Standard& s, const std::vector<std::string>& parameters,
-                    std::vector<ZoneInfo> zones, std::vector<StationInfo> stations);
-  // One sample: concentration (g/m3 = mg/L) per global face for each parameter;
-  // it stands for `hours` of the period.
-  void add_sample(double hours, const std::map<std::string, std::vector<double>>& face_values);
-  Assessment finish() const;
-
-  // The accumulators as one flat vector (whole-run checkpoints): restore(state())
-  // on a builder made with the same mesh, standard, parameters, zones and stations
-  // continues exactly. Failure if the state does not fit this builder.
-  std::vector<double> state() const;
-  void restore(const std::vector<double>& state);
-
- private:
-  const Mesh& m_;
-  const Standard& s_;
-  std::vector<std::string> params_;
-  std::vector<ZoneInfo> zones_;
-  std::vector<StationInfo> stations_;
-  double hours_ = 0;
-  int samples_ = 0;
-  std::map<std::string, std::vector<double>> sum_;                                     // hours-weighted
-  std::vector<std::map<std::string, std::vector<std::vector<double>>>> zone_samples_;  // [zone][param][t][cell]
-  std::vector<double> zone_sample_hours_;
-  std::vector<std::map<std::string, std::vector<double>>> station_series_;
-};
+// The assessment of one period's statistics (the same for a run and for
+// `beibu compliance --run` on its map file, which reads the statistics back).
+Assessment assess_period(const PeriodStatistics& ps, const Mesh& m, const Standard& s, std::vector<ZoneInfo> zones,
+                         std::vector<StationInfo> stations);
 
 }  // namespace beibu

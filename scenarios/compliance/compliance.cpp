@@ -55,26 +55,6 @@ double quantile(std::vector<double> v, double q) {
   return weighted_quantile(std::move(v), std::move(w), q);
 }
 
-ZoneParameterStats zone_parameter_stats(const ParameterLimit& p, int target_class, const std::vector<double>& area,
-                                        const std::vector<std::vector<double>>& c, double sample_hours) {
-  ZoneParameterStats z;
-  std::vector<double> all, weights;
-  double mean_sum = 0;
-  for (const auto& snapshot : c) {
-    const double m = weighted_mean(snapshot, area);
-    mean_sum += m;
-    if (target_class >= 0 && target_class < static_cast<int>(p.values.size()) && !p.meets(m, target_class))
-      z.exceed_hours += sample_hours;
-    all.insert(all.end(), snapshot.begin(), snapshot.end());
-    weights.insert(weights.end(), area.begin(), area.end());
-  }
-  z.mean = c.empty() ? NAN : mean_sum / static_cast<double>(c.size());
-  z.p90 = weighted_quantile(all, weights, p.higher_is_worse() ? 0.9 : 0.1);
-  z.class_mean = classify(p, z.mean);
-  z.class_p90 = classify(p, z.p90);
-  return z;
-}
-
 double share_at_or_better(const std::vector<int>& cls, const std::vector<double>& weight, int good_class) {
   double good = 0, total = 0;
   for (std::size_t i = 0; i < cls.size(); ++i) {

@@ -1,8 +1,7 @@
 #pragma once
 // Compliance with a water-quality standard: a sample's class per parameter,
-// the water's class by its worst single parameter, zone statistics (seasonal
-// mean, the 90 % value on the bad side, exceedance duration) and the headline
-// indicator (share of water in Class I+II by area and by station).
+// the water's class by its worst single parameter, weighted means and quantiles,
+// and the headline indicator (share of water in Class I+II by area and by station).
 #include <map>
 #include <string>
 #include <vector>
@@ -32,18 +31,13 @@ double weighted_quantile(std::vector<double> v, std::vector<double> w, double q)
 // sorted values (q = 0.9: the 90th percentile of a time series). NaN if v is empty.
 double quantile(std::vector<double> v, double q);
 
-// One parameter over one zone and one period.
+// One parameter over one zone and one period (assessment.hpp: assess_period).
 struct ZoneParameterStats {
-  double mean = 0;  // area-weighted over the zone's cells, averaged over the samples in time
+  double mean = 0;  // area-weighted mean of the cells' period means
   double p90 = 0;   // 90 % value on the bad side over cells x time (10th percentile for minimum limits)
   int class_mean = -1, class_p90 = -1;
   double exceed_hours = 0;  // time with the zone's area-weighted mean worse than the target class limit
 };
-
-// `c[t][i]` is the value in the zone's cell i at sample t; samples are
-// `sample_hours` apart and each stands for that much time.
-ZoneParameterStats zone_parameter_stats(const ParameterLimit& p, int target_class, const std::vector<double>& area,
-                                        const std::vector<std::vector<double>>& c, double sample_hours);
 
 // Headline indicator: fraction of the area (or of the stations) whose class
 // index is at most `good_class` (1 = Class II).

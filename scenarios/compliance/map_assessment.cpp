@@ -6,11 +6,19 @@
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
 #include "ingest/netcdf_file.hpp"
+#include "scenarios/compliance/statistics_file.hpp"
 
 namespace beibu {
 
-Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Standard& s, std::vector<ZoneInfo> zones,
-                           std::vector<StationInfo> stations, double t_from, double t_to) {
+std::optional<Assessment> assess_map_statistics(const std::string& path, const Mesh& mesh, const Standard& s,
+                                                std::vector<ZoneInfo> zones, std::vector<StationInfo> stations) {
+  const auto ps = read_period_statistics(path, mesh, s);
+  if (!ps) return std::nullopt;
+  return assess_period(*ps, mesh, s, std::move(zones), std::move(stations));
+}
+
+Assessment assess_map_records(const std::string& path, const Mesh& mesh, const Standard& s, std::vector<ZoneInfo> zones,
+                              std::vector<StationInfo> stations, double t_from, double t_to) {
   NcFile nc = NcFile::open(path);
   if (!nc.has_var("time")) throw InputError(path, "variable 'time'", "is missing: not a beibu map file");
   const auto raw = nc.get_double("time");
@@ -25,36 +33,43 @@ Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Stan
     t[i] = cf_to_model(raw[i], units);
     if (i > 0 && !(t[i] > t[i - 1])) throw InputError(path, "variable 'time'", "is not increasing");
   }
+  if (t.size() < 2) throw InputError(path, "variable 'time'", "needs at least two records for time statistics");
   std::vector<std::string> params;
   for (const auto& p : s.parameters) {
     if (!nc.has_var(p.id)) continue;
     const auto dims = nc.var_dims(p.id);
-    if (dims.size() == 2 && dims[1] == "nMesh_face") params.push_back(p.id);
+    if (dims.size() == 2 && dims[0] == "time" && dims[1] == "nMesh_face") params.push_back(p.id);
   }
   if (params.empty()) throw InputError(path, "", "has no face variable named like a parameter of " + s.id);
   if (nc.dim_len("nMesh_face") != mesh.n_faces())
     throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
+  const double from = std::max(t_from, t.front()), to = std::min(t_to, t.back());
+  if (!(to > from)) throw InputError(path, "--from/--to", "the window holds no time between two records");
 
-  AssessmentBuilder b(mesh, s, params, std::move(zones), std::move(stations));
+  TimeStatisticsBuilder b(mesh, s, params, from, to);
   const std::size_t nf = mesh.n_faces();
   for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] < t_from || t[i] > t_to) continue;
-    const double hours = (t.size() > 1 ? (i > 0 ? t[i] - t[i - 1] : t[1] - t[0]) : 3600.0) / 3600.0;
+    if ((i + 1 < t.size() && t[i + 1] <= from) || (i > 0 && t[i - 1] >= to)) continue;
     std::map<std::string, std::vector<double>> fv;
+    std::vector<char> wet(nf, 1);
     for (const auto& p : params) {
       std::vector<double> v(nf);
       const std::size_t start[2] = {i, 0}, count[2] = {1, nf};
       const int st = nc_get_vara_double(nc.id(), nc.varid(p), start, count, v.data());
       if (st != NC_NOERR) throw InputError(path, "variable '" + p + "'", nc_strerror(st));
-      for (double x : v)
-        if (!std::isfinite(x) || x < 0)
-          throw InputError(path, "variable '" + p + "'",
-                           "record " + std::to_string(i) + " has a negative or missing value");
+      for (std::size_t f = 0; f < nf; ++f) {
+        if (std::fabs(v[f]) >= 1e36) {  // the fill value of a dry cell
+          wet[f] = 0;
+          v[f] = 0;
+        } else if (!std::isfinite(v[f]) || v[f] < 0) {
+          throw InputError(path, "variable '" + p + "'", "record " + std::to_string(i) + " has a negative value");
+        }
+      }
       fv[p] = std::move(v);
     }
-    b.add_sample(hours, fv);
+    b.add_state(t[i], fv, wet);
   }
-  return b.finish();
+  return assess_period(b.finish(), mesh, s, std::move(zones), std::move(stations));
 }
 
 }  // namespace beibu

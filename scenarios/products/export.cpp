@@ -74,12 +74,25 @@ ExportSummary export_subset(const ExportRequest& r) {
     throw InputError(r.maps, "variable 'time'", std::string("bad units: ") + e.what());
   }
   const auto raw = nc.get_double("time");
+  // The window: the one asked for, else the run's assessment period (its statistics'
+  // bounds), else every record.
+  const bool own_window = std::isfinite(r.t_from) || std::isfinite(r.t_to);
+  double t_from = r.t_from, t_to = r.t_to;
+  std::vector<double> period_bnds;
+  if (nc.has_var("period_bnds")) period_bnds = nc.get_double("period_bnds");
+  if (!own_window && period_bnds.size() == 2) {
+    t_from = cf_to_model(period_bnds[0], units);
+    t_to = cf_to_model(period_bnds[1], units);
+  }
   std::vector<std::size_t> recs;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const double t = cf_to_model(raw[i], units);
-    if (t >= r.t_from && t <= r.t_to) recs.push_back(i);
+    if (t >= t_from - 1e-6 && t <= t_to + 1e-6) recs.push_back(i);
   }
   if (recs.empty()) throw InputError(r.maps, "--from/--to", "no time record falls in the requested window");
+  // Window bounds in the file's time values, for the output's period.
+  const double b0 = own_window || period_bnds.size() != 2 ? raw[recs.front()] : period_bnds[0];
+  const double b1 = own_window || period_bnds.size() != 2 ? raw[recs.back()] : period_bnds[1];
 
   // Faces: inside the box (by centroid), or in the zone.
   std::vector<long> faces;
@@ -113,8 +126,20 @@ ExportSummary export_subset(const ExportRequest& r) {
   }
   const std::size_t nf = mesh.n_faces();
   std::map<std::string, std::vector<double>> stat;  // per variable, per global face (NaN outside the selection)
-  std::map<std::string, std::string> var_units;
+  std::map<std::string, std::string> var_units, var_methods, var_comment;
+  const std::string suffix = "_" + r.stat;
   for (const auto& v : vars) {
+    // The run's own statistic of the variable, where it wrote one and no window was asked for.
+    if (!own_window && nc.has_var(v + suffix) && nc.var_dims(v + suffix) == std::vector<std::string>{"nMesh_face"}) {
+      var_units[v] = nc.att_text(v, "units");
+      var_methods[v] = nc.att_text(v + suffix, "cell_methods");
+      var_comment[v] = nc.att_text(v + suffix, "comment");
+      const auto all = nc.get_double(v + suffix);
+      auto& out = stat[v];
+      out.assign(nf, NAN);
+      for (long f : faces) out[f] = std::fabs(all[f]) < 1e36 ? all[f] : NAN;
+      continue;
+    }
     if (!nc.has_var(v)) throw InputError(r.maps, "variable '" + v + "'", "is not in the file");
     const auto dims = nc.var_dims(v);
     if (dims.size() != 2 || dims[1] != "nMesh_face")
@@ -131,6 +156,15 @@ ExportSummary export_subset(const ExportRequest& r) {
     auto& out = stat[v];
     out.assign(nf, NAN);
     for (std::size_t k = 0; k < faces.size(); ++k) out[faces[k]] = statistic(series[k], r.stat);
+    const std::string of = " of " + std::to_string(recs.size()) + " snapshot records";
+    if (r.stat == "p90")
+      var_comment[v] = "90th percentile (nearest rank)" + of + "; CF has no percentile cell method";
+    else
+      var_methods[v] = std::string("period: ") +
+                       (r.stat == "mean"  ? "mean"
+                        : r.stat == "max" ? "maximum"
+                                          : "minimum") +
+                       " (comment: " + of.substr(4) + ")";
   }
 
   if (r.format == "geotiff") {
@@ -176,25 +210,32 @@ ExportSummary export_subset(const ExportRequest& r) {
       w.put_att("", "title", "beibu export of " + r.maps);
       w.put_att("", "source", r.maps);
       w.put_att("", "history",
-                "beibu export: " + r.stat + " over " + std::to_string(recs.size()) +
-                    " records; boundary edges of a subset are tagged land");
+                "beibu export: " + r.stat + " over the period (the run's statistics where it wrote them, else " +
+                    std::to_string(recs.size()) + " snapshot records); boundary edges of a subset are tagged land");
       define_ugrid(w, sub);
+      w.def_dim("nv", 2);
+      w.def_var("period", NC_DOUBLE, {});
+      w.put_att("period", "standard_name", "time");
+      w.put_att("period", "long_name", "period of the statistic (its end; bounds: start and end)");
+      w.put_att("period", "units", nc.att_text("time", "units"));
+      w.put_att("period", "calendar", "standard");
+      w.put_att("period", "bounds", "period_bnds");
+      w.def_var("period_bnds", NC_DOUBLE, {"nv"});
       for (const auto& v : vars) {
         w.def_var(v, NC_DOUBLE, {"nMesh_face"}, 4);
         w.put_att(v, "long_name", v + " (" + r.stat + " over the selected period)");
         if (!var_units[v].empty()) w.put_att(v, "units", var_units[v]);
         w.put_att(v, "mesh", "mesh");
         w.put_att(v, "location", "face");
-        w.put_att(v, "coordinates", "mesh_face_lon mesh_face_lat");
+        w.put_att(v, "coordinates", "period mesh_face_lon mesh_face_lat");
         w.put_att(v, "grid_mapping", "crs");
-        w.put_att(v, "cell_methods",
-                  std::string("time: ") + (r.stat == "p90"    ? "percentile (90)"
-                                           : r.stat == "mean" ? "mean"
-                                           : r.stat == "max"  ? "maximum"
-                                                              : "minimum"));
+        if (!var_methods[v].empty()) w.put_att(v, "cell_methods", var_methods[v]);
+        if (!var_comment[v].empty()) w.put_att(v, "comment", var_comment[v]);
       }
       w.enddef();
       write_ugrid_data(w, sub);
+      w.put("period", std::vector<double>{b1});
+      w.put("period_bnds", std::vector<double>{b0, b1});
       for (const auto& v : vars) {
         std::vector<double> vals;
         for (long f : faces) vals.push_back(stat[v][f]);

@@ -111,7 +111,10 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.notes = {"Loads are illustrative estimates (see docs/scenarios.md); replace them with the agencies' inventories.",
              "Bathymetry is ETOPO5 (5 arc-minutes) with a coastal taper, scaled and given minimum depths in the "
              "bays by the mesh configuration to reproduce the observed tide; nearshore depths are uncertain.",
-             "The seasonal class uses the mean of daily samples; the 90 % value is over cells and days in each zone."};
+             "Statistics are taken inside the run from the state at every coupling interval (linear in time "
+             "between them) over the assessment period after the spin-up: a cell's class is that of its period "
+             "mean; a zone's 90 % value is over its cells and time; exceedance hours are the time its mean is worse "
+             "than its target class."};
   r.notes.insert(r.notes.end(), in.notes.begin(), in.notes.end());
   write_report(dir + "/report", r);
 

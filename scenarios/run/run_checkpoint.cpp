@@ -12,7 +12,7 @@
 #include "core/atomic_file.hpp"
 #include "core/collective.hpp"
 #include "core/error.hpp"
-#include "scenarios/compliance/assessment.hpp"
+#include "scenarios/compliance/time_statistics.hpp"
 #include "scenarios/run/scenario_loads.hpp"
 #include "solver/hydro/restart.hpp"
 #include "solver/hydro/shallow_water.hpp"
@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kMagic = "beibu-run-state 1";
+constexpr const char* kMagic = "beibu-run-state 2";
 
 void put_text(std::ostream& o, const std::string& key, const std::string& v) {
   o << "S " << key << " " << v.size() << "\n" << v << "\n";
@@ -170,7 +170,7 @@ std::string save_run_checkpoint(const std::string& out_dir, const RunParts& p, R
     p.maps->snapshot(tmp + "/maps.nc");
     st.map_records = static_cast<double>(p.maps->records());
     st.loads = p.loads->state();
-    if (p.assess) st.assessment = p.assess->state();
+    if (p.stats) st.assessment = p.stats->state();
     st.station_times = p.stations->times();
     st.station_values = p.stations->values();
     write_run_state(tmp + "/state.bin", st);
@@ -189,7 +189,7 @@ void restore_run_checkpoint(const std::string& dir, const RunParts& p, const Run
   p.loads->restore(st.loads);
   run_on_root(p.comm, [&] {
     p.stations->restore(st.station_times, st.station_values);
-    if (p.assess) p.assess->restore(st.assessment);
+    if (p.stats) p.stats->restore(st.assessment);
   });
 }
 

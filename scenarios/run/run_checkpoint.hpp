@@ -18,7 +18,7 @@ class TransportModel;
 class ScenarioLoads;
 class MapWriter;
 class StationWriter;
-class AssessmentBuilder;
+class TimeStatisticsBuilder;
 namespace hydro {
 class ShallowWaterModel;
 }
@@ -45,7 +45,7 @@ std::string begin_checkpoint(const std::string& out_dir, long interval);
 std::string commit_checkpoint(const std::string& out_dir, const std::string& temp_dir, long interval, int keep = 2);
 
 // The parts of a scenario run that evolve in time. `online` is null when the run
-// reuses stored hydrodynamics; `assess` is null except on rank 0.
+// reuses stored hydrodynamics; `stats` is null except on rank 0.
 struct RunParts {
   const Mesh* mesh = nullptr;
   hydro::ShallowWaterModel* online = nullptr;
@@ -53,14 +53,14 @@ struct RunParts {
   ScenarioLoads* loads = nullptr;
   MapWriter* maps = nullptr;
   StationWriter* stations = nullptr;
-  AssessmentBuilder* assess = nullptr;
+  TimeStatisticsBuilder* stats = nullptr;
   MPI_Comm comm = MPI_COMM_NULL;
 };
 
 // Collective: writes checkpoint `st.interval` of every part (the counters in `st`
 // are the caller's) and returns its directory.
 std::string save_run_checkpoint(const std::string& out_dir, const RunParts& p, RunState st);
-// Collective: restores the models, loads, station series and assessment from a
+// Collective: restores the models, loads, station series and time statistics from a
 // checkpoint directory (the map file is reopened by MapWriter from DIR/maps.nc).
 void restore_run_checkpoint(const std::string& ckpt_dir, const RunParts& p, const RunState& st);
 

@@ -20,6 +20,8 @@
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh_files.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "scenarios/compliance/statistics_file.hpp"
+#include "scenarios/compliance/time_statistics.hpp"
 #include "scenarios/products/run_products.hpp"
 #include "scenarios/run/manifest.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
@@ -217,7 +219,9 @@ struct RunStages {
   ScenarioFlow& water;
   MapWriter& maps;
   StationWriter& stations;
-  AssessmentBuilder* assess;  // rank 0 only
+  TimeStatisticsBuilder* stats;  // rank 0 only
+  const std::vector<ZoneInfo>& zones;
+  const std::vector<StationInfo>& station_info;
   const std::string& identity;
   MPI_Comm comm;
   double T = 0;  // run length (s) from model time 0
@@ -225,20 +229,24 @@ struct RunStages {
   long interval = 0;
 };
 
-// One assessment sample per map interval after the spin-up: every assessed
-// constituent's concentration on the whole mesh, gathered on rank 0.
-void add_assessment_sample(RunStages& r) {
-  const auto conc = r.model.concentration();
-  const auto global = gather_cells(r.lm, conc, r.model.ncomp());
+// The state of the time statistics at the model's time: every assessed constituent's
+// concentration and the wet flags on the whole mesh, gathered on rank 0 (collective).
+void add_statistics_state(RunStages& r) {
+  const auto global = gather_cells(r.lm, r.model.concentration(), r.model.ncomp());
+  std::vector<double> wet_local(r.lm.n_owned);
+  for (int c = 0; c < r.lm.n_owned; ++c) wet_local[c] = r.model.is_wet(c) ? 1.0 : 0.0;
+  const auto wet_global = gather_cells(r.lm, wet_local, 1);
   if (mpi_rank(r.comm) != 0) return;
   std::map<std::string, std::vector<double>> fv;
-  for (const auto& n : r.in.names) {
+  for (const auto& n : r.stats->parameters()) {
     const int k = find_component(r.model.components(), n);
     auto& v = fv[n];
     v.resize(r.mesh.n_faces());
     for (std::size_t f = 0; f < v.size(); ++f) v[f] = global[f * r.model.ncomp() + k];
   }
-  r.assess->add_sample(r.s.map_interval_s / 3600.0, fv);
+  std::vector<char> wet(r.mesh.n_faces());
+  for (std::size_t f = 0; f < wet.size(); ++f) wet[f] = wet_global[f] > 0 ? 1 : 0;
+  r.stats->add_state(r.t, fv, wet);
 }
 
 // The time loop: each coupling interval sets the loads (and advances the rivers),
@@ -275,6 +283,7 @@ void run_time_loop(RunStages& r, const RunParts& parts) {
     r.model.advance(flow);
     tick(2);
     r.t += dt;
+    add_statistics_state(r);
     if (r.t + 1e-6 >= r.next_station) {
       r.stations.sample(r.model);
       r.next_station += station_dt;
@@ -282,7 +291,6 @@ void run_time_loop(RunStages& r, const RunParts& parts) {
     if (r.t + 1e-6 >= r.next_map) {
       r.maps.write(r.model);
       r.next_map += map_dt;
-      if (t_epoch + r.t > r.s.period.start + 1e-6) add_assessment_sample(r);
     }
     ++r.interval;
     // A checkpoint after the outputs of this time, on a preconditioner rebuild step.
@@ -325,16 +333,16 @@ double log_budget(const MassBudget& budget) {
 
 // Root: the budget and river tables, the assessment into the summary, and the
 // report and GIS layers (unless --no-report or nothing was assessed).
-void write_products(const RunStages& r, const MassBudget& budget, RunSummary& sum) {
+void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBudget& budget, RunSummary& sum) {
   budget.write_csv(r.o.out_dir + "/mass_budget.csv");
   r.loads.write_outputs(r.o.out_dir);
-  const Assessment a = r.assess->finish();
+  const Assessment a = assess_period(ps, r.mesh, r.in.standard, r.zones, r.station_info);
   sum.share_area_good = a.share_area_good;
   sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
   sum.share_stations_good = a.share_stations_good;
   sum.zones_total = static_cast<int>(a.zones.size());
   for (const auto& z : a.zones) sum.zones_passing += z.pass_mean;
-  if (!r.o.report || a.samples == 0) return;
+  if (!r.o.report || a.intervals == 0) return;
   RunProductsInput pi;
   pi.scenario = &r.s;
   pi.mesh = &r.mesh;
@@ -439,21 +447,24 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   StationWriter station_out(o.out_dir + "/stations.nc", mesh, model, station_list, time_units, s.stations_file);
   if (!s.zones_file.empty()) zones = load_zones(mesh, s.zones_file);
   if (!s.stations_file.empty()) stations = load_stations(mesh, s.stations_file, zones);
-  std::unique_ptr<AssessmentBuilder> assess;
-  if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, in.standard, in.names, zones, stations);
+  // The time statistics of the assessment period: after the spin-up to the end of the run.
+  std::unique_ptr<TimeStatisticsBuilder> stats;
+  if (rank == 0)
+    stats = std::make_unique<TimeStatisticsBuilder>(mesh, in.standard, in.names, s.period.start - t_epoch, T);
   guard.done = true;
 
   // The initial state, or the checkpoint's.
   model.initialise(0.0, water.initial_volume());
   if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
-  RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, assess.get(), identity, comm};
+  RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, stats.get(), zones, stations, identity, comm};
   r.T = T;
   r.next_map = s.map_interval_s;
   r.next_station = s.station_interval_s;
-  const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(), comm};
+  const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, stats.get(), comm};
   if (ckpt.empty()) {
     maps.write(model);
     station_out.sample(model);
+    add_statistics_state(r);
   } else {
     restore_run_checkpoint(ckpt, parts, resume_state);
     r.t = resume_state.t;
@@ -465,12 +476,18 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   run_time_loop(r, parts);
 
   water.finish();
-  maps.close();
+  PeriodStatistics ps;
+  if (rank == 0) ps = stats->finish();
+  std::ostringstream method;
+  method << "in-run: the state at the end of every transport coupling interval (" << in.hs.coupling_s
+         << " s), linear in time between them, over the assessment period (after the spin-up to the end of the run)";
+  maps.close(
+      [&](const std::string& path) { write_period_statistics(path, ps, mesh, in.standard, time_units, method.str()); });
   station_out.close();
   const MassBudget budget = model.budget();
   RunSummary sum;
   sum.max_budget_residual = log_budget(budget);
-  run_on_root(comm, [&] { write_products(r, budget, sum); });
+  run_on_root(comm, [&] { write_products(r, ps, budget, sum); });
   if (o.sea_fluxes)
     write_sea_fluxes(o.out_dir + "/sea_fluxes.csv", model, sea_sections,
                      format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");

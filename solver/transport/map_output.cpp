@@ -157,6 +157,7 @@ void MapWriter::create(const std::string& path, const Mesh& g, const TransportMo
     nc.put_att(name, "location", "face");
     nc.put_att(name, "coordinates", "mesh_face_lon mesh_face_lat");
     nc.put_att(name, "grid_mapping", "crs");
+    nc.put_att(name, "cell_methods", "time: point");
     nc.put_att(name, "_FillValue", kFill);
   };
   for (std::size_t k = 0; k < model.components().size(); ++k) {
@@ -226,10 +227,11 @@ void MapWriter::snapshot(const std::string& path) {
   impl_->reopen();
 }
 
-void MapWriter::close() {
+void MapWriter::close(const std::function<void(const std::string& path)>& finish) {
   run_on_root(impl_->comm, [&] {
     if (impl_->ncid < 0) return;
     impl_->close_file();
+    if (finish) finish(impl_->out->temp_path().string());
     impl_->out->commit();
   });
 }

@@ -6,6 +6,7 @@
 //    chunked one time record per chunk; water age also as mean age in days.
 //  - StationWriter: CF discrete sampling geometry, featureType = timeSeries, the
 //    concentration in the cell containing each station (lon/lat).
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ class MapWriter {
             const std::string& resume_from = "", std::size_t records = 0);
   ~MapWriter();
   void write(const TransportModel& model);  // collective; appends one time record
-  void close();                             // collective; commits the file
+  // Collective; commits the file. `finish`, if given, runs on rank 0 with the
+  // complete (closed) temporary file before it is renamed into place.
+  void close(const std::function<void(const std::string& path)>& finish = {});
   std::size_t records() const;
   // Root: copies the file as written so far to `path` (for a checkpoint). Failure if it cannot.
   void snapshot(const std::string& path);

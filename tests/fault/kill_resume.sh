@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kill a 2-rank run with SIGKILL mid-way, resume it, and compare with an
-# uninterrupted run: maps.nc and stations.nc data variables bitwise identical,
+# uninterrupted run: maps.nc (snapshots and the time statistics accumulated across the
+# checkpoint) and stations.nc data variables bitwise identical,
 # mass_budget.csv identical to round-off of the budget's rank sums (see below).
 #   kill_resume.sh "MPIEXEC..." BEIBU NC_COMPARE SCENARIO_DIR WORK
 set -u
@@ -58,7 +59,9 @@ left=$(find "$work/cut" -name '.*part*')
 [[ -z "$left" ]] || fail "temporary files left behind: $left"
 
 # 5. Identity.
-"$nccmp" "$work/full/maps.nc" "$work/cut/maps.nc" || fail "maps.nc differs"
+/usr/bin/python3 "$(dirname "$0")/has_statistics.py" "$work/full/maps.nc" "$work/cut/maps.nc" \
+  || fail "maps.nc lacks the time statistics"
+"$nccmp" "$work/full/maps.nc" "$work/cut/maps.nc" || fail "maps.nc differs" # snapshots and statistics
 "$nccmp" "$work/full/stations.nc" "$work/cut/stations.nc" || fail "stations.nc differs"
 # The budget accumulators are summed over ranks when a checkpoint is written and the
 # sum is carried on rank 0, so the resumed run adds the same terms in another order:

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""`beibu export` of one zone's 90th percentile: the NetCDF values equal a direct
-computation from the run's maps.nc (numpy, independent of the C++ code), the
-GeoTIFF and GeoPackage open in GDAL with the right bands and feature count.
+"""`beibu export` of one zone: by default the run's own time statistics of its
+assessment period (the 90th percentile and the mean equal maps.nc's DIN_p90 and
+DIN_mean, the values the run assessed); with --from/--to the snapshot records in the
+window (equal to a direct numpy computation from maps.nc, independent of the C++
+code); the GeoTIFF and GeoPackage open in GDAL with the right bands and feature count.
 
 usage: check_export.py MAPS.nc OUT_DIR ZONE_ID
 """
@@ -17,18 +19,29 @@ m = netCDF4.Dataset(maps)
 zones = m["zone"].flag_meanings.split()
 zi = zones.index(zone)
 faces = np.where(np.ma.filled(m["zone"][:], -1) == zi)[0]
-din = m["DIN"][:][:, faces]  # time x faces
-n = din.shape[0]
-expected = np.sort(din, axis=0)[math.ceil(0.9 * n) - 1]
-e = netCDF4.Dataset(f"{out}/zone.nc")
-got = e["DIN"][:]
 ok = True
-if len(got) != len(faces):
-    print(f"FAIL: {len(got)} faces exported, the zone has {len(faces)}"); ok = False
-elif not np.allclose(got, expected, rtol=1e-12, atol=0):
-    print(f"FAIL: exported p90 differs from numpy by up to {np.abs(got - expected).max()}"); ok = False
-else:
-    print(f"ok: {len(faces)} faces, DIN p90 equals the direct computation (max {expected.max():.4f} mg/L)")
+
+
+def compare(name, got, expected, what):
+    global ok
+    if len(got) != len(faces):
+        print(f"FAIL: {name}: {len(got)} faces exported, the zone has {len(faces)}"); ok = False
+    elif not np.allclose(got, expected, rtol=1e-12, atol=0):
+        print(f"FAIL: {name} differs from {what} by up to {np.abs(got - expected).max()}"); ok = False
+    else:
+        print(f"ok: {name}: {len(faces)} faces equal {what} (max {expected.max():.4f} mg/L)")
+
+
+expected = m["DIN_p90"][:][faces]
+compare("zone.nc (p90)", netCDF4.Dataset(f"{out}/zone.nc")["DIN"][:], expected, "maps.nc DIN_p90")
+compare("zone-mean.nc", netCDF4.Dataset(f"{out}/zone-mean.nc")["DIN"][:], m["DIN_mean"][:][faces], "maps.nc DIN_mean")
+# A window of one's own: the snapshot records in it, nearest-rank 90th percentile.
+t = m["time"][:]
+w = (t >= 1.5 * 86400) & (t <= 3 * 86400)
+din = m["DIN"][:][w][:, faces]  # time x faces
+n = din.shape[0]
+compare("zone-window.nc", netCDF4.Dataset(f"{out}/zone-window.nc")["DIN"][:],
+        np.sort(din, axis=0)[math.ceil(0.9 * n) - 1], f"numpy's p90 of the {n} records in the window")
 t = gdal.Open(f"{out}/zone.tif")
 names = [t.GetRasterBand(b + 1).GetDescription() for b in range(t.RasterCount)]
 if names != ["DIN_p90"] or t.GetSpatialRef() is None:

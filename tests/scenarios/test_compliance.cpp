@@ -113,28 +113,6 @@ TEST_CASE("Nearest-rank quantile: the 90th percentile of a series", "[compliance
   }
 }
 
-TEST_CASE("Zone statistics: mean, 90 % value, exceedance duration", "[compliance]") {
-  const ParameterLimit& din = *sea().find("DIN");
-  // Two cells, areas 1 and 3; four samples 6 hours apart.
-  const std::vector<double> area{1, 3};
-  const std::vector<std::vector<double>> c{{0.1, 0.2}, {0.2, 0.2}, {0.6, 0.4}, {0.1, 0.1}};
-  const auto z = zone_parameter_stats(din, 1, area, c, 6.0);
-  // Area-weighted means per sample: 0.175, 0.2, 0.45, 0.1 -> mean 0.23125.
-  CHECK(z.mean == Approx(0.23125));
-  CHECK(z.class_mean == 1);
-  // Only the third sample (0.45) is above the Class II limit 0.30.
-  CHECK(z.exceed_hours == Approx(6.0));
-  // Cell-time samples by weight: 0.1(1) 0.2(3) 0.2(1) 0.2(3) 0.6(1) 0.4(3) 0.1(1) 0.1(3); total 16.
-  // Sorted: 0.1 x4 (w 5... ) -> cumulative reaches 0.9*16 = 14.4 at 0.4.
-  CHECK(z.p90 == Approx(0.4));
-  CHECK(z.class_p90 == 2);
-  // For dissolved oxygen (a minimum limit) the bad side is the low end.
-  const ParameterLimit& dox = *sea().find("DO");
-  const auto d = zone_parameter_stats(dox, 1, {1, 1}, {{7, 7}, {4.5, 7}}, 1.0);
-  CHECK(d.p90 == 4.5);
-  CHECK(d.class_p90 == 2);
-}
-
 TEST_CASE("Headline indicator: share in Class I+II by area", "[compliance]") {
   CHECK(share_at_or_better({0, 1, 2, 4, -1}, {10, 20, 30, 40, 1000}, 1) == Approx(0.3));
 }
