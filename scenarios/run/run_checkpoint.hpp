@@ -3,7 +3,7 @@
 //   OUT/checkpoints/ckpt-NNNNNN/   (NNNNNN: coupling intervals done)
 // holding hydro.nc (solver/hydro/restart), transport.nc (solver/transport/checkpoint),
 // maps.nc (the map file up to that time) and state.bin (this file's RunState: time
-// counters, loads, assessment accumulators, station series). It is assembled in a
+// counters, loads, time-statistics accumulators, station series). It is assembled in a
 // hidden directory and renamed into place when complete, so every ckpt-* directory
 // is a complete checkpoint; the newest two are kept.
 #include <mpi.h>
