@@ -130,6 +130,8 @@ Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildRep
   rule.min_depth = cfg.min_depth_m;
   rule.coastal_slope = cfg.coastal_slope;
   rule.scale = cfg.depth_scale;
+  rule.shelf_slope = cfg.shelf_slope;
+  rule.shelf_max = cfg.shelf_max_m;
   for (const auto& f : cfg.depth_floors) {
     DepthRule::Floor fl{0, 0, f.radius_m, f.min_m};
     proj.forward(f.lon, f.lat, fl.x, fl.y);

@@ -46,10 +46,19 @@ MeshConfig read_mesh_config(const std::string& path) {
   }
   if (root.has("depth")) {
     const Config d = root.at("depth");
-    d.check_keys({"min_m", "coastal_slope", "scale", "floors"});
+    d.check_keys({"min_m", "coastal_slope", "scale", "shelf", "floors"});
     mc.depth_scale = positive(d, "scale", mc.depth_scale);
     mc.min_depth_m = positive(d, "min_m", mc.min_depth_m);
     mc.coastal_slope = positive(d, "coastal_slope", mc.coastal_slope);
+    if (d.has("shelf")) {
+      const Config sh = d.at("shelf");
+      sh.check_keys({"slope", "max_m"});
+      mc.shelf_slope = positive(sh, "slope", 0.001);
+      mc.shelf_max_m = positive(sh, "max_m", 10.0);
+      if (mc.shelf_slope > mc.coastal_slope)
+        sh.at("slope").fail("must not exceed depth.coastal_slope (" + std::to_string(mc.coastal_slope) +
+                            "), the largest depth per metre from land");
+    }
     if (d.has("floors")) {
       for (const Config& r : d.at("floors").items()) {
         r.check_keys({"name", "lon", "lat", "radius_km", "min_m", "source"});
