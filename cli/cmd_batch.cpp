@@ -4,10 +4,12 @@
 #include <memory>
 
 #include "command.hpp"
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "scenarios/run/batch.hpp"
+#include "solver/transport/providers/stored_flow.hpp"
 
 namespace beibu::cli {
 
@@ -30,6 +32,9 @@ void run(const BatchArgs& a) {
   if (!a.hydro.empty()) {
     if (!std::filesystem::is_regular_file(a.hydro)) throw InputError(a.hydro, "--hydro", "no such file");
     o.run.stored_hydro = std::filesystem::absolute(a.hydro).string();
+    // Checked once for the whole batch before anything is written (each scenario
+    // checks again that its mesh is the file's).
+    run_on_root(PETSC_COMM_WORLD, [&] { check_stored_flow_file(o.run.stored_hydro); });
   }
   if (!a.mesh.empty()) {
     if (!std::filesystem::is_regular_file(a.mesh))

@@ -86,9 +86,11 @@ void run(const ComplianceArgs& a) {
   const auto zones = load_zones(mesh, a.zones);
   const auto stations = load_stations(mesh, a.stations, zones);
   const std::string out = a.out.empty() ? (a.run.empty() ? "out/compliance" : a.run + "/compliance") : a.out;
+  // The map file is read and assessed before the output directory is touched.
+  Assessment as;
+  run_on_root(PETSC_COMM_WORLD, [&] { as = assess_map_file(maps, mesh, standard, zones, stations, from, to); });
   open_output_dir(out);
   run_on_root(PETSC_COMM_WORLD, [&] {
-    const Assessment as = assess_map_file(maps, mesh, standard, zones, stations, from, to);
     ReportInput in;
     in.scenario = maps;
     in.title = "compliance of " + std::filesystem::path(maps).parent_path().filename().string();

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "command.hpp"
+#include "core/atomic_file.hpp"
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -68,10 +69,17 @@ void run(const ExportArgs& a) {
   r.resolution = a.resolution;
   r.out = a.out;
   // Only finished runs are published: their manifest must say complete: true.
-  const std::string run_dir = a.run.empty() ? std::filesystem::path(a.maps).parent_path().string() : a.run;
-  require_complete_manifest(run_dir.empty() ? "." : run_dir);
+  std::string run_dir = a.run.empty() ? std::filesystem::path(a.maps).parent_path().string() : a.run;
+  if (run_dir.empty()) run_dir = ".";
+  require_complete_manifest(run_dir);
+  // The output is checked before any work: never the map file nor a file the run's
+  // manifest vouches for, never a directory, and its directory must exist. The log
+  // goes next to it, named after it (a run's own beibu.log is left alone).
+  std::vector<std::string> inputs = run_files(run_dir);
+  inputs.push_back(r.maps);
+  check_output_file(a.out, inputs);
   const std::filesystem::path dir = std::filesystem::path(a.out).parent_path();
-  if (!dir.empty()) open_output_dir(dir.string());
+  open_output_dir(dir.empty() ? "." : dir.string(), a.out + ".log");
   run_on_root(PETSC_COMM_WORLD, [&] {
     const ExportSummary s = export_subset(r);
     BLOG(info) << "export: " << s.faces << " faces, " << s.records << " records, " << s.variables.size()

@@ -1,10 +1,12 @@
 #include "scenarios/compliance/map_assessment.hpp"
 
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 
 namespace beibu {
@@ -13,27 +15,19 @@ Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Stan
                            std::vector<StationInfo> stations, double t_from, double t_to) {
   NcFile nc = NcFile::open(path);
   if (!nc.has_var("time")) throw InputError(path, "variable 'time'", "is missing: not a beibu map file");
-  const auto raw = nc.get_double("time");
-  CfTimeUnits units;
-  try {
-    units = parse_time_units(nc.att_text("time", "units"), nc.att_text("time", "calendar"));
-  } catch (const std::invalid_argument& e) {
-    throw InputError(path, "variable 'time'", std::string("bad units: ") + e.what());
-  }
-  std::vector<double> t(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    t[i] = cf_to_model(raw[i], units);
-    if (i > 0 && !(t[i] > t[i - 1])) throw InputError(path, "variable 'time'", "is not increasing");
-  }
+  const std::vector<double> t = read_time_axis(nc, "time", real_calendars()).t;
+  // Every variable named like a parameter of the standard is assessed: by dimension
+  // name, in the standard's units; a fill value (a dry face) is not a concentration.
   std::vector<std::string> params;
+  std::map<std::string, NcVar> vars;
   for (const auto& p : s.parameters) {
     if (!nc.has_var(p.id)) continue;
-    const auto dims = nc.var_dims(p.id);
-    if (dims.size() == 2 && dims[1] == "nMesh_face") params.push_back(p.id);
+    const NcVar& v = vars.emplace(p.id, NcVar(nc, NcVarSpec{p.id, {"time", "nMesh_face"}, p.units})).first->second;
+    if (v.len(0) != t.size()) throw InputError(path, "variable '" + p.id + "'", "has not one value per time");
+    if (v.len(1) != mesh.n_faces()) throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
+    params.push_back(p.id);
   }
   if (params.empty()) throw InputError(path, "", "has no face variable named like a parameter of " + s.id);
-  if (nc.dim_len("nMesh_face") != mesh.n_faces())
-    throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
 
   AssessmentBuilder b(mesh, s, params, std::move(zones), std::move(stations));
   const std::size_t nf = mesh.n_faces();
@@ -42,14 +36,11 @@ Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Stan
     const double hours = (t.size() > 1 ? (i > 0 ? t[i] - t[i - 1] : t[1] - t[0]) : 3600.0) / 3600.0;
     std::map<std::string, std::vector<double>> fv;
     for (const auto& p : params) {
-      std::vector<double> v(nf);
-      const std::size_t start[2] = {i, 0}, count[2] = {1, nf};
-      const int st = nc_get_vara_double(nc.id(), nc.varid(p), start, count, v.data());
-      if (st != NC_NOERR) throw InputError(path, "variable '" + p + "'", nc_strerror(st));
-      for (double x : v)
-        if (!std::isfinite(x) || x < 0)
+      std::vector<double> v = vars.at(p).read_record(i);
+      for (std::size_t f = 0; f < nf; ++f)
+        if (v[f] < 0)
           throw InputError(path, "variable '" + p + "'",
-                           "record " + std::to_string(i) + " has a negative or missing value");
+                           "negative at time " + std::to_string(i) + ", face " + std::to_string(f));
       fv[p] = std::move(v);
     }
     b.add_sample(hours, fv);

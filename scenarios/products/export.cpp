@@ -9,6 +9,8 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "ingest/nc_util.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/ugrid_io.hpp"
 #include "scenarios/compliance/compliance.hpp"
@@ -67,18 +69,10 @@ ExportSummary export_subset(const ExportRequest& r) {
   const Mesh mesh = read_ugrid(r.maps);
   NcFile nc = NcFile::open(r.maps);
   if (!nc.has_var("time")) throw InputError(r.maps, "variable 'time'", "is missing: not a beibu map file");
-  CfTimeUnits units;
-  try {
-    units = parse_time_units(nc.att_text("time", "units"), nc.att_text("time", "calendar"));
-  } catch (const std::invalid_argument& e) {
-    throw InputError(r.maps, "variable 'time'", std::string("bad units: ") + e.what());
-  }
-  const auto raw = nc.get_double("time");
+  const std::vector<double> times = read_time_axis(nc, "time", real_calendars()).t;
   std::vector<std::size_t> recs;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const double t = cf_to_model(raw[i], units);
-    if (t >= r.t_from && t <= r.t_to) recs.push_back(i);
-  }
+  for (std::size_t i = 0; i < times.size(); ++i)
+    if (times[i] >= r.t_from && times[i] <= r.t_to) recs.push_back(i);
   if (recs.empty()) throw InputError(r.maps, "--from/--to", "no time record falls in the requested window");
 
   // Faces: inside the box (by centroid), or in the zone.
@@ -102,13 +96,10 @@ ExportSummary export_subset(const ExportRequest& r) {
   // Variables: face variables over time.
   std::vector<std::string> vars = r.variables;
   if (vars.empty()) {
-    int nv = 0;
-    nc_inq_nvars(nc.id(), &nv);
-    for (int v = 0; v < nv; ++v) {
-      char name[NC_MAX_NAME + 1];
-      nc_inq_varname(nc.id(), v, name);
-      const auto dims = nc.var_dims(name);
-      if (dims.size() == 2 && dims[0] == "time" && dims[1] == "nMesh_face") vars.push_back(name);
+    for (const auto& name : variable_names(nc)) {
+      auto dims = nc.var_dims(name);
+      std::sort(dims.begin(), dims.end());
+      if (dims == std::vector<std::string>{"nMesh_face", "time"}) vars.push_back(name);
     }
   }
   const std::size_t nf = mesh.n_faces();
@@ -116,21 +107,27 @@ ExportSummary export_subset(const ExportRequest& r) {
   std::map<std::string, std::string> var_units;
   for (const auto& v : vars) {
     if (!nc.has_var(v)) throw InputError(r.maps, "variable '" + v + "'", "is not in the file");
-    const auto dims = nc.var_dims(v);
-    if (dims.size() != 2 || dims[1] != "nMesh_face")
-      throw InputError(r.maps, "variable '" + v + "'", "is not a face variable over time");
-    var_units[v] = nc.att_text(v, "units");
+    // By dimension name; fill values (dry faces) are left out of the statistic.
+    const NcVar var(nc, NcVarSpec{v, {"time", "nMesh_face"}, "", true});
+    if (var.len(0) != times.size() || var.len(1) != nf)
+      throw InputError(r.maps, "variable '" + v + "'", "is not one value per time and face of the mesh");
+    var_units[v] = var.units();
     std::vector<std::vector<double>> series(faces.size());
-    std::vector<double> rec(nf);
     for (std::size_t i : recs) {
-      const std::size_t start[2] = {i, 0}, count[2] = {1, nf};
-      if (nc_get_vara_double(nc.id(), nc.varid(v), start, count, rec.data()) != NC_NOERR)
-        throw InputError(r.maps, "variable '" + v + "'", "cannot be read");
-      for (std::size_t k = 0; k < faces.size(); ++k) series[k].push_back(rec[faces[k]]);
+      const std::vector<double> rec = var.read_record(i);
+      for (std::size_t k = 0; k < faces.size(); ++k)
+        if (std::isfinite(rec[faces[k]])) series[k].push_back(rec[faces[k]]);
     }
     auto& out = stat[v];
     out.assign(nf, NAN);
-    for (std::size_t k = 0; k < faces.size(); ++k) out[faces[k]] = statistic(series[k], r.stat);
+    bool any = false;
+    for (std::size_t k = 0; k < faces.size(); ++k) {
+      out[faces[k]] = statistic(series[k], r.stat);
+      any = any || !series[k].empty();
+    }
+    if (!any)
+      throw InputError(r.maps, "variable '" + v + "'",
+                       "has only fill values (no data) on the selected faces in the selected records");
   }
 
   if (r.format == "geotiff") {

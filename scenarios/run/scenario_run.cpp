@@ -31,6 +31,7 @@
 #include "solver/hydro/tidal_boundary.hpp"
 #include "solver/transport/cell_gather.hpp"
 #include "solver/transport/map_output.hpp"
+#include "solver/transport/providers/stored_flow.hpp"
 #include "solver/transport/transport_config.hpp"
 #include "solver/transport/transport_model.hpp"
 
@@ -103,6 +104,9 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
        << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
     throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
   }
+  // A stored run is checked whole (variables, units, calendar, fill values, continuity
+  // on its own mesh) before the mesh is made; that it is this mesh's comes later.
+  if (!in.hs.stored_file.empty()) check_stored_flow_file(in.hs.stored_file);
   return in;
 }
 
@@ -352,6 +356,32 @@ void write_products(const RunStages& r, const MassBudget& budget, RunSummary& su
   write_run_products(r.o.out_dir, pi);
 }
 
+// Root, after a failure during the work (exit 1): the run's own result files and the
+// mesh it generated are removed, and the manifest says complete: false with the error,
+// so that nothing in the directory passes for a result. Checkpoints stay (for
+// --resume) and so does the log. Best effort: the directory may not be writable.
+void mark_failed(const RunOptions& o, Manifest& manifest, std::size_t first_output,
+                 const std::vector<fs::path>& created, const std::string& why) noexcept {
+  try {
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(o.out_dir, ec);
+    const auto& committed = committed_outputs();
+    for (std::size_t i = first_output; i < committed.size(); ++i) {
+      const fs::path rel = fs::weakly_canonical(committed[i], ec).lexically_relative(root);
+      if (rel.empty() || *rel.begin() == ".." || *rel.begin() == "checkpoints" || rel == "manifest.yaml") continue;
+      fs::remove(root / rel, ec);
+    }
+    for (const auto& p : created)
+      if (p.filename() != "manifest.yaml") fs::remove_all(p, ec);
+    manifest.complete = false;
+    manifest.end_utc = utc_now();
+    manifest.failure = why;
+    write_manifest(o.out_dir, manifest);
+  } catch (const std::exception& e) {
+    BLOG(warning) << "could not mark " << o.out_dir << " as failed: " << e.what();
+  }
+}
+
 // Root, last and atomically: the completed manifest and DIR/run_complete.yaml, whose
 // presence means every other output is complete; then the checkpoints go.
 void mark_complete(const RunStages& r, const MassBudget& budget, const RunSummary& sum, Manifest& manifest,
@@ -443,41 +473,47 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   if (rank == 0) assess = std::make_unique<AssessmentBuilder>(mesh, in.standard, in.names, zones, stations);
   guard.done = true;
 
-  // The initial state, or the checkpoint's.
-  model.initialise(0.0, water.initial_volume());
-  if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
-  RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, assess.get(), identity, comm};
-  r.T = T;
-  r.next_map = s.map_interval_s;
-  r.next_station = s.station_interval_s;
-  const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(), comm};
-  if (ckpt.empty()) {
-    maps.write(model);
-    station_out.sample(model);
-  } else {
-    restore_run_checkpoint(ckpt, parts, resume_state);
-    r.t = resume_state.t;
-    r.next_map = resume_state.next_map;
-    r.next_station = resume_state.next_station;
-    r.interval = resume_state.interval;
-    BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
-  }
-  run_time_loop(r, parts);
+  try {
+    // The initial state, or the checkpoint's.
+    model.initialise(0.0, water.initial_volume());
+    if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
+    RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, assess.get(), identity, comm};
+    r.T = T;
+    r.next_map = s.map_interval_s;
+    r.next_station = s.station_interval_s;
+    const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(), comm};
+    if (ckpt.empty()) {
+      maps.write(model);
+      station_out.sample(model);
+    } else {
+      restore_run_checkpoint(ckpt, parts, resume_state);
+      r.t = resume_state.t;
+      r.next_map = resume_state.next_map;
+      r.next_station = resume_state.next_station;
+      r.interval = resume_state.interval;
+      BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
+    }
+    run_time_loop(r, parts);
 
-  water.finish();
-  maps.close();
-  station_out.close();
-  const MassBudget budget = model.budget();
-  RunSummary sum;
-  sum.max_budget_residual = log_budget(budget);
-  run_on_root(comm, [&] { write_products(r, budget, sum); });
-  if (o.sea_fluxes)
-    write_sea_fluxes(o.out_dir + "/sea_fluxes.csv", model, sea_sections,
-                     format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");
-  sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  sum.scenario = s.name;
-  run_on_root(comm, [&] { mark_complete(r, budget, sum, manifest, first_output); });
-  return sum;
+    water.finish();
+    maps.close();
+    station_out.close();
+    const MassBudget budget = model.budget();
+    RunSummary sum;
+    sum.max_budget_residual = log_budget(budget);
+    run_on_root(comm, [&] { write_products(r, budget, sum); });
+    if (o.sea_fluxes)
+      write_sea_fluxes(
+          o.out_dir + "/sea_fluxes.csv", model, sea_sections,
+          format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");
+    sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    sum.scenario = s.name;
+    run_on_root(comm, [&] { mark_complete(r, budget, sum, manifest, first_output); });
+    return sum;
+  } catch (const std::exception& e) {
+    if (rank == 0) mark_failed(o, manifest, first_output, guard.created, e.what());
+    throw;
+  }
 }
 
 bool read_run_summary(const std::string& dir, RunSummary& r) {
