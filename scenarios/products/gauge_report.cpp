@@ -53,8 +53,8 @@ std::vector<ReportInput::Section> gauge_report_sections(const hydro::GaugeCompar
   k.title = tr("gauges_constituents_title", L);
   k.csv_name = "tide_gauge_constituents";
   k.text = tr("gauges_constituents_text", L);
-  k.table.header = {tr("col.gauge", L),           tr("col.tidal_constituent", L), tr("col.obs_amplitude_m", L),
-                    tr("col.obs_phase_deg", L),   tr("col.model_amplitude_m", L), tr("col.model_phase_deg", L),
+  k.table.header = {tr("col.gauge", L),           tr("col.tidal_constituent", L),    tr("col.obs_amplitude_m", L),
+                    tr("col.obs_phase_deg", L),   tr("col.model_amplitude_m", L),    tr("col.model_phase_deg", L),
                     tr("col.amplitude_ratio", L), tr("col.phase_difference_deg", L), tr("col.vector_error_m", L),
                     tr("col.resolution", L)};
   for (const hydro::ConstituentRow& r : c.rows) {
@@ -63,8 +63,7 @@ std::vector<ReportInput::Section> gauge_report_sections(const hydro::GaugeCompar
       if (g.id == r.gauge) name = g.name;
     k.table.rows.push_back({name, r.constituent, fixed(r.obs_amplitude, 3), fixed(r.obs_phase, 1),
                             fixed(r.model_amplitude, 3), fixed(r.model_phase, 1), fixed(r.amplitude_ratio, 2),
-                            fixed(r.phase_difference, 1), fixed(r.vector_error, 3),
-                            resolution(r.resolution, L)});
+                            fixed(r.phase_difference, 1), fixed(r.vector_error, 3), resolution(r.resolution, L)});
   }
   out.push_back(k);
   return out;

@@ -202,9 +202,9 @@ void restore_run_checkpoint(const std::string& dir, const RunParts& p, const Run
   if (p.gauges) {
     if (!st.gauge_record || st.gauge_values.size() != st.gauge_times.size() * p.gauges->gauges())
       throw InputError(dir + "/state.bin", "gauge_times",
-                       st.gauge_record ? "the record at tide gauges is not one of " +
-                                             std::to_string(p.gauges->gauges()) + " gauges"
-                                       : "missing: the checkpoint has no record at tide gauges; start the run afresh");
+                       st.gauge_record
+                           ? "the record at tide gauges is not one of " + std::to_string(p.gauges->gauges()) + " gauges"
+                           : "missing: the checkpoint has no record at tide gauges; start the run afresh");
     p.gauges->restore(st.gauge_times, st.gauge_values);
   }
   run_on_root(p.comm, [&] {

@@ -22,7 +22,7 @@ class AssessmentBuilder;
 namespace hydro {
 class ShallowWaterModel;
 class GaugeRecorder;
-}
+}  // namespace hydro
 
 struct RunState {
   std::string scenario_hash;  // SHA-256 over the scenario's input files (refuse another scenario)

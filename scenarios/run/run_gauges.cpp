@@ -80,8 +80,7 @@ hydro::GaugeComparison write_run_gauges(const RunGauges& g, const std::string& o
     loc.push_back(l);
     k0 += cand.size();
   }
-  hydro::GaugeComparison c =
-      hydro::compare_gauge_records(g.recorder->times(), series, loc, start_utc, g.file, opt);
+  hydro::GaugeComparison c = hydro::compare_gauge_records(g.recorder->times(), series, loc, start_utc, g.file, opt);
   c.run = out_dir;
   const std::string dir = out_dir + "/gauges";
   std::filesystem::create_directories(dir);

@@ -21,7 +21,7 @@ struct LocalMesh;
 struct RunGauges {
   const Mesh* mesh = nullptr;
   hydro::TideGaugeFile file;
-  std::vector<std::vector<long>> candidates;  // per gauge: the mesh cells recorded
+  std::vector<std::vector<long>> candidates;       // per gauge: the mesh cells recorded
   std::unique_ptr<hydro::GaugeRecorder> recorder;  // every candidate of every gauge, in order
 };
 

@@ -227,7 +227,7 @@ struct RunStages {
   const std::string& identity;
   MPI_Comm comm;
   RunGauges* gauges = nullptr;  // null without a comparison with tide gauges
-  double T = 0;  // run length (s) from model time 0
+  double T = 0;                 // run length (s) from model time 0
   double t = 0, next_map = 0, next_station = 0;
   long interval = 0;
 };
@@ -475,9 +475,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   r.gauges = gauges.get();
   r.next_map = s.map_interval_s;
   r.next_station = s.station_interval_s;
-  const RunParts parts{&mesh,         water.online(), &model,
-                       &loads,        &maps,          &station_out,
-                       assess.get(),  gauges ? gauges->recorder.get() : nullptr, comm};
+  const RunParts parts{&mesh, water.online(), &model,       &loads,
+                       &maps, &station_out,   assess.get(), gauges ? gauges->recorder.get() : nullptr,
+                       comm};
   if (ckpt.empty()) {
     maps.write(model);
     station_out.sample(model);

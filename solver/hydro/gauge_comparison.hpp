@@ -70,8 +70,8 @@ struct GaugeComparison {
 // outside the mesh.
 struct GaugeLocation {
   long face = -1;
-  bool inside = false;       // the gauge lies in that cell
-  double distance_km = 0;    // gauge to the cell's centroid
+  bool inside = false;     // the gauge lies in that cell
+  double distance_km = 0;  // gauge to the cell's centroid
 };
 GaugeLocation locate_gauge(const Mesh& mesh, const TideGauge& g, const std::string& gauge_file,
                            const std::vector<char>& wet, const GaugeComparisonOptions& opt);

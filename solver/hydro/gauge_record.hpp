@@ -31,9 +31,9 @@ class GaugeRecorder {
   void attach(ShallowWaterModel& model);
 
   std::size_t gauges() const { return local_.size(); }
-  const std::vector<double>& times() const { return t_; }     // model seconds
-  const std::vector<double>& values() const { return v_; }    // time-major: [i * gauges() + g]
-  std::vector<std::vector<double>> series() const;           // per gauge
+  const std::vector<double>& times() const { return t_; }   // model seconds
+  const std::vector<double>& values() const { return v_; }  // time-major: [i * gauges() + g]
+  std::vector<std::vector<double>> series() const;          // per gauge
   // The record of a checkpoint (Failure if the sizes do not match).
   void restore(std::vector<double> times, std::vector<double> values);
 
