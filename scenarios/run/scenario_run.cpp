@@ -20,9 +20,11 @@
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh_files.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "scenarios/products/gauge_report.hpp"
 #include "scenarios/products/run_products.hpp"
 #include "scenarios/run/manifest.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
+#include "scenarios/run/run_gauges.hpp"
 #include "scenarios/run/scenario_flow.hpp"
 #include "scenarios/run/scenario_loads.hpp"
 #include "scenarios/run/sea_boundaries.hpp"
@@ -70,6 +72,7 @@ struct RunInputs {
   TransportConfig tc;              // the scenario's transport block
   std::vector<std::string> names;  // its constituents
   HydroSetup hs;
+  hydro::TideGaugeFile gauges;  // no gauges: no comparison with tide gauges
   Standard standard;
   double t_epoch = 0;  // absolute model time of the start of the spin-up (model time 0)
   double t_stop = 0;   // absolute model time the run stops at
@@ -87,6 +90,7 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
     in.hs.stored_file = o.stored_hydro;
     in.hs.periodic = false;
   }
+  in.gauges = run_gauge_file(in.hs);
   if (o.save_hydro && !in.hs.stored_file.empty())
     throw InputError(s.file, "hydrodynamics", "--save-hydro needs the online model; this run reuses a stored one");
   if (o.save_hydro && o.resume)
@@ -133,8 +137,9 @@ Mesh make_mesh(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cf
 
 // Provenance (root): every input file with its SHA-256 for the manifest, and the
 // identity a checkpoint must match (the inputs and the options that change results).
-void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cfg, const HydroSetup& hs,
+void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cfg, const RunInputs& in,
                      Manifest& manifest, std::string& identity) {
+  const HydroSetup& hs = in.hs;
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& f : scenario_chain(s.file)) files.emplace_back("scenario", f);
   files.emplace_back("mesh", s.mesh_file);
@@ -147,6 +152,7 @@ void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& m
     files.emplace_back("mesh_zones", mesh_cfg.zones);
   }
   files.emplace_back("tides", hs.tides_file);
+  files.emplace_back("tide_gauges", in.gauges.file);
   files.emplace_back("stored_hydrodynamics", hs.stored_file);
   if (s.river_network) files.emplace_back("river_network", s.river_network->file);
   files.emplace_back("wind", hs.wind_file);
@@ -224,7 +230,8 @@ struct RunStages {
   AssessmentBuilder* assess;  // rank 0 only
   const std::string& identity;
   MPI_Comm comm;
-  double T = 0;  // run length (s) from model time 0
+  RunGauges* gauges = nullptr;  // null without a comparison with tide gauges
+  double T = 0;                 // run length (s) from model time 0
   double t = 0, next_map = 0, next_station = 0;
   long interval = 0;
 };
@@ -327,11 +334,24 @@ double log_budget(const MassBudget& budget) {
   return worst;
 }
 
-// Root: the budget and river tables, the assessment into the summary, and the
-// report and GIS layers (unless --no-report or nothing was assessed).
+// Root: the comparison with tide gauges (DIR/gauges/) and its report sections.
+std::vector<ReportInput::Section> write_gauge_products(const RunStages& r) {
+  if (!r.gauges) return {};
+  if (r.gauges->recorder->times().size() < 3) {
+    BLOG(warning) << "tide gauges: fewer than 3 records after the spin-up, no comparison";
+    return {};
+  }
+  const hydro::GaugeComparison c = write_run_gauges(*r.gauges, r.o.out_dir, format_iso8601(r.in.t_epoch));
+  return gauge_report_sections(c, r.in.hs.tides_file, r.o.lang);
+}
+
+// Root: the budget and river tables, the comparison with tide gauges, the assessment
+// into the summary, and the report and GIS layers (unless --no-report or nothing was
+// assessed).
 void write_products(const RunStages& r, const MassBudget& budget, RunSummary& sum) {
   budget.write_csv(r.o.out_dir + "/mass_budget.csv");
   r.loads.write_outputs(r.o.out_dir);
+  const std::vector<ReportInput::Section> gauge_sections = write_gauge_products(r);
   const Assessment a = r.assess->finish();
   sum.share_area_good = a.share_area_good;
   sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
@@ -347,6 +367,7 @@ void write_products(const RunStages& r, const MassBudget& budget, RunSummary& su
   pi.budget = &budget;
   pi.lang = r.o.lang;
   pi.sections = r.loads.report_sections(r.o.lang);
+  pi.sections.insert(pi.sections.end(), gauge_sections.begin(), gauge_sections.end());
   if (!r.in.hs.tides_file.empty() && r.in.hs.stored_file.empty()) {
     const std::string src = hydro::tide_source(r.in.hs.tides_file);
     if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
@@ -441,7 +462,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   const Mesh mesh = make_mesh(s, o, mesh_cfg, guard, comm);
   Manifest manifest;
   std::string identity;
-  run_on_root(comm, [&] { hash_run_inputs(s, o, mesh_cfg, in.hs, manifest, identity); });
+  run_on_root(comm, [&] { hash_run_inputs(s, o, mesh_cfg, in, manifest, identity); });
 
   // The models: sources placed on the mesh (and the river coupled), transport, water.
   const LocalMesh lm = distribute_mesh(mesh, comm);
@@ -454,6 +475,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   const double t_epoch = in.t_epoch, T = in.t_stop - t_epoch;
   ScenarioFlow water(in.hs, mesh, lm, t_epoch, T,
                      in.hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
+  // The surface at tide gauges after the spin-up, every hydrodynamic step.
+  const std::unique_ptr<RunGauges> gauges = make_run_gauges(in.gauges, mesh, lm, s.period.start - t_epoch);
+  if (gauges) gauges->recorder->attach(*water.online());
 
   // Outputs. A resumed run continues from the newest checkpoint; a fresh one drops old checkpoints.
   const std::string ckpt = open_run_directory(s, o, identity, manifest, guard, comm);
@@ -479,9 +503,11 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
     RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, assess.get(), identity, comm};
     r.T = T;
+    r.gauges = gauges.get();
     r.next_map = s.map_interval_s;
     r.next_station = s.station_interval_s;
-    const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(), comm};
+    const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(),
+                         gauges ? gauges->recorder.get() : nullptr, comm};
     if (ckpt.empty()) {
       maps.write(model);
       station_out.sample(model);

@@ -27,8 +27,8 @@ HydroSetup parse_hydro(const Scenario& s) {
     if (!fs::exists(h.stored_file)) st.at("file").fail("no such file: " + h.stored_file);
     return h;
   }
-  c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "wind",
-                "coupling_interval_s"});
+  c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "tide_gauges",
+                "wind", "coupling_interval_s"});
   h.opt.dt = c.get("time_step_s", h.opt.dt);
   h.opt.theta = c.get("theta", h.opt.theta);
   h.opt.manning = c.get("manning", h.opt.manning);
@@ -40,6 +40,17 @@ HydroSetup parse_hydro(const Scenario& s) {
   if (!(h.opt.theta >= 0.5 && h.opt.theta <= 1)) c.at("theta").fail("expected 0.5 <= theta <= 1");
   if (!(h.coupling_s >= h.opt.dt)) c.at("coupling_interval_s").fail("must be at least the time step");
   if (c.has("tides")) h.tides_file = path_of(c.at("tides"));
+  // The tide-gauge comparison: the named file, none, or by default the tide_gauges.yaml
+  // beside the tides file (data/beibu/ has one), if there is one.
+  if (c.has("tide_gauges") && c.at("tide_gauges").as_string() != "none") {
+    if (h.tides_file.empty())
+      c.at("tide_gauges").fail("the comparison with tide gauges needs the tide: give 'tides' too, or remove the key");
+    h.tide_gauges_file = path_of(c.at("tide_gauges"));
+    if (!fs::is_regular_file(h.tide_gauges_file)) c.at("tide_gauges").fail("no such file: " + h.tide_gauges_file);
+  } else if (!c.has("tide_gauges") && !h.tides_file.empty()) {
+    const fs::path beside = fs::path(h.tides_file).parent_path() / "tide_gauges.yaml";
+    if (fs::is_regular_file(beside)) h.tide_gauges_file = beside.lexically_normal().string();
+  }
   if (c.has("wind")) {
     const Config w = c.at("wind");
     w.check_keys({"file", "u", "v", "uniform_m_s"});
