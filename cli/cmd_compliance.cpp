@@ -39,14 +39,17 @@ double parse_when(const std::string& s, const char* opt) {
 }
 
 Table station_table(const std::vector<StationResult>& st, const Standard& s, const std::string& lang) {
-  Table t{{"id", tr("station", lang), tr("class", lang), tr("target", lang), tr("worst", lang), tr("exceeding", lang)},
+  Table t{{"id", tr("station", lang), tr("class", lang), tr("target", lang), tr("worst", lang), tr("exceeding", lang),
+           "class_code", "target_code"},
           {}};
   for (const auto& r : st) {
     std::string ex;
     for (const auto& [p, m] : r.exceeding) ex += (ex.empty() ? "" : "; ") + p + " " + std::to_string(m).substr(0, 5);
-    t.rows.push_back({r.info.id, localized(r.info.name, r.info.name_zh, lang), s.class_name(r.overall, lang),
-                      s.class_name(r.info.target_class, lang), r.worst_parameter, ex.empty() ? tr("none", lang) : ex});
+    t.rows.push_back({r.info.id, localized(r.info.name, r.info.name_zh, lang), s.code_name(class_code(r.overall), lang),
+                      s.class_name(r.info.target_class, lang), r.worst_parameter, ex.empty() ? tr("none", lang) : ex,
+                      std::to_string(class_code(r.overall)), std::to_string(class_code(r.info.target_class))});
   }
+  t.shown = 6;
   return t;
 }
 

@@ -200,6 +200,7 @@ void define_station_axis(NcFile& nc, const std::vector<std::string>& ids) {
   nc.def_var("lat", NC_DOUBLE, {"station"});
   nc.put_att("lat", "standard_name", "latitude");
   nc.put_att("lat", "units", "degrees_north");
+  define_wgs84_grid_mapping(nc, "crs");
 }
 
 void put_station_axis(NcFile& nc, const std::vector<std::string>& ids, const std::vector<double>& lon,
@@ -239,6 +240,7 @@ void write_timeseries_nc(const std::string& path, const std::vector<Station>& st
     nc.put_att(n, "units", model_unit(p));
     nc.put_att(n, "_FillValue", std::vector<double>{NC_FILL_DOUBLE});
     nc.put_att(n, "coordinates", "time lat lon station_name");
+    nc.put_att(n, "grid_mapping", "crs");
   }
   nc.put_att("", "Conventions", "CF-1.8");
   nc.put_att("", "featureType", "timeSeries");

@@ -149,7 +149,7 @@ ExportSummary export_subset(const ExportRequest& r) {
       g.y1 = std::ceil(y1 / r.resolution) * r.resolution;
     }
     std::vector<RasterBand> bands;
-    for (const auto& v : vars) bands.push_back({v + "_" + r.stat, var_units[v], stat[v], {}});
+    for (const auto& v : vars) bands.push_back({v + "_" + r.stat, var_units[v], stat[v]});
     write_geotiff(r.out, mesh, bands, g);
   } else if (r.format == "gpkg") {
     GisLayer layer{"faces", true, {}};
@@ -180,10 +180,7 @@ ExportSummary export_subset(const ExportRequest& r) {
         w.def_var(v, NC_DOUBLE, {"nMesh_face"}, 4);
         w.put_att(v, "long_name", v + " (" + r.stat + " over the selected period)");
         if (!var_units[v].empty()) w.put_att(v, "units", var_units[v]);
-        w.put_att(v, "mesh", "mesh");
-        w.put_att(v, "location", "face");
-        w.put_att(v, "coordinates", "mesh_face_lon mesh_face_lat");
-        w.put_att(v, "grid_mapping", "crs");
+        put_face_attributes(w, v);
         w.put_att(v, "cell_methods",
                   std::string("time: ") + (r.stat == "p90"    ? "percentile (90)"
                                            : r.stat == "mean" ? "mean"

@@ -194,9 +194,7 @@ void write_tidal_analysis(const TidalAnalysis& r, const std::string& out_dir) {
       o.def_var(name, NC_DOUBLE, {"nMesh_face"}, 1);
       o.put_att(name, "units", unit);
       o.put_att(name, "long_name", long_name);
-      o.put_att(name, "mesh", "mesh");
-      o.put_att(name, "location", "face");
-      o.put_att(name, "coordinates", "mesh_face_lon mesh_face_lat");
+      put_face_attributes(o, name);
     };
     for (const auto& c : sum.constituents) {
       var(c + "_amplitude", "m", c + " elevation amplitude");

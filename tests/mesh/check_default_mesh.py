@@ -83,7 +83,7 @@ def main(mesh_dir, data_dir):
     src.ImportFromEPSG(4326)
     src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     dst = osr.SpatialReference()
-    dst.ImportFromProj4(ds["crs"].proj4)
+    dst.ImportFromProj4(ds["crs_model"].proj4)  # the projected mapping (crs is EPSG:4326)
     ct = osr.CoordinateTransformation(src, dst)
     with open(f"{data_dir}/beibu/stations.geojson") as f:
         stations = json.load(f)["features"]

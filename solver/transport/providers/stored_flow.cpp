@@ -187,8 +187,12 @@ StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, co
     nc.def_var(v.name, NC_DOUBLE, {"time", v.dim}, 4);
     nc.put_att(v.name, "units", v.units);
     nc.put_att(v.name, "long_name", v.long_name);
-    nc.put_att(v.name, "mesh", "mesh");
-    nc.put_att(v.name, "location", std::string(v.dim) == "nMesh_face" ? "face" : "edge");
+    if (std::string(v.dim) == "nMesh_face") {
+      put_face_attributes(nc, v.name);
+    } else {
+      nc.put_att(v.name, "mesh", "mesh");
+      nc.put_att(v.name, "location", "edge");
+    }
   }
   nc.put_att("eta", "standard_name", "sea_surface_height_above_mean_sea_level");
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
