@@ -17,12 +17,15 @@ Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Stan
   if (!nc.has_var("time")) throw InputError(path, "variable 'time'", "is missing: not a beibu map file");
   const std::vector<double> t = read_time_axis(nc, "time", real_calendars()).t;
   // Every variable named like a parameter of the standard is assessed: by dimension
-  // name, in the standard's units; a fill value (a dry face) is not a concentration.
+  // name, in the standard's units. A fill value is a dry face (beibu's maps write one
+  // there): not a concentration, so the face keeps the water it had when it fell dry,
+  // its last wet value (before its first wet record, its first); a face never wet in
+  // the file is an error.
   std::vector<std::string> params;
   std::map<std::string, NcVar> vars;
   for (const auto& p : s.parameters) {
     if (!nc.has_var(p.id)) continue;
-    const NcVar& v = vars.emplace(p.id, NcVar(nc, NcVarSpec{p.id, {"time", "nMesh_face"}, p.units})).first->second;
+    const NcVar& v = vars.emplace(p.id, NcVar(nc, NcVarSpec{p.id, {"time", "nMesh_face"}, p.units, true})).first->second;
     if (v.len(0) != t.size()) throw InputError(path, "variable '" + p.id + "'", "has not one value per time");
     if (v.len(1) != mesh.n_faces()) throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
     params.push_back(p.id);
@@ -31,12 +34,26 @@ Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Stan
 
   AssessmentBuilder b(mesh, s, params, std::move(zones), std::move(stations));
   const std::size_t nf = mesh.n_faces();
+  std::map<std::string, std::vector<double>> last;  // per parameter: each face's last wet value (NaN: none yet)
+  for (const auto& p : params) last[p].assign(nf, NAN);
+  auto first_wet = [&](const std::string& p, std::size_t f) {
+    for (std::size_t j = 0; j < t.size(); ++j) {
+      const double x = vars.at(p).read_record(j)[f];
+      if (!std::isnan(x)) return x;
+    }
+    throw InputError(path, "variable '" + p + "'", "face " + std::to_string(f) + " is dry (fill value) at every time");
+  };
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t[i] < t_from || t[i] > t_to) continue;
     const double hours = (t.size() > 1 ? (i > 0 ? t[i] - t[i - 1] : t[1] - t[0]) : 3600.0) / 3600.0;
     std::map<std::string, std::vector<double>> fv;
     for (const auto& p : params) {
       std::vector<double> v = vars.at(p).read_record(i);
+      std::vector<double>& held = last[p];
+      for (std::size_t f = 0; f < nf; ++f) {
+        if (std::isnan(v[f])) v[f] = std::isnan(held[f]) ? (held[f] = first_wet(p, f)) : held[f];
+        held[f] = v[f];
+      }
       for (std::size_t f = 0; f < nf; ++f)
         if (v[f] < 0)
           throw InputError(path, "variable '" + p + "'",

@@ -8,7 +8,10 @@
     station values (so bias and RMSE must be 0 for DIN and salinity: a unit read back
     wrongly, e.g. salinity's, shows as a bias),
   - `beibu compliance --observations` on its stations.nc, `--run` on the directory
-    and `--maps` on its maps.nc.
+    and `--maps` on its maps.nc,
+  - `compliance --maps` on a copy of maps.nc in which one face falls dry (fill value,
+    as the map writer marks a dry face) for one record in the middle: the face keeps
+    its previous wet value, so the zone table equals that of a copy holding that value.
 Each must exit 0 and write its result.
 
 usage: readers_roundtrip.py BEIBU SCENARIO OUT
@@ -120,6 +123,26 @@ if beibu_ok("compliance", "--run", run, "-o", os.path.join(out, "c-run")):
     check(os.path.exists(os.path.join(out, "c-run", "report.html")), "compliance --run writes its report")
 if beibu_ok("compliance", "--maps", os.path.join(run, "maps.nc"), "-o", os.path.join(out, "c-maps")):
     check(os.path.exists(os.path.join(out, "c-maps", "report.html")), "compliance --maps writes its report")
+
+# A dry face: the fill value the map writer puts there, against the value it held.
+import numpy as np
+dry, held = os.path.join(out, "maps-dry.nc"), os.path.join(out, "maps-held.nc")
+shutil.copy(os.path.join(run, "maps.nc"), dry)
+with netCDF4.Dataset(dry, "a") as d:
+    din = d["DIN"]
+    nt = din.shape[0]
+    i = nt // 2
+    face = int(np.argmax(din[i, :]))  # the most polluted face: the zone means feel it
+    kept = float(din[i - 1, face])
+    din[i, face] = din._FillValue
+shutil.copy(dry, held)
+with netCDF4.Dataset(held, "a") as d:
+    d["DIN"][i, face] = kept
+if beibu_ok("compliance", "--maps", dry, "-o", os.path.join(out, "c-dry")) and \
+        beibu_ok("compliance", "--maps", held, "-o", os.path.join(out, "c-held")):
+    a = open(os.path.join(out, "c-dry", "tables", "zones.csv")).read()
+    b = open(os.path.join(out, "c-held", "tables", "zones.csv")).read()
+    check(a == b and "e+3" not in a, f"a face dry at record {i} of {nt} keeps its last wet value (zone tables equal)")
 
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)
