@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -164,9 +165,12 @@ std::vector<double> NcVar::decode(std::vector<double> v, std::size_t i0, const s
         v[o] = std::numeric_limits<double>::quiet_NaN();
         continue;
       }
+      std::ostringstream value;
+      value << v[o];
       throw InputError(nc_.path(), where(),
-                       "holds a missing value (fill value, missing_value, outside valid_range or not finite: " +
-                           std::to_string(v[o]) + ") at " + index_text(o, i0, count));
+                       "holds a missing value (" + value.str() +
+                           ": fill value, missing_value, outside valid_range or not finite) at " +
+                           index_text(o, i0, count));
     }
     v[o] = a * v[o] + b;
   }
