@@ -78,7 +78,9 @@ void define_wgs84_grid_mapping(NcFile& nc, const std::string& name) {
   nc.put_att(name, "inverse_flattening", 298.257223563);
   nc.put_att(name, "crs_wkt", wkt);
   nc.put_att(name, "spatial_ref", wkt);
-  nc.put_att(name, "epsg_code", "EPSG:4326");
+  // What QGIS's mesh reader (MDAL) looks for in the mapping its node coordinates name.
+  nc.put_att(name, "EPSG_code", "EPSG:4326");
+  nc.put_att_int(name, "epsg", 4326);
 }
 
 void define_model_grid_mapping(NcFile& nc, const std::string& name) {

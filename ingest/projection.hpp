@@ -39,8 +39,10 @@ class Projection {
 
 // The CF grid mapping of longitude/latitude coordinates (EPSG:4326): a scalar variable
 // `name` with grid_mapping_name = "latitude_longitude", the WGS84 ellipsoid, and
-// crs_wkt / spatial_ref (the attribute GDAL reads) holding the WKT with the EPSG code.
-// Every variable whose coordinates are longitude and latitude names it in grid_mapping.
+// crs_wkt / spatial_ref (the attribute GDAL reads) holding the WKT with the EPSG code,
+// and EPSG_code / epsg (what QGIS's mesh reader MDAL reads). Every variable whose
+// coordinates are longitude and latitude, and the lon/lat coordinates themselves
+// (MDAL takes the mapping from the node longitudes), name it in grid_mapping.
 void define_wgs84_grid_mapping(NcFile& nc, const std::string& name = "crs");
 
 // The CF grid mapping of the model projection (transverse Mercator, kModelProj), for

@@ -98,7 +98,7 @@ void define_ugrid(NcFile& nc, const Mesh& m) {
     nc.put_att(c.name, "standard_name", c.std_name);
     nc.put_att(c.name, "units", c.units);
     nc.put_att(c.name, "long_name", c.long_name);
-    if (std::string(c.units) == "m") nc.put_att(c.name, "grid_mapping", "crs_model");
+    nc.put_att(c.name, "grid_mapping", std::string(c.units) == "m" ? "crs_model" : "crs");
   }
 
   struct Conn {

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """The readers read what the writers write: a short `beibu run --save-hydro`, then
-  - GDAL finds EPSG:4326 on every lon/lat variable of maps.nc, stations.nc, mesh.nc,
-    hydro.nc and tides.nc (grid_mapping "crs", latitude_longitude), and the model
-    projection only on the projected x/y coordinates,
+  - GDAL finds EPSG:4326 on the (time, face) and (station, time) variables of maps.nc,
+    stations.nc and hydro.nc, QGIS's mesh reader (MDAL, emulated) on the meshes of
+    maps.nc, mesh.nc, hydro.nc and tides.nc; lon/lat variables name the
+    latitude_longitude mapping "crs", only the projected x/y the model projection,
   - `beibu tides` on its hydro.nc,
   - `beibu skill` on its stations.nc, against observations that are the model's own
     station values (so bias and RMSE must be 0 for DIN and salinity: a unit read back
@@ -66,14 +67,29 @@ def grid_mappings(path):
     return gm, names, coords
 
 
-for rel, var in (("maps.nc", "DIN"), ("maps.nc", "salinity"), ("stations.nc", "DIN"), ("mesh/mesh.nc", "depth"),
-                 ("hydro.nc", "eta")):
+def mdal_crs(path):
+    """The CRS QGIS's mesh reader (MDAL's UGRID driver) takes: the grid_mapping of the
+    first node coordinate, then its wkt, EPSG_code or epsg attribute."""
+    with netCDF4.Dataset(path) as d:
+        node_x = d["mesh"].node_coordinates.split()[0]
+        gm = getattr(d[node_x], "grid_mapping", "")
+        if not gm:
+            return None
+        v = d[gm]
+        return getattr(v, "wkt", None) or getattr(v, "EPSG_code", None) or getattr(v, "epsg", None)
+
+
+# GDAL gives a CRS to 2-D variables (time x face); QGIS opens the UGRID files as meshes (MDAL).
+for rel, var in (("maps.nc", "DIN"), ("maps.nc", "salinity"), ("stations.nc", "DIN"), ("hydro.nc", "eta")):
     path = os.path.join(run, rel)
     check(epsg_of(path, var) == "4326", f"GDAL reads EPSG:4326 for {rel}:{var} (got {epsg_of(path, var)})")
+for rel in ("maps.nc", "mesh/mesh.nc", "hydro.nc"):
+    got = mdal_crs(os.path.join(run, rel))
+    check(got == "EPSG:4326", f"QGIS/MDAL finds EPSG:4326 for the mesh of {rel} (got {got})")
 for rel in ("maps.nc", "stations.nc", "mesh/mesh.nc", "hydro.nc"):
     gm, names, coords = grid_mappings(os.path.join(run, rel))
-    wrong = [v for v, m in gm.items()
-             if (names[m] == "latitude_longitude") != ("lon" in coords.get(v, "lon") and "_x" not in v and "_y" not in v)]
+    lonlat = lambda v: "lon" in coords.get(v, "lon") and not v.endswith(("_x", "_y"))
+    wrong = [v for v, m in gm.items() if (names[m] == "latitude_longitude") != lonlat(v)]
     check(gm and not wrong, f"{rel}: lon/lat variables name the latitude_longitude mapping, x/y the projected one "
           f"({len(gm)} variables; wrong: {wrong[:4]})")
 
@@ -83,7 +99,7 @@ if beibu_ok("tides", os.path.join(run, "hydro.nc"), "--skip-days", "0", "--stati
     tides = os.path.join(out, "tides", "tides.nc")
     with netCDF4.Dataset(tides) as t:
         amp = [v for v in t.variables if v.endswith("_amplitude")]
-    check(amp and epsg_of(tides, amp[0]) == "4326", f"tides.nc has amplitude maps on EPSG:4326 ({amp[:1]})")
+    check(amp and mdal_crs(tides) == "EPSG:4326", f"tides.nc has amplitude maps on EPSG:4326 ({amp[:1]})")
 
 # Observations equal to the model's station values, in the units an agency reports.
 with netCDF4.Dataset(os.path.join(run, "stations.nc")) as s:

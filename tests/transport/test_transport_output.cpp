@@ -121,6 +121,9 @@ water_age: {name: age}
   CHECK(nc.att_text("crs_model", "grid_mapping_name") == "transverse_mercator");
   CHECK(nc.att_text("mesh_face_x", "grid_mapping") == "crs_model");
   CHECK(nc.att_text("depth", "grid_mapping") == "crs");
+  // QGIS's mesh reader (MDAL) takes the mapping of the node longitudes and its EPSG_code.
+  CHECK(nc.att_text("mesh_node_lon", "grid_mapping") == "crs");
+  CHECK(nc.att_text("crs", "EPSG_code") == "EPSG:4326");
   CHECK(gdal_epsg(dir + "/map.nc", "salinity") == "4326");
   CHECK(gdal_epsg(dir + "/map.nc", "age") == "4326");
   CHECK(gdal_epsg(dir + "/stations.nc", "DIN") == "4326");
