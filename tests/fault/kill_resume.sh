@@ -38,6 +38,7 @@ for _ in $(seq 1 50); do  # zombies are dead, only not yet reaped
   sleep 0.2
 done
 [[ -z "$alive" ]] || { ps -s $leader -o pid=,stat=,cmd=; fail "processes of the killed run are still alive"; }
+last=$(ls -d "$work"/cut/checkpoints/ckpt-* 2>/dev/null | sort | tail -1)  # the one --resume takes
 echo "killed after $(basename "$last")"
 grep -aq '^V gauge_times [1-9]' "$last/state.bin" || fail "$(basename "$last") holds no record at the tide gauges"
 [[ -f "$work/cut/maps.nc" || -f "$work/cut/run_complete.yaml" ]] && fail "a killed run left a file named like a result"
