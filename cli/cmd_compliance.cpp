@@ -13,6 +13,7 @@
 #include "ingest/qc.hpp"
 #include "ingest/stations.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/compliance/map_assessment.hpp"
 #include "scenarios/compliance/observed_assessment.hpp"
 #include "scenarios/products/report.hpp"
@@ -54,11 +55,15 @@ Table station_table(const std::vector<StationResult>& st, const Standard& s, con
 }
 
 void run(const ComplianceArgs& a) {
-  if (a.run.empty() == a.maps.empty() && a.observations.empty())
-    throw InputError("", "beibu compliance", "give --run DIR, --maps FILE or --observations FILE");
-  const Standard standard = load_standard(a.standard);
+  const int sources = !a.run.empty() + !a.maps.empty() + !a.observations.empty();
+  if (sources == 0) throw InputError("", "beibu compliance", "give --run DIR, --maps FILE or --observations FILE");
+  if (sources > 1)
+    throw InputError("", "beibu compliance",
+                     "give only one of --run DIR, --maps FILE or --observations FILE (each is assessed on its own)");
   const double from = a.from.empty() ? -INFINITY : parse_when(a.from, "--from");
   const double to = a.to.empty() ? INFINITY : parse_when(a.to, "--to");
+  if (from > to) throw InputError("", "--from", a.from + " is after --to " + a.to + ": the period would be empty");
+  const Standard standard = load_standard(a.standard);
 
   if (!a.observations.empty()) {
     // Observed data alone: QC, period means, bulletin-style station table.
@@ -119,8 +124,8 @@ Command add_compliance_command(CLI::App& parent) {
   c.app->add_option("--zones", args->zones, "Functional zones (polygons with id, target_class)")->capture_default_str();
   c.app->add_option("--stations", args->stations, "Monitoring stations (points with id)")->capture_default_str();
   c.app->add_option("--standard", args->standard, "Standard (data/standards/*.yaml)")->capture_default_str();
-  c.app->add_option("--target-class", args->target_class, "Target class for observed stations (1 = Class I)")
-      ->check(CLI::Range(1, 6))
+  add_number(c.app, "--target-class", args->target_class, "Target class for observed stations (1 = Class I)",
+             Range::whole(1, 6))
       ->capture_default_str();
   c.app->add_option("--from", args->from, "Start of the assessed period (ISO 8601)");
   c.app->add_option("--to", args->to, "End of the assessed period (ISO 8601)");

@@ -12,6 +12,7 @@
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "ingest/cf_time.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/products/export.hpp"
 #include "scenarios/run/manifest.hpp"
 
@@ -48,17 +49,15 @@ void run(const ExportArgs& a) {
   r.variables = split(a.vars);
   if (!a.from.empty()) r.t_from = when(a.from, "--from");
   if (!a.to.empty()) r.t_to = when(a.to, "--to");
+  if (!a.from.empty() && !a.to.empty() && r.t_from > r.t_to)
+    throw InputError("", "--from", a.from + " is after --to " + a.to + ": the window would be empty");
   if (!a.bbox.empty()) {
     const auto p = split(a.bbox);
-    try {
-      if (p.size() != 4) throw std::invalid_argument("4 numbers");
-      r.lon0 = std::stod(p[0]);
-      r.lat0 = std::stod(p[1]);
-      r.lon1 = std::stod(p[2]);
-      r.lat1 = std::stod(p[3]);
-    } catch (const std::exception&) {
-      throw InputError("", "--bbox", "expected LON0,LAT0,LON1,LAT1 in degrees");
-    }
+    if (p.size() != 4) throw InputError("", "--bbox", "expected LON0,LAT0,LON1,LAT1 in degrees");
+    r.lon0 = parse_number_arg(p[0], "--bbox", "LON0", Range::longitude());
+    r.lat0 = parse_number_arg(p[1], "--bbox", "LAT0", Range::latitude());
+    r.lon1 = parse_number_arg(p[2], "--bbox", "LON1", Range::longitude());
+    r.lat1 = parse_number_arg(p[3], "--bbox", "LAT1", Range::latitude());
     if (!(r.lon0 < r.lon1 && r.lat0 < r.lat1)) throw InputError("", "--bbox", "expected LON0 < LON1 and LAT0 < LAT1");
     r.has_bbox = true;
   }
@@ -103,8 +102,7 @@ Command add_export_command(CLI::App& parent) {
   c.app->add_option("--format", args->format, "netcdf, geotiff or gpkg")->capture_default_str();
   c.app->add_option("--crs", args->crs, "GeoTIFF CRS (EPSG code or PROJ string; 'model' = the model projection)")
       ->capture_default_str();
-  c.app->add_option("--resolution", args->resolution, "GeoTIFF pixel size in CRS units")
-      ->check(CLI::PositiveNumber)
+  add_number(c.app, "--resolution", args->resolution, "GeoTIFF pixel size in CRS units", Range::positive(1e7))
       ->capture_default_str();
   c.app->add_option("-o,--output", args->out, "The file to write")->required();
   c.run = [args] { run(*args); };

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "numeric_option.hpp"
 #include "solver/hydro/gauge_comparison.hpp"
 #include "solver/hydro/tidal_maps.hpp"
 
@@ -109,7 +110,8 @@ Command add_tides_command(CLI::App& parent) {
   c.app->add_option("--constituents", args->constituents,
                     "Comma-separated list for the maps (default: all of K1,O1,M2,S2,M4,MS4,N2,Q1,K2,P1 the record "
                     "resolves)");
-  c.app->add_option("--skip-days", args->skip_days, "Spin-up days left out of the analysis")->capture_default_str();
+  add_number(c.app, "--skip-days", args->skip_days, "Spin-up days left out of the analysis", Range::non_negative(3660))
+      ->capture_default_str();
   c.app->add_option("--stations", args->stations, "Station points (GeoJSON with id, name); empty for none")
       ->capture_default_str();
   c.app->add_option("--gauges", args->gauges,

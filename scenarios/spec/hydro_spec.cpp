@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 
 namespace beibu {
@@ -29,15 +30,16 @@ HydroSetup parse_hydro(const Scenario& s) {
   }
   c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "tide_gauges",
                 "wind", "coupling_interval_s"});
-  h.opt.dt = c.get("time_step_s", h.opt.dt);
-  h.opt.theta = c.get("theta", h.opt.theta);
-  h.opt.manning = c.get("manning", h.opt.manning);
-  h.opt.viscosity = c.get("viscosity", h.opt.viscosity);
-  h.opt.h_dry = c.get("dry_depth_m", h.opt.h_dry);
-  h.opt.ramp_time = c.get("ramp_hours", h.opt.ramp_time / 3600) * 3600;
-  h.coupling_s = c.get("coupling_interval_s", h.coupling_s);
-  if (!(h.opt.dt > 0 && h.opt.dt <= 3600)) c.at("time_step_s").fail("expected 0 < time step <= 3600 s");
-  if (!(h.opt.theta >= 0.5 && h.opt.theta <= 1)) c.at("theta").fail("expected 0.5 <= theta <= 1");
+  // Ranges of what a shallow-water model of a shelf sea can mean (Manning n of any sea
+  // bed, eddy viscosity of a coastal model); outside them the solver would fail later
+  // with a message about the time step.
+  h.opt.dt = c.get("time_step_s", h.opt.dt, Range{0, 3600, true, false});
+  h.opt.theta = c.get("theta", h.opt.theta, Range::closed(0.5, 1));
+  h.opt.manning = c.get("manning", h.opt.manning, Range::non_negative(0.2));
+  h.opt.viscosity = c.get("viscosity", h.opt.viscosity, Range::non_negative(1e4));
+  h.opt.h_dry = c.get("dry_depth_m", h.opt.h_dry, Range::positive(10));
+  h.opt.ramp_time = c.get("ramp_hours", h.opt.ramp_time / 3600, Range::non_negative(24 * 366)) * 3600;
+  h.coupling_s = c.get("coupling_interval_s", h.coupling_s, Range::positive(86400));
   if (!(h.coupling_s >= h.opt.dt)) c.at("coupling_interval_s").fail("must be at least the time step");
   if (c.has("tides")) h.tides_file = path_of(c.at("tides"));
   // The tide-gauge comparison: the named file, none, or by default the tide_gauges.yaml
@@ -59,7 +61,7 @@ HydroSetup parse_hydro(const Scenario& s) {
       h.wind_u = w.get("u", h.wind_u);
       h.wind_v = w.get("v", h.wind_v);
     } else {
-      const auto uv = w.at("uniform_m_s").as_doubles();
+      const auto uv = w.at("uniform_m_s").as_doubles(Range::closed(-100, 100));  // m/s: beyond any typhoon
       if (uv.size() != 2) w.at("uniform_m_s").fail("expected [u, v] in m/s");
       h.uniform_u = uv[0];
       h.uniform_v = uv[1];

@@ -198,7 +198,7 @@ TEST_CASE("bad gauge files name the file, the line and the problem", "[hydro]") 
   CHECK_THAT(gauge_error(kHead + gauge("",
                                        "      K1: {amplitude: 0.5, phase: 1}\n      K1: {amplitude: 0.5, "
                                        "phase: 1}\n")),
-             Catch::Contains("'K1' is given twice"));
+             Catch::Contains("K1' is given twice"));
   CHECK_THAT(gauge_error(kHead + gauge("",
                                        "      MF: {amplitude: 0.5, phase: 1}\n      Mf: {amplitude: 0.5, "
                                        "phase: 1}\n")),
