@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/apportion/allocation.hpp"
 #include "scenarios/apportion/apportion.hpp"
 #include "scenarios/compliance/standards.hpp"
@@ -36,6 +37,32 @@ std::string sci(double v) {
   return s.str();
 }
 
+// What no allocation can use, refused before the programme is set up: a receptor's
+// target class that the standard does not have, and a floor load (the part no control
+// may cut) above the group's current load.
+void check_matrix(const SourceReceptorMatrix& M, const std::string& path, const Standard& st, std::size_t k,
+                  const std::string& constituent) {
+  const int classes = static_cast<int>(st.classes.size());
+  for (std::size_t r = 0; r < M.nr(); ++r) {
+    const int c = M.receptor_target_class[r] + 1;  // 1-based as stored, 0 = none
+    if (c < 0 || c > classes)
+      throw InputError(path, "variable 'receptor_target_class'",
+                       "receptor '" + M.receptors[r] + "' has target class " + std::to_string(c) + ", but " + st.id +
+                           " has classes 1 to " + std::to_string(classes) + " (0: no target)");
+  }
+  const std::size_t G = M.ng();
+  for (std::size_t g = 0; g < G; ++g) {
+    const double floor = M.floor_load[k * G + g], current = M.current_load[k * G + g];
+    if (floor < 0 || current < 0)
+      throw InputError(path, floor < 0 ? "variable 'floor_load'" : "variable 'current_load'",
+                       "group '" + M.groups[g] + "': a load of " + constituent + " below zero");
+    if (floor > current * (1 + 1e-12))
+      throw InputError(path, "variable 'floor_load'",
+                       "group '" + M.groups[g] + "': the floor load of " + constituent + " (" + number_text(floor) +
+                           " g/s) is above its current load (" + number_text(current) + " g/s)");
+  }
+}
+
 void run(const AllocateArgs& a) {
   const SourceReceptorMatrix M = read_matrix(a.matrix);
   const int k = M.constituent_index(a.constituent);
@@ -46,6 +73,8 @@ void run(const AllocateArgs& a) {
   if (lim->kind != LimitKind::max && lim->kind != LimitKind::max_exclusive)
     throw InputError(a.standard, "",
                      "'" + a.constituent + "' has a lower limit; loads can only be allocated for upper limits");
+
+  check_matrix(M, a.matrix, st, static_cast<std::size_t>(k), a.constituent);
 
   AllocationProblem p;
   p.fairness = parse_fairness(a.fairness);
@@ -79,12 +108,8 @@ void run(const AllocateArgs& a) {
     for (std::size_t i = 0; i < G && eq != std::string::npos; ++i)
       if (M.groups[i] == c.substr(0, eq)) g = i;
     if (g == G) throw InputError("", "--cost", "expected GROUP=WEIGHT with a group of the matrix, got '" + c + "'");
-    try {
-      p.cost[g] = std::stod(c.substr(eq + 1));
-    } catch (const std::exception&) {
-      throw InputError("", "--cost", "weight of '" + c.substr(0, eq) + "' is not a number");
-    }
-    if (!(p.cost[g] >= 0)) throw InputError("", "--cost", "weights must be >= 0");
+    p.cost[g] =
+        parse_number_arg(c.substr(eq + 1), "--cost", "the weight of '" + c.substr(0, eq) + "'", Range::non_negative());
   }
 
   const AllocationResult res = allocate(p);
@@ -233,16 +258,14 @@ Command add_allocate_command(CLI::App& parent) {
   c.app->add_option("--fairness", args->fairness, "max-total, cost-optimal, equal-cut or proportional")
       ->check(CLI::IsMember({"max-total", "cost-optimal", "equal-cut", "proportional"}))
       ->capture_default_str();
-  c.app->add_option("--margin", args->margin, "Margin of safety, a fraction of the limit")
-      ->check(CLI::Range(0.0, 0.99))
+  add_number(c.app, "--margin", args->margin, "Margin of safety, a fraction of the limit", Range::closed(0, 0.99))
       ->capture_default_str();
   c.app->add_option("--target-from", args->target_from, "Receptors that must meet their target class")
       ->check(CLI::IsMember({"zones", "stations", "zones+stations"}))
       ->capture_default_str();
-  c.app
-      ->add_option("--allow-increase", args->allow_increase,
-                   "Let each group's load grow up to this percent above today's (default: no increase)")
-      ->check(CLI::NonNegativeNumber);
+  add_number(c.app, "--allow-increase", args->allow_increase,
+             "Let each group's load grow up to this percent above today's (default: no increase)",
+             Range::non_negative(1e4));
   c.app->add_option("--cost", args->cost, "Cost weight of a unit cut, GROUP=WEIGHT (cost-optimal; default 1)");
   c.app->add_flag("--exact", args->exact,
                   "max-total, cost-optimal: solve with GLPK's rational-arithmetic simplex (slower; a cross-check)");

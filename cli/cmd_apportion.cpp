@@ -15,6 +15,7 @@
 #include "core/sha256.hpp"
 #include "ingest/cf_time.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/apportion/apportion.hpp"
 #include "scenarios/apportion/apportion_report.hpp"
 #include "scenarios/compliance/assessment.hpp"
@@ -135,10 +136,8 @@ Command add_apportion_command(CLI::App& parent) {
   c.app->add_option("--by", args->by, "Group sources by source, jurisdiction or sector (jurisdiction.sector)")
       ->check(CLI::IsMember({"source", "jurisdiction", "sector"}))
       ->capture_default_str();
-  c.app
-      ->add_option("--days", args->days,
-                   "Stop after this many days of the period (quick looks; at least one map interval)")
-      ->check(CLI::PositiveNumber);
+  add_number(c.app, "--days", args->days,
+             "Stop after this many days of the period (quick looks; at least one map interval)", kDaysRange);
   c.app->add_flag("--cells", args->cells, "Also make every mesh cell a receptor (large matrix)");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
   c.app->add_option("--mesh", args->mesh,

@@ -4,10 +4,13 @@
 #include <memory>
 
 #include "command.hpp"
+#include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/run/batch.hpp"
+#include "solver/transport/providers/stored_flow.hpp"
 
 namespace beibu::cli {
 
@@ -30,6 +33,9 @@ void run(const BatchArgs& a) {
   if (!a.hydro.empty()) {
     if (!std::filesystem::is_regular_file(a.hydro)) throw InputError(a.hydro, "--hydro", "no such file");
     o.run.stored_hydro = std::filesystem::absolute(a.hydro).string();
+    // Checked once for the whole batch before anything is written (each scenario
+    // checks again that its mesh is the file's).
+    run_on_root(PETSC_COMM_WORLD, [&] { check_stored_flow_file(o.run.stored_hydro); });
   }
   if (!a.mesh.empty()) {
     if (!std::filesystem::is_regular_file(a.mesh))
@@ -60,18 +66,14 @@ Command add_batch_command(CLI::App& parent) {
   c.app->add_option("scenarios", args->files, "Scenario YAML files")->required();
   c.app->add_option("-o,--output", args->out, "Output directory (one subdirectory per scenario)")
       ->capture_default_str();
-  c.app->add_option("--groups", args->groups, "Rank groups running scenarios side by side (default: one per rank)")
-      ->check(CLI::PositiveNumber);
+  add_number(c.app, "--groups", args->groups, "Rank groups running scenarios side by side (default: one per rank)",
+             Range::whole(1, 1e6));
   c.app->add_option("--baseline", args->baseline, "Scenario the comparison is made against");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
-  c.app
-      ->add_option("--days", args->days,
-                   "Stop each scenario after this many days (quick looks; at least one map interval)")
-      ->check(CLI::PositiveNumber);
-  c.app
-      ->add_option("--checkpoint-every", args->checkpoint_hours,
-                   "Whole-run checkpoints every this many model hours (0: none); a rerun resumes from them")
-      ->check(CLI::NonNegativeNumber)
+  add_number(c.app, "--days", args->days,
+             "Stop each scenario after this many days (quick looks; at least one map interval)", kDaysRange);
+  add_number(c.app, "--checkpoint-every", args->checkpoint_hours,
+             "Whole-run checkpoints every this many model hours (0: none); a rerun resumes from them", kCheckpointRange)
       ->capture_default_str();
   c.app->add_option("--mesh", args->mesh,
                     "Every scenario runs on this mesh configuration (e.g. data/beibu/mesh-coarse.yaml for screening)");

@@ -17,6 +17,7 @@
 #include "ingest/projection.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "numeric_option.hpp"
 #include "solver/hydro/physics.hpp"
 #include "solver/hydro/shallow_water.hpp"
 #include "solver/hydro/tide_calibration.hpp"
@@ -204,21 +205,28 @@ Command add_calibrate_tides_command(CLI::App& parent) {
       ->capture_default_str();
   c.app->add_option("-o,--output", args->out, "Output directory (tides.yaml, calibration.md)")->capture_default_str();
   c.app->add_option("--start", args->start, "Model start (UTC)")->capture_default_str();
-  c.app->add_option("--spinup-days", args->spinup_days, "Days before the analysed record")->capture_default_str();
-  c.app->add_option("--days", args->days, "Days analysed (>= 15 for K1 O1 M2 S2; 30 also separates N2, Q1)")
+  add_number(c.app, "--spinup-days", args->spinup_days, "Days before the analysed record", Range::non_negative(365))
       ->capture_default_str();
-  c.app->add_option("--dt", args->dt, "Model time step (s)")->capture_default_str();
-  c.app->add_option("--theta", args->theta, "Free-surface implicitness")->capture_default_str();
-  c.app->add_option("--manning", args->manning, "Manning n (s/m^(1/3))")->capture_default_str();
-  c.app->add_option("--iterations", args->iterations, "Gauss-Newton iterations")->capture_default_str();
+  add_number(c.app, "--days", args->days, "Days analysed (>= 15 for K1 O1 M2 S2; 30 also separates N2, Q1)",
+             Range::positive(3660))
+      ->capture_default_str();
+  add_number(c.app, "--dt", args->dt, "Model time step (s)", Range{0, 3600, true, false})->capture_default_str();
+  add_number(c.app, "--theta", args->theta, "Free-surface implicitness", Range::closed(0.5, 1))->capture_default_str();
+  add_number(c.app, "--manning", args->manning, "Manning n (s/m^(1/3))", Range::non_negative(0.2))
+      ->capture_default_str();
+  add_number(c.app, "--iterations", args->iterations, "Gauss-Newton iterations", Range::whole(0, 100))
+      ->capture_default_str();
   c.app->add_flag("--real-jacobian", args->real_jacobian,
                   "Two runs per boundary point (real and imaginary perturbation) instead of one");
   c.app->add_option("--boundaries", args->boundaries, "Comma-separated boundaries to calibrate (default: all)");
-  c.app->add_option("--obs-sigma", args->obs_sigma, "Weight scale of a gauge constant's misfit (m)")
+  add_number(c.app, "--obs-sigma", args->obs_sigma, "Weight scale of a gauge constant's misfit (m)",
+             Range::positive(10))
       ->capture_default_str();
-  c.app->add_option("--prior-rel", args->prior_rel, "Prior sigma, relative part")->capture_default_str();
-  c.app->add_option("--prior-abs", args->prior_abs, "Prior sigma, absolute part (m)")->capture_default_str();
-  c.app->add_option("--max-step", args->max_step, "Largest change per iteration, in prior sigmas")
+  add_number(c.app, "--prior-rel", args->prior_rel, "Prior sigma, relative part", Range::non_negative(100))
+      ->capture_default_str();
+  add_number(c.app, "--prior-abs", args->prior_abs, "Prior sigma, absolute part (m)", Range::non_negative(10))
+      ->capture_default_str();
+  add_number(c.app, "--max-step", args->max_step, "Largest change per iteration, in prior sigmas", Range::positive(100))
       ->capture_default_str();
   c.app
       ->add_option("--constituents", args->constituents,

@@ -15,6 +15,7 @@
 #include "ingest/qc.hpp"
 #include "ingest/stations.hpp"
 #include "mesh/ugrid_io.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/compliance/map_assessment.hpp"
 #include "scenarios/compliance/observed_assessment.hpp"
 #include "scenarios/products/report.hpp"
@@ -41,23 +42,30 @@ double parse_when(const std::string& s, const char* opt) {
 }
 
 Table station_table(const std::vector<StationResult>& st, const Standard& s, const std::string& lang) {
-  Table t{{"id", tr("station", lang), tr("class", lang), tr("target", lang), tr("worst", lang), tr("exceeding", lang)},
+  Table t{{"id", tr("station", lang), tr("class", lang), tr("target", lang), tr("worst", lang), tr("exceeding", lang),
+           "class_code", "target_code"},
           {}};
   for (const auto& r : st) {
     std::string ex;
     for (const auto& [p, m] : r.exceeding) ex += (ex.empty() ? "" : "; ") + p + " " + std::to_string(m).substr(0, 5);
-    t.rows.push_back({r.info.id, localized(r.info.name, r.info.name_zh, lang), s.class_name(r.overall, lang),
-                      s.class_name(r.info.target_class, lang), r.worst_parameter, ex.empty() ? tr("none", lang) : ex});
+    t.rows.push_back({r.info.id, localized(r.info.name, r.info.name_zh, lang), s.code_name(class_code(r.overall), lang),
+                      s.class_name(r.info.target_class, lang), r.worst_parameter, ex.empty() ? tr("none", lang) : ex,
+                      std::to_string(class_code(r.overall)), std::to_string(class_code(r.info.target_class))});
   }
+  t.shown = 6;
   return t;
 }
 
 void run(const ComplianceArgs& a) {
-  if (a.run.empty() == a.maps.empty() && a.observations.empty())
-    throw InputError("", "beibu compliance", "give --run DIR, --maps FILE or --observations FILE");
-  const Standard standard = load_standard(a.standard);
+  const int sources = !a.run.empty() + !a.maps.empty() + !a.observations.empty();
+  if (sources == 0) throw InputError("", "beibu compliance", "give --run DIR, --maps FILE or --observations FILE");
+  if (sources > 1)
+    throw InputError("", "beibu compliance",
+                     "give only one of --run DIR, --maps FILE or --observations FILE (each is assessed on its own)");
   const double from = a.from.empty() ? -INFINITY : parse_when(a.from, "--from");
   const double to = a.to.empty() ? INFINITY : parse_when(a.to, "--to");
+  if (from > to) throw InputError("", "--from", a.from + " is after --to " + a.to + ": the period would be empty");
+  const Standard standard = load_standard(a.standard);
 
   if (!a.observations.empty()) {
     // Observed data alone: QC, period means, bulletin-style station table.
@@ -88,20 +96,26 @@ void run(const ComplianceArgs& a) {
   const auto zones = load_zones(mesh, a.zones);
   const auto stations = load_stations(mesh, a.stations, zones);
   const std::string out = a.out.empty() ? (a.run.empty() ? "out/compliance" : a.run + "/compliance") : a.out;
-  open_output_dir(out);
+  // The map file is read and assessed before the output directory is touched. By default
+  // the run's own statistics (its assessment period, every coupling interval); a window of
+  // one's own, or a map file without them, uses the snapshots.
+  Assessment as;
+  bool stats = false;
   run_on_root(PETSC_COMM_WORLD, [&] {
-    // By default the run's own statistics (its assessment period, every coupling
-    // interval); a window of one's own, or a map file without them, uses the snapshots.
-    std::optional<Assessment> stats;
-    if (a.from.empty() && a.to.empty()) stats = assess_map_statistics(maps, mesh, standard, zones, stations);
-    if (!stats)
+    std::optional<Assessment> st;
+    if (a.from.empty() && a.to.empty()) st = assess_map_statistics(maps, mesh, standard, zones, stations);
+    if (!st)
       BLOG(warning) << (a.from.empty() && a.to.empty()
                             ? maps +
                                   " holds no time statistics (written before beibu kept them): assessing its "
                                   "snapshot records, whose daily sampling aliases the tide"
                             : "--from/--to: assessing the snapshot records of " + maps +
                                   " in this window, not the run's statistics of every coupling interval");
-    const Assessment as = stats ? *stats : assess_map_records(maps, mesh, standard, zones, stations, from, to);
+    stats = st.has_value();
+    as = st ? *st : assess_map_records(maps, mesh, standard, zones, stations, from, to);
+  });
+  open_output_dir(out);
+  run_on_root(PETSC_COMM_WORLD, [&] {
     ReportInput in;
     in.scenario = maps;
     in.title = "compliance of " + std::filesystem::path(maps).parent_path().filename().string();
@@ -129,8 +143,8 @@ Command add_compliance_command(CLI::App& parent) {
   c.app->add_option("--zones", args->zones, "Functional zones (polygons with id, target_class)")->capture_default_str();
   c.app->add_option("--stations", args->stations, "Monitoring stations (points with id)")->capture_default_str();
   c.app->add_option("--standard", args->standard, "Standard (data/standards/*.yaml)")->capture_default_str();
-  c.app->add_option("--target-class", args->target_class, "Target class for observed stations (1 = Class I)")
-      ->check(CLI::Range(1, 6))
+  add_number(c.app, "--target-class", args->target_class, "Target class for observed stations (1 = Class I)",
+             Range::whole(1, 6))
       ->capture_default_str();
   c.app->add_option(
       "--from", args->from,

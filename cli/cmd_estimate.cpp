@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/apportion/apportion.hpp"
 #include "scenarios/apportion/load_estimation.hpp"
 #include "scenarios/apportion/observed_means.hpp"
@@ -143,20 +144,15 @@ Command add_estimate_command(CLI::App& parent) {
   c.app->add_option("--prior", args->prior, "Prior loads: the matrix's current loads, or zero")
       ->check(CLI::IsMember({"current", "zero"}))
       ->capture_default_str();
-  c.app
-      ->add_option("--regularisation", args->opt.regularisation,
-                   "Weight of the prior relative to the observations (1/f^2 for a prior trusted to a fraction f)")
-      ->check(CLI::NonNegativeNumber)
+  add_number(c.app, "--regularisation", args->opt.regularisation,
+             "Weight of the prior relative to the observations (1/f^2 for a prior trusted to a fraction f)",
+             Range::non_negative(1e12))
       ->capture_default_str();
-  c.app
-      ->add_option("--uncertainty", args->opt.relative_uncertainty,
-                   "Uncertainty of a mean given without one, a fraction of the value")
-      ->check(CLI::PositiveNumber)
+  add_number(c.app, "--uncertainty", args->opt.relative_uncertainty,
+             "Uncertainty of a mean given without one, a fraction of the value", Range::positive(100))
       ->capture_default_str();
-  c.app
-      ->add_option("--uncertainty-floor", args->opt.uncertainty_floor,
-                   "Smallest uncertainty given to a mean without one (mg/L)")
-      ->check(CLI::PositiveNumber)
+  add_number(c.app, "--uncertainty-floor", args->opt.uncertainty_floor,
+             "Smallest uncertainty given to a mean without one (mg/L)", Range::positive(1e6))
       ->capture_default_str();
   c.run = [args] { run(*args); };
   return c;

@@ -6,11 +6,13 @@
 #include <stdexcept>
 
 #include "command.hpp"
+#include "core/atomic_file.hpp"
 #include "core/collective.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "ingest/cf_time.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/products/export.hpp"
 #include "scenarios/run/manifest.hpp"
 
@@ -47,17 +49,15 @@ void run(const ExportArgs& a) {
   r.variables = split(a.vars);
   if (!a.from.empty()) r.t_from = when(a.from, "--from");
   if (!a.to.empty()) r.t_to = when(a.to, "--to");
+  if (!a.from.empty() && !a.to.empty() && r.t_from > r.t_to)
+    throw InputError("", "--from", a.from + " is after --to " + a.to + ": the window would be empty");
   if (!a.bbox.empty()) {
     const auto p = split(a.bbox);
-    try {
-      if (p.size() != 4) throw std::invalid_argument("4 numbers");
-      r.lon0 = std::stod(p[0]);
-      r.lat0 = std::stod(p[1]);
-      r.lon1 = std::stod(p[2]);
-      r.lat1 = std::stod(p[3]);
-    } catch (const std::exception&) {
-      throw InputError("", "--bbox", "expected LON0,LAT0,LON1,LAT1 in degrees");
-    }
+    if (p.size() != 4) throw InputError("", "--bbox", "expected LON0,LAT0,LON1,LAT1 in degrees");
+    r.lon0 = parse_number_arg(p[0], "--bbox", "LON0", Range::longitude());
+    r.lat0 = parse_number_arg(p[1], "--bbox", "LAT0", Range::latitude());
+    r.lon1 = parse_number_arg(p[2], "--bbox", "LON1", Range::longitude());
+    r.lat1 = parse_number_arg(p[3], "--bbox", "LAT1", Range::latitude());
     if (!(r.lon0 < r.lon1 && r.lat0 < r.lat1)) throw InputError("", "--bbox", "expected LON0 < LON1 and LAT0 < LAT1");
     r.has_bbox = true;
   }
@@ -68,10 +68,17 @@ void run(const ExportArgs& a) {
   r.resolution = a.resolution;
   r.out = a.out;
   // Only finished runs are published: their manifest must say complete: true.
-  const std::string run_dir = a.run.empty() ? std::filesystem::path(a.maps).parent_path().string() : a.run;
-  require_complete_manifest(run_dir.empty() ? "." : run_dir);
+  std::string run_dir = a.run.empty() ? std::filesystem::path(a.maps).parent_path().string() : a.run;
+  if (run_dir.empty()) run_dir = ".";
+  require_complete_manifest(run_dir);
+  // The output is checked before any work: never the map file nor a file the run's
+  // manifest vouches for, never a directory, and its directory must exist. The log
+  // goes next to it, named after it (a run's own beibu.log is left alone).
+  std::vector<std::string> inputs = run_files(run_dir);
+  inputs.push_back(r.maps);
+  check_output_file(a.out, inputs);
   const std::filesystem::path dir = std::filesystem::path(a.out).parent_path();
-  if (!dir.empty()) open_output_dir(dir.string());
+  open_output_dir(dir.empty() ? "." : dir.string(), a.out + ".log");
   run_on_root(PETSC_COMM_WORLD, [&] {
     const ExportSummary s = export_subset(r);
     BLOG(info) << "export: " << s.faces << " faces, " << s.records << " records, " << s.variables.size()
@@ -98,8 +105,7 @@ Command add_export_command(CLI::App& parent) {
   c.app->add_option("--format", args->format, "netcdf, geotiff or gpkg")->capture_default_str();
   c.app->add_option("--crs", args->crs, "GeoTIFF CRS (EPSG code or PROJ string; 'model' = the model projection)")
       ->capture_default_str();
-  c.app->add_option("--resolution", args->resolution, "GeoTIFF pixel size in CRS units")
-      ->check(CLI::PositiveNumber)
+  add_number(c.app, "--resolution", args->resolution, "GeoTIFF pixel size in CRS units", Range::positive(1e7))
       ->capture_default_str();
   c.app->add_option("-o,--output", args->out, "The file to write")->required();
   c.run = [args] { run(*args); };

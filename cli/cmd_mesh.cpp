@@ -10,6 +10,7 @@
 #include "core/petsc_env.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh_files.hpp"
+#include "numeric_option.hpp"
 
 namespace beibu::cli {
 
@@ -51,9 +52,12 @@ Command add_mesh_command(CLI::App& parent) {
   c.app = parent.add_subcommand("mesh", "Generate the coastline-fitted triangle mesh (UGRID NetCDF + gmsh .msh)");
   c.app->add_option("-c,--config", args->config, "Mesh configuration YAML")->capture_default_str();
   c.app->add_option("-o,--output", args->out, "Output directory")->capture_default_str();
-  c.app->add_option("--coast-size", args->coast, "Element size at the coast (m), overrides the config");
-  c.app->add_option("--max-size", args->max, "Largest element size offshore (m), overrides the config");
-  c.app->add_option("--grade", args->grade, "Growth of element size per metre of distance, overrides the config");
+  add_number(c.app, "--coast-size", args->coast, "Element size at the coast (m), overrides the config",
+             Range::positive(100e3));
+  add_number(c.app, "--max-size", args->max, "Largest element size offshore (m), overrides the config",
+             Range::positive(100e3));
+  add_number(c.app, "--grade", args->grade, "Growth of element size per metre of distance, overrides the config",
+             Range::positive(10));
   c.run = [args] { run_mesh(*args); };
   return c;
 }

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "numeric_option.hpp"
 #include "scenarios/run/scenario_run.hpp"
 #include "scenarios/spec/scenario.hpp"
 
@@ -47,17 +48,13 @@ Command add_run_command(CLI::App& parent) {
   c.app->add_option("scenario", args->scenario, "Scenario YAML (see docs/scenarios.md)")->required();
   c.app->add_option("-o,--output", args->out, "Output directory (default out/<scenario name>)");
   c.app->add_option("--lang", args->lang, "Report language")->check(CLI::IsMember({"en", "zh"}));
-  c.app
-      ->add_option("--days", args->days,
-                   "Stop after this many days of the period (quick looks; at least one map interval)")
-      ->check(CLI::PositiveNumber);
+  add_number(c.app, "--days", args->days,
+             "Stop after this many days of the period (quick looks; at least one map interval)", kDaysRange);
   c.app->add_option("--mesh", args->mesh,
                     "Run on this mesh configuration instead of the scenario's (e.g. data/beibu/mesh-coarse.yaml)");
   c.app->add_flag("--no-report", args->no_report, "Skip the report and GIS layers");
-  c.app
-      ->add_option("--checkpoint-every", args->checkpoint_hours,
-                   "Write a whole-run checkpoint every this many model hours (0: none; docs/operations.md)")
-      ->check(CLI::NonNegativeNumber)
+  add_number(c.app, "--checkpoint-every", args->checkpoint_hours,
+             "Write a whole-run checkpoint every this many model hours (0: none; docs/operations.md)", kCheckpointRange)
       ->capture_default_str();
   c.app->add_flag("--resume", args->resume,
                   "Continue from the newest checkpoint in the output directory (same scenario and inputs)");

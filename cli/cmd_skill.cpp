@@ -19,6 +19,7 @@
 #include "ingest/qc.hpp"
 #include "ingest/skill.hpp"
 #include "ingest/stations.hpp"
+#include "numeric_option.hpp"
 
 namespace beibu::cli {
 
@@ -106,7 +107,8 @@ Command add_skill_command(CLI::App& parent) {
       ->capture_default_str();
   c.app->add_option("--utc-offset", args->utc_offset,
                     "UTC offset of observation times written without one, e.g. +08:00 (otherwise they are an error)");
-  c.app->add_option("--max-gap", args->max_gap_h, "Longest model output interval to interpolate across (hours)")
+  add_number(c.app, "--max-gap", args->max_gap_h, "Longest model output interval to interpolate across (hours)",
+             Range::positive(24 * 3660))
       ->capture_default_str();
   c.app->add_flag("--no-plot", args->no_plot, "Do not draw skill.png");
   c.app->add_option("-o,--output", args->out, "Output directory")->capture_default_str();

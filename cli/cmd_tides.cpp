@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_env.hpp"
+#include "numeric_option.hpp"
 #include "solver/hydro/gauge_comparison.hpp"
 #include "solver/hydro/tidal_maps.hpp"
 
@@ -62,16 +64,23 @@ void run_tides(const TidesArgs& a) {
       throw Failure(mpi_rank() == 0 ? err : "tidal analysis failed on rank 0");
     }
   };
-  if (!a.gauges.empty())
-    on_root([&] {
+  // Everything is read and analysed before the output directory is touched.
+  hydro::TidalAnalysis analysis;
+  on_root([&] {
+    check_output_dir(a.out, {a.input, a.stations, a.gauges},
+                     {"tides.nc", "tide_stations.csv", "gauge_comparison.csv", "gauge_summary.csv", "gauge_series.nc"});
+    if (!a.gauges.empty()) {
       const hydro::TideGaugeFile g = hydro::load_tide_gauges(a.gauges);
       hydro::GaugeComparisonOptions go;
       go.skip_days = a.skip_days;
       cmp = std::make_unique<hydro::GaugeComparison>(hydro::compare_with_gauges(a.input, g, go));
-    });
+    }
+    analysis = hydro::analyse_tides(a.input, opt);
+  });
   open_output_dir(a.out);
   on_root([&] {
-    const hydro::TidalMapSummary s = hydro::write_tidal_maps(a.input, a.out, opt);
+    hydro::write_tidal_analysis(analysis, a.out);
+    const hydro::TidalMapSummary& s = analysis.summary;
     std::string list;
     for (const auto& c : s.constituents) list += " " + c;
     BLOG(info) << "tides: analysed " << s.records << " records over " << s.days << " days for" << list << "; wrote "
@@ -101,7 +110,8 @@ Command add_tides_command(CLI::App& parent) {
   c.app->add_option("--constituents", args->constituents,
                     "Comma-separated list for the maps (default: all of K1,O1,M2,S2,M4,MS4,N2,Q1,K2,P1 the record "
                     "resolves)");
-  c.app->add_option("--skip-days", args->skip_days, "Spin-up days left out of the analysis")->capture_default_str();
+  add_number(c.app, "--skip-days", args->skip_days, "Spin-up days left out of the analysis", Range::non_negative(3660))
+      ->capture_default_str();
   c.app->add_option("--stations", args->stations, "Station points (GeoJSON with id, name); empty for none")
       ->capture_default_str();
   c.app->add_option("--gauges", args->gauges,

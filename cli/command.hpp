@@ -13,8 +13,13 @@ struct Command {
   std::function<void()> run;
 };
 
-// Creates the output directory, checks it is writable and starts the log file there.
+// Creates the output directory, checks it is writable and starts the log file there
+// (DIR/beibu.log, or `log`).
 void open_output_dir(const std::string& dir);
+void open_output_dir(const std::string& dir, const std::string& log);
+// After bad input (exit 2): removes what open_output_dir created (the log file, the
+// directories if they are empty), so that bad input leaves no output at all.
+void discard_outputs_after_bad_input();
 
 Command add_mesh_command(CLI::App& parent);
 Command add_run_command(CLI::App& parent);

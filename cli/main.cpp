@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
       code = report(e.what(), kExitFailure, lo.rank);
     }
     log_shutdown();
+    if (code == kExitBadInput) cli::discard_outputs_after_bad_input();
   } catch (const InputError& e) {
     code = report(e.what(), kExitBadInput, world_rank());
   } catch (const std::exception& e) {

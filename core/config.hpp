@@ -1,17 +1,22 @@
 #pragma once
 // Typed access to YAML configuration with errors that name the file, the line,
-// the key path and the expected form. Unknown keys are errors (check_keys).
+// the key path and the expected form. Every YAML file beibu reads comes through
+// here: a key given twice in one mapping is an error (at load), unknown keys are
+// errors (check_keys), and every number is finite and, where a Range is given, in it.
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "core/numbers.hpp"
+
 namespace beibu {
 
 class Config {
  public:
-  // Parses a YAML file; throws InputError (file, line) on a missing file or bad syntax.
+  // Parses a YAML file; throws InputError (file, line) on a missing or unreadable file
+  // (with the system's reason), a directory, bad syntax or a key given twice.
   static Config load_file(const std::string& path);
   static Config load_string(const std::string& text, const std::string& name);
 
@@ -25,14 +30,17 @@ class Config {
   std::vector<Config> items() const;      // elements of a sequence (error if not one)
   std::vector<std::string> keys() const;  // keys of a map
 
-  // Converts this node; throws InputError naming line, key and expected form.
-  double as_double() const;
-  long as_int() const;
+  // Converts this node; throws InputError naming line, key and expected form. Numbers
+  // are finite (.nan, .inf are refused) and inside `range`.
+  double as_double(const Range& range = Range::any()) const;
+  long as_int(const Range& range = Range::any()) const;
   bool as_bool() const;
   std::string as_string() const;
-  std::vector<double> as_doubles() const;
+  std::vector<double> as_doubles(const Range& range = Range::any()) const;
 
-  double get(const std::string& key, double fallback) const { return has(key) ? at(key).as_double() : fallback; }
+  double get(const std::string& key, double fallback, const Range& range = Range::any()) const {
+    return has(key) ? at(key).as_double(range) : fallback;
+  }
   std::string get(const std::string& key, const std::string& fallback) const {
     return has(key) ? at(key).as_string() : fallback;
   }
@@ -52,5 +60,10 @@ class Config {
   YAML::Node node_;
   std::string file_, path_;
 };
+
+// The `lon` and `lat` keys of mapping `c`, in degrees. Out-of-range values are refused;
+// where the two look swapped (a latitude beyond +-90 that would be a longitude, and a
+// longitude that would be a latitude) the message says so.
+void read_lon_lat(const Config& c, double& lon, double& lat);
 
 }  // namespace beibu

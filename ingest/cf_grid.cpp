@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "ingest/nc_util.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/text_util.hpp"
 
 namespace beibu {
@@ -91,28 +92,6 @@ void check_monotonic(const std::vector<double>& c, const std::string& path, cons
       os << "coordinate is not strictly monotonic at index " << k << " (" << c[k - 1] << ", " << c[k] << ")";
       throw InputError(path, "variable '" + var + "'", os.str());
     }
-  }
-}
-
-// Default fill values of netCDF (used when a variable has no _FillValue).
-double default_fill(nc_type t) {
-  switch (t) {
-    case NC_BYTE:
-      return NC_FILL_BYTE;
-    case NC_UBYTE:
-      return NC_FILL_UBYTE;
-    case NC_SHORT:
-      return NC_FILL_SHORT;
-    case NC_USHORT:
-      return NC_FILL_USHORT;
-    case NC_INT:
-      return NC_FILL_INT;
-    case NC_UINT:
-      return NC_FILL_UINT;
-    case NC_FLOAT:
-      return NC_FILL_FLOAT;
-    default:
-      return NC_FILL_DOUBLE;
   }
 }
 
@@ -338,33 +317,21 @@ void GriddedField::read_vertical(const std::string& zvar) {
 
 void GriddedField::read_packing() {
   const nc_type type = variable_type(nc_, var_);
-  fill_ = num_att(nc_, var_, "_FillValue");
-  if (fill_.empty()) fill_.push_back(default_fill(type));
-  for (double m : num_att(nc_, var_, "missing_value")) fill_.push_back(m);
-  const auto vr = num_att(nc_, var_, "valid_range");
-  if (vr.size() == 2) {
-    valid_min_ = vr[0];
-    valid_max_ = vr[1];
-  }
-  if (auto v = num_att(nc_, var_, "valid_min"); !v.empty()) valid_min_ = v[0];
-  if (auto v = num_att(nc_, var_, "valid_max"); !v.empty()) valid_max_ = v[0];
+  missing_ = missing_values(nc_, var_);
   if (auto v = num_att(nc_, var_, "scale_factor"); !v.empty()) scale_ = v[0];
   if (auto v = num_att(nc_, var_, "add_offset"); !v.empty()) offset_ = v[0];
   // netCDF-3 has no unsigned types: `_Unsigned = "true"` marks them.
   if (lower(text_att(nc_, var_, "_Unsigned")) == "true") {
     unsigned_ = true;
     bits_ = type == NC_BYTE ? 8 : type == NC_SHORT ? 16 : type == NC_INT ? 32 : 0;
-    for (double& f : fill_)
+    for (double& f : missing_.fill)
       if (f < 0 && bits_ > 0) f += std::ldexp(1.0, bits_);
   }
 }
 
 double GriddedField::decode(double raw) const {
-  if (!std::isfinite(raw)) return kNaN;
   if (unsigned_ && bits_ > 0 && raw < 0) raw += std::ldexp(1.0, bits_);
-  for (double f : fill_)
-    if (raw == f || std::abs(raw - f) <= 1e-6 * std::abs(f)) return kNaN;
-  if (raw < valid_min_ || raw > valid_max_) return kNaN;
+  if (missing_(raw)) return kNaN;
   return to_model_.apply(raw * scale_ + offset_);
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ingest/cf_time.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "ingest/units.hpp"
 
@@ -108,8 +109,8 @@ class GriddedField {
   TimeAxis time_;
   std::vector<double> zweight_;  // per level: 0 = unused; surface = a single 1
   // Decoding.
-  std::vector<double> fill_;
-  double valid_min_ = -1e300, valid_max_ = 1e300, scale_ = 1, offset_ = 0;
+  MissingValues missing_;
+  double scale_ = 1, offset_ = 0;
   bool unsigned_ = false;
   int bits_ = 0;
   Conversion to_model_;

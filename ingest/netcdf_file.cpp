@@ -1,22 +1,59 @@
 #include "netcdf_file.hpp"
 
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/error.hpp"
 
 namespace beibu {
 
+namespace {
+
+// HDF5 reports a file-system problem as "NetCDF: HDF error" (or, depending on the
+// library's state, with the errno text): the cause is found with POSIX calls.
+std::string file_system_cause(const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+  if (::access(dir.c_str(), W_OK) != 0) return std::strerror(errno);
+  if (::access(path.c_str(), F_OK) == 0 && ::access(path.c_str(), W_OK) != 0) return std::strerror(errno);
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) == 0 && fs.f_bavail == 0) return std::strerror(ENOSPC);
+  return "";
+}
+
+}  // namespace
+
 void NcFile::check(int status, const std::string& what) const {
   if (status == NC_NOERR) return;
-  const std::string msg = std::string(nc_strerror(status));
-  if (writing_) throw Failure(path_ + ": " + what + ": " + msg);
+  std::string msg = std::string(nc_strerror(status));
+  if (writing_) {
+    if (status == NC_EHDFERR || status == NC_EPERM || status == NC_EACCESS || status == NC_EIO) {
+      const std::string cause = file_system_cause(path_);
+      if (!cause.empty()) msg = cause + " (" + msg + ")";
+    }
+    throw Failure(path_ + ": " + what + ": " + msg);
+  }
   throw InputError(path_, what, msg);
 }
 
 NcFile NcFile::create(const std::string& path) {
+  // The file is created with POSIX first, so that a directory that cannot be written
+  // (or a full disk) is reported with its errno text, not as an HDF error.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw Failure(path + ": cannot create NetCDF file: " + std::strerror(errno));
+  ::close(fd);
   int id = -1;
   const int st = nc_create(path.c_str(), NC_NETCDF4 | NC_CLOBBER, &id);
-  if (st != NC_NOERR) throw Failure(path + ": cannot create NetCDF file: " + nc_strerror(st));
+  if (st != NC_NOERR) {
+    const std::string cause = file_system_cause(path);
+    throw Failure(path + ": cannot create NetCDF file: " + (cause.empty() ? "" : cause + " (") + nc_strerror(st) +
+                  (cause.empty() ? "" : ")"));
+  }
   return NcFile(id, path, true);
 }
 

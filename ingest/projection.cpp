@@ -3,6 +3,7 @@
 #include <ogr_spatialref.h>
 
 #include "core/error.hpp"
+#include "netcdf_file.hpp"
 
 namespace beibu {
 
@@ -61,10 +62,41 @@ std::string Projection::wgs84_wkt() {
   OGRSpatialReference srs;
   srs.importFromEPSG(4326);
   char* s = nullptr;
-  srs.exportToWkt(&s);
+  const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+  srs.exportToWkt(&s, opts);
   std::string out = s ? s : "";
   CPLFree(s);
   return out;
+}
+
+void define_wgs84_grid_mapping(NcFile& nc, const std::string& name) {
+  const std::string wkt = Projection::wgs84_wkt();
+  nc.def_var(name, NC_INT, {});
+  nc.put_att(name, "grid_mapping_name", "latitude_longitude");
+  nc.put_att(name, "longitude_of_prime_meridian", 0.0);
+  nc.put_att(name, "semi_major_axis", 6378137.0);
+  nc.put_att(name, "inverse_flattening", 298.257223563);
+  nc.put_att(name, "crs_wkt", wkt);
+  nc.put_att(name, "spatial_ref", wkt);
+  // What QGIS's mesh reader (MDAL) looks for in the mapping its node coordinates name.
+  nc.put_att(name, "EPSG_code", "EPSG:4326");
+  nc.put_att_int(name, "epsg", 4326);
+}
+
+void define_model_grid_mapping(NcFile& nc, const std::string& name) {
+  const std::string wkt = Projection().wkt();
+  nc.def_var(name, NC_INT, {});
+  nc.put_att(name, "grid_mapping_name", "transverse_mercator");
+  nc.put_att(name, "longitude_of_central_meridian", 108.0);
+  nc.put_att(name, "latitude_of_projection_origin", 20.0);
+  nc.put_att(name, "scale_factor_at_central_meridian", 1.0);
+  nc.put_att(name, "false_easting", 0.0);
+  nc.put_att(name, "false_northing", 0.0);
+  nc.put_att(name, "semi_major_axis", 6378137.0);
+  nc.put_att(name, "inverse_flattening", 298.257223563);
+  nc.put_att(name, "crs_wkt", wkt);
+  nc.put_att(name, "spatial_ref", wkt);
+  nc.put_att(name, "proj4", kModelProj);
 }
 
 }  // namespace beibu

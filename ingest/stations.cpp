@@ -15,6 +15,7 @@
 #include "ingest/cf_time.hpp"
 #include "ingest/csv_reader.hpp"
 #include "ingest/nc_util.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "ingest/projection.hpp"
 #include "ingest/text_util.hpp"
@@ -135,25 +136,11 @@ TimeSeriesData read_timeseries_nc(const std::string& path) {
     st.lat = s < lat.size() ? lat[s] : kNaN;
     out.stations.push_back(st);
   }
-  CfTimeUnits tu;
-  try {
-    tu = parse_time_units(text_att(nc, tvar, "units"), text_att(nc, tvar, "calendar"));
-  } catch (const std::invalid_argument& e) {
-    throw InputError(path, "variable '" + tvar + "'", e.what());
-  }
-  const auto traw = nc.get_double(tvar);
-  std::vector<double> t(traw.size());
-  for (std::size_t k = 0; k < t.size(); ++k) {
-    t[k] = cf_to_model(traw[k], tu);
-    if (k > 0 && !(t[k] > t[k - 1]))
-      throw InputError(path, "variable '" + tvar + "'",
-                       "time is not strictly increasing at index " + std::to_string(k));
-  }
+  const std::vector<double> t = read_time_axis(nc, tvar).t;
   for (const auto& v : vars) {
     const auto d = nc.var_dims(v);
     if (d.size() != 2 || v == idvar) continue;
-    const bool st_first = d[0] == sdim && d[1] == tdim, t_first = d[0] == tdim && d[1] == sdim;
-    if (!st_first && !t_first) continue;
+    if (!((d[0] == sdim && d[1] == tdim) || (d[0] == tdim && d[1] == sdim))) continue;
     auto p = parse_parameter(v);
     if (!p) p = parse_parameter(text_att(nc, v, "standard_name"));
     if (!p) continue;  // not a monitored parameter (e.g. depth of the sensor)
@@ -163,18 +150,13 @@ TimeSeriesData read_timeseries_nc(const std::string& path) {
     } catch (const std::invalid_argument& e) {
       throw InputError(path, "variable '" + v + "'", e.what());
     }
-    std::vector<double> fills = num_att(nc, v, "_FillValue");
-    for (double m : num_att(nc, v, "missing_value")) fills.push_back(m);
-    const auto scale = num_att(nc, v, "scale_factor"), offset = num_att(nc, v, "add_offset");
-    const auto raw = nc.get_double(v);
+    // Station-major whatever the file's order; missing values are not observations.
+    const auto raw = NcVar(nc, NcVarSpec{v, {sdim, tdim}, "", true}).read();
     const std::size_t ns = ids.size(), nt = t.size();
     for (std::size_t s = 0; s < ns; ++s)
       for (std::size_t k = 0; k < nt; ++k) {
-        double x = raw[st_first ? s * nt + k : k * ns + s];
-        bool missing = !std::isfinite(x) || std::abs(x) >= 9.9e36;
-        for (double f : fills) missing = missing || x == f;
-        if (missing) continue;
-        x = x * (scale.empty() ? 1.0 : scale[0]) + (offset.empty() ? 0.0 : offset[0]);
+        const double x = raw[s * nt + k];
+        if (std::isnan(x)) continue;
         Observation o;
         o.station = ids[s];
         o.time = t[k];
@@ -218,6 +200,7 @@ void define_station_axis(NcFile& nc, const std::vector<std::string>& ids) {
   nc.def_var("lat", NC_DOUBLE, {"station"});
   nc.put_att("lat", "standard_name", "latitude");
   nc.put_att("lat", "units", "degrees_north");
+  define_wgs84_grid_mapping(nc, "crs");
 }
 
 void put_station_axis(NcFile& nc, const std::vector<std::string>& ids, const std::vector<double>& lon,
@@ -257,6 +240,7 @@ void write_timeseries_nc(const std::string& path, const std::vector<Station>& st
     nc.put_att(n, "units", model_unit(p));
     nc.put_att(n, "_FillValue", std::vector<double>{NC_FILL_DOUBLE});
     nc.put_att(n, "coordinates", "time lat lon station_name");
+    nc.put_att(n, "grid_mapping", "crs");
   }
   nc.put_att("", "Conventions", "CF-1.8");
   nc.put_att("", "featureType", "timeSeries");

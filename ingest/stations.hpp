@@ -73,7 +73,8 @@ std::vector<Observation> read_observations(const std::string& path, const Observ
 std::size_t add_din_from_species(std::vector<Observation>& obs);
 
 // The station axis every CF timeSeries file shares: dimensions `station` and
-// `name_strlen`, variables station_name (cf_role timeseries_id), lon and lat.
+// `name_strlen`, variables station_name (cf_role timeseries_id), lon and lat, and the
+// grid mapping `crs` (EPSG:4326) that the data variables name.
 // define_station_axis in define mode, put_station_axis after enddef.
 void define_station_axis(NcFile& nc, const std::vector<std::string>& ids);
 void put_station_axis(NcFile& nc, const std::vector<std::string>& ids, const std::vector<double>& lon,

@@ -53,6 +53,7 @@ const UnitRow kUnits[] = {
     {UnitKind::salinity, "pss-78", 1, 0},
     {UnitKind::salinity, "pss78", 1, 0},
     {UnitKind::salinity, "1e-3", 1, 0},
+    {UnitKind::salinity, "1", 1, 0},  // CF units of sea_water_practical_salinity (PSS-78 is dimensionless)
     {UnitKind::temperature, "degc", 1, 0},
     {UnitKind::temperature, "c", 1, 0},
     {UnitKind::temperature, "celsius", 1, 0},
@@ -133,7 +134,12 @@ const std::vector<ParameterRow>& parameter_table() {
        UnitKind::mass_concentration,
        0,
        {"petroleum", "oil", "petroleum_hydrocarbons"}},
-      {Parameter::salinity, "salinity", "PSU", UnitKind::salinity, 0, {"salinity", "sea_water_salinity", "sal"}},
+      {Parameter::salinity,
+       "salinity",
+       "PSU",
+       UnitKind::salinity,
+       0,
+       {"salinity", "sea_water_salinity", "sea_water_practical_salinity", "sal"}},
       {Parameter::temperature,
        "temperature",
        "degC",
@@ -262,8 +268,8 @@ std::string quantity_unit(Quantity q) {
 Conversion quantity_conversion(Quantity q, const std::string& unit) {
   if (q == Quantity::none) return {};
   const std::string norm = normalise_unit(unit);
-  // Salinity files often say "1" or nothing (PSS-78 is dimensionless).
-  if (q == Quantity::salinity && (norm.empty() || norm == "1")) return {};
+  // Salinity files often say nothing (PSS-78 is dimensionless; "1" is in the table).
+  if (q == Quantity::salinity && norm.empty()) return {};
   if (const UnitRow* u = find_unit(kind_of(q), norm)) return {u->scale, u->offset};
   throw std::invalid_argument("units '" + unit + "' are not a unit of " +
                               (q == Quantity::velocity      ? "velocity"

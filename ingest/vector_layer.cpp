@@ -3,9 +3,11 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cmath>
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/numbers.hpp"
 #include "projection.hpp"
 
 namespace beibu {
@@ -23,8 +25,35 @@ Properties read_props(OGRFeature& f) {
   return p;
 }
 
+// In a file whose CRS is geographic every coordinate must be a longitude and a latitude;
+// GDAL would otherwise fail with "cannot be transformed", which hides the two usual
+// causes: coordinates in metres without their CRS in the file, and lat/lon swapped.
+void check_geographic(const double* x, const double* y, std::size_t n, bool geographic, const std::string& path,
+                      const std::string& where) {
+  if (!geographic) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lon = x[i], lat = y[i];
+    const bool lon_ok = lon >= -180 && lon <= 360, lat_ok = lat >= -90 && lat <= 90;
+    if (lon_ok && lat_ok) continue;
+    const std::string at = "(" + number_text(lon) + ", " + number_text(lat) + ")";
+    if (!std::isfinite(lon) || !std::isfinite(lat))
+      throw InputError(path, where, "coordinate " + at + " is not finite");
+    if (lat >= -180 && lat <= 360 && lon >= -90 && lon <= 90)
+      throw InputError(path, where,
+                       "coordinate " + at +
+                           " looks swapped: the file's CRS is longitude/latitude, so the order is "
+                           "(lon, lat) and a latitude must be between -90 and 90");
+    if (std::fabs(lon) > 1000 || std::fabs(lat) > 1000)
+      throw InputError(path, where,
+                       "coordinate " + at +
+                           " looks projected (metres), but the file's CRS is longitude/latitude "
+                           "(GeoJSON without a \"crs\" is WGS84): give the file its projected CRS, or reproject it");
+    throw InputError(path, where, "coordinate " + at + " is not a longitude/latitude in degrees");
+  }
+}
+
 Ring read_ring(const OGRLinearRing& lr, OGRCoordinateTransformation* ct, const std::string& where,
-               const std::string& path) {
+               const std::string& path, bool geographic) {
   const int n = lr.getNumPoints();
   if (n < 4) throw InputError(path, where, "polygon ring has fewer than 4 points");
   if (lr.getX(0) != lr.getX(n - 1) || lr.getY(0) != lr.getY(n - 1))
@@ -36,20 +65,22 @@ Ring read_ring(const OGRLinearRing& lr, OGRCoordinateTransformation* ct, const s
     r.x[i] = lr.getX(i);
     r.y[i] = lr.getY(i);
   }
+  check_geographic(r.x.data(), r.y.data(), r.x.size(), geographic, path, where);
   if (ct && !ct->Transform(n - 1, r.x.data(), r.y.data()))
     throw InputError(path, where, "coordinates cannot be transformed to the model projection");
   return r;
 }
 
 void add_polygon(const OGRPolygon& pg, const Properties& props, long fid, OGRCoordinateTransformation* ct,
-                 const std::string& where, const std::string& path, VectorData& out) {
+                 const std::string& where, const std::string& path, bool geographic, VectorData& out) {
   PolygonFeature pf;
   pf.props = props;
   pf.fid = fid;
   if (pg.getExteriorRing() == nullptr) throw InputError(path, where, "polygon without an exterior ring");
-  pf.rings.push_back(read_ring(*pg.getExteriorRing(), ct, where, path));
+  pf.rings.push_back(read_ring(*pg.getExteriorRing(), ct, where, path, geographic));
   for (int i = 0; i < pg.getNumInteriorRings(); ++i)
-    pf.rings.push_back(read_ring(*pg.getInteriorRing(i), ct, where + ", hole " + std::to_string(i + 1), path));
+    pf.rings.push_back(
+        read_ring(*pg.getInteriorRing(i), ct, where + ", hole " + std::to_string(i + 1), path, geographic));
   out.polygons.push_back(std::move(pf));
 }
 
@@ -81,6 +112,7 @@ VectorData read_vector(const std::string& path, const Projection& proj) {
   std::unique_ptr<OGRCoordinateTransformation, void (*)(OGRCoordinateTransformation*)> ct(
       OGRCreateCoordinateTransformation(&src_copy, &dst), OGRCoordinateTransformation::DestroyCT);
   if (!ct) throw InputError(path, "", "its CRS cannot be transformed to the model projection");
+  const bool geographic = src_copy.IsGeographic();
 
   VectorData out;
   layer->ResetReading();
@@ -96,10 +128,10 @@ VectorData read_vector(const std::string& path, const Projection& proj) {
       case wkbPolygon:
       case wkbMultiPolygon: {
         if (wkbFlatten(g->getGeometryType()) == wkbPolygon)
-          add_polygon(*g->toPolygon(), props, fid, ct.get(), where, path, out);
+          add_polygon(*g->toPolygon(), props, fid, ct.get(), where, path, geographic, out);
         else
           for (const OGRPolygon* part : *g->toMultiPolygon())
-            add_polygon(*part, props, fid, ct.get(), where, path, out);
+            add_polygon(*part, props, fid, ct.get(), where, path, geographic, out);
         // Rings are checked (closed, long enough) before GEOS judges validity.
         if (!g->IsValid()) throw InputError(path, where, "polygon is invalid (self-intersection or touching rings)");
         break;
@@ -111,6 +143,7 @@ VectorData read_vector(const std::string& path, const Projection& proj) {
         pf.props = props;
         pf.x = p->getX();
         pf.y = p->getY();
+        check_geographic(&pf.x, &pf.y, 1, geographic, path, where);
         if (!ct->Transform(1, &pf.x, &pf.y)) throw InputError(path, where, "point cannot be transformed");
         proj.inverse(pf.x, pf.y, pf.lon, pf.lat);
         out.points.push_back(pf);
@@ -127,6 +160,7 @@ VectorData read_vector(const std::string& path, const Projection& proj) {
             lf.y.push_back(ls.getY(i));
           }
           if (lf.x.size() < 2) throw InputError(path, where, "line has fewer than 2 points");
+          check_geographic(lf.x.data(), lf.y.data(), lf.x.size(), geographic, path, where);
           if (!ct->Transform(static_cast<int>(lf.x.size()), lf.x.data(), lf.y.data()))
             throw InputError(path, where, "line cannot be transformed");
           out.lines.push_back(std::move(lf));

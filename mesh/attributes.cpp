@@ -60,11 +60,17 @@ DepthReport assign_depth(Mesh& m, Raster elevation, const DepthRule& rule,
   for (std::size_t f = 0; f < m.n_faces(); ++f) {
     double cx, cy;
     m.face_centroid(f, cx, cy);
-    const double taper = rule.coastal_slope * distance_to_land(cx, cy);
+    const double dist = distance_to_land(cx, cy);
+    const double taper = rule.coastal_slope * dist;
     double d = sea[f];
     if (taper < d) {
       d = taper;
       ++r.tapered;
+    }
+    const double shelf = std::min(rule.shelf_slope * dist, rule.shelf_max);
+    if (shelf > d && shelf > rule.min_depth) {
+      d = shelf;
+      ++r.shelved;
     }
     if (d <= rule.min_depth) {
       d = rule.min_depth;

@@ -20,6 +20,7 @@ struct DepthReport {
   std::size_t tapered = 0;  // faces where the coastal taper made the depth shallower than the raster's
   std::size_t filled = 0;   // faces with no sea value in reach, filled from neighbouring faces
   std::size_t floored = 0;  // faces deepened by a depth floor region
+  std::size_t shelved = 0;  // faces deepened by the shelf rule
   double min = 0, max = 0;
 };
 
@@ -29,6 +30,10 @@ struct DepthRule {
   double coastal_slope = 1e-3;  // depth may not exceed slope * distance to land
   int search_cells = 3;         // reach (raster cells) when the face sees only land cells
   double scale = 1.0;           // raster depth multiplied by this first
+  // Depth at least shelf_slope * distance to land, up to shelf_max (0: no shelf rule):
+  // a coarse raster's cells next to the coast average land and sea, which leaves a band
+  // of 1-3 m reaching tens of kilometres offshore where the sea floor slopes away.
+  double shelf_slope = 0, shelf_max = 0;
   struct Floor {
     double x, y, radius, min_depth;  // model projection (m)
   };
@@ -36,7 +41,8 @@ struct DepthRule {
 };
 
 // Sea cells of the raster only (elevation < 0): land values never leak into
-// the sea. depth = max(min_depth, min(-scale elevation, slope * distance_to_land)),
+// the sea. depth = max(min_depth, min(-scale elevation, slope * distance_to_land),
+// min(shelf_slope * distance_to_land, shelf_max)),
 // elevation bilinear over sea cells, else the nearest sea cell within reach,
 // else filled from neighbouring faces; then raised to each containing floor's
 // min_depth. Throws InputError if the raster has no

@@ -8,6 +8,7 @@
 #include "generate.hpp"
 #include "ingest/projection.hpp"
 #include "ingest/raster.hpp"
+#include "ingest/vector_layer.hpp"
 #include "size_field.hpp"
 
 namespace beibu {
@@ -16,11 +17,28 @@ namespace {
 // Far beyond any coastal mesh this machine class can run (the default has 77 199 cells).
 constexpr double kMaxCells = 2e7;
 constexpr double kMaxSizeGridPoints = 4e8;
+
+// The bathymetry must have data somewhere over the domain: checked on a grid over its
+// bounding box before the (slow) meshing, so that a raster of the wrong place is
+// refused at once. assign_depth checks every cell afterwards.
+void check_raster_covers(const Raster& r, double x0, double y0, double x1, double y1) {
+  constexpr int n = 40;
+  for (int i = 0; i <= n; ++i)
+    for (int j = 0; j <= n; ++j) {
+      const double x = x0 + (x1 - x0) * i / n, y = y0 + (y1 - y0) * j / n;
+      if (!std::isnan(r.sample(x, y)) || !std::isnan(r.nearest(x, y, 2))) return;
+    }
+  throw InputError(r.path(), "", "the raster has no data over the model domain");
+}
 }  // namespace
 
 Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildReport& report) {
   Projection proj;
   const Domain domain = load_domain(cfg.domain, cfg.open_boundaries, proj);
+  // Every input is read before the meshing starts: a bad one fails in seconds.
+  Raster bathymetry = Raster::read(cfg.bathymetry);
+  if (!cfg.sea_areas.empty()) (void)read_vector(cfg.sea_areas, proj);
+  if (!cfg.zones.empty()) (void)read_vector(cfg.zones, proj);
   report.polygon_area_m2 = domain.area();
   for (const auto& r : domain.rings) report.input_vertices += r.x.size();
 
@@ -43,6 +61,7 @@ Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildRep
       y0 = std::min(y0, r.y[i]);
       y1 = std::max(y1, r.y[i]);
     }
+  check_raster_covers(bathymetry, x0, y0, x1, y1);
   // Grid spacing: half the smallest element, so the size field is resolved.
   double hmin = cfg.coast_size_m;
   for (const auto& rr : cfg.refine) hmin = std::min(hmin, rr.size_m);
@@ -130,12 +149,14 @@ Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildRep
   rule.min_depth = cfg.min_depth_m;
   rule.coastal_slope = cfg.coastal_slope;
   rule.scale = cfg.depth_scale;
+  rule.shelf_slope = cfg.shelf_slope;
+  rule.shelf_max = cfg.shelf_max_m;
   for (const auto& f : cfg.depth_floors) {
     DepthRule::Floor fl{0, 0, f.radius_m, f.min_m};
     proj.forward(f.lon, f.lat, fl.x, fl.y);
     rule.floors.push_back(fl);
   }
-  report.depth = assign_depth(m, Raster::read(cfg.bathymetry), rule, [&](double x, double y) { return coast(x, y); });
+  report.depth = assign_depth(m, std::move(bathymetry), rule, [&](double x, double y) { return coast(x, y); });
   BLOG(debug) << "depth assigned";
   if (!cfg.sea_areas.empty())
     assign_regions(m, cfg.sea_areas, "code", proj, true, m.jurisdiction, m.jurisdiction_codes);

@@ -32,6 +32,8 @@ struct MeshConfig {
   double min_depth_m = 2.0;
   double coastal_slope = 1e-3;  // depth <= slope * distance to land (ETOPO5 has no coastal detail)
   double depth_scale = 1.0;     // raster depths multiplied by this before the coastal rules
+  double shelf_slope = 0;       // depth >= min(shelf_slope * distance to land, shelf_max_m); 0: off
+  double shelf_max_m = 0;
   std::vector<DepthFloor> depth_floors;
   std::vector<RefineRegion> refine;
 };

@@ -35,7 +35,8 @@ Mesh generate_mesh_files(const MeshConfig& cfg, const std::string& dir, MPI_Comm
     os << "  depth " << rep.depth.min << " .. " << rep.depth.max << " m (" << rep.depth.clamped
        << " faces at the minimum depth " << cfg.min_depth_m << " m, " << rep.depth.tapered
        << " limited by the coastal slope " << cfg.coastal_slope << ", " << rep.depth.filled
-       << " filled from neighbours, " << rep.depth.floored << " raised to a depth floor)\n";
+       << " filled from neighbours, " << rep.depth.shelved << " raised by the shelf rule, " << rep.depth.floored
+       << " raised to a depth floor)\n";
     BLOG(info) << "\n" << os.str();
     AtomicOutput txt(dir + "/mesh_quality.txt");
     std::ofstream(txt.temp_path()) << os.str();

@@ -43,13 +43,17 @@ std::string utc_now() {
 void face_attr(NcFile& nc, const std::string& var, const std::string& long_name, const std::string& units) {
   nc.put_att(var, "long_name", long_name);
   if (!units.empty()) nc.put_att(var, "units", units);
+  put_face_attributes(nc, var);
+}
+
+}  // namespace
+
+void put_face_attributes(NcFile& nc, const std::string& var) {
   nc.put_att(var, "mesh", "mesh");
   nc.put_att(var, "location", "face");
   nc.put_att(var, "coordinates", "mesh_face_lon mesh_face_lat");
   nc.put_att(var, "grid_mapping", "crs");
 }
-
-}  // namespace
 
 void define_ugrid(NcFile& nc, const Mesh& m) {
   nc.def_dim("nMesh_node", m.n_nodes());
@@ -71,19 +75,10 @@ void define_ugrid(NcFile& nc, const Mesh& m) {
   nc.put_att("mesh", "face_edge_connectivity", "mesh_face_edges");
   nc.put_att("mesh", "face_coordinates", "mesh_face_lon mesh_face_lat");
 
-  Projection proj;
-  nc.def_var("crs", NC_INT, {});
-  nc.put_att("crs", "grid_mapping_name", "transverse_mercator");
-  nc.put_att("crs", "longitude_of_central_meridian", 108.0);
-  nc.put_att("crs", "latitude_of_projection_origin", 20.0);
-  nc.put_att("crs", "scale_factor_at_central_meridian", 1.0);
-  nc.put_att("crs", "false_easting", 0.0);
-  nc.put_att("crs", "false_northing", 0.0);
-  nc.put_att("crs", "semi_major_axis", 6378137.0);
-  nc.put_att("crs", "inverse_flattening", 298.257223563);
-  nc.put_att("crs", "crs_wkt", proj.wkt());
-  nc.put_att("crs", "spatial_ref", proj.wkt());
-  nc.put_att("crs", "proj4", kModelProj);
+  // Data on faces and nodes have lon/lat coordinates (crs, EPSG:4326); only the
+  // projected x/y coordinates refer to the model projection (crs_model).
+  define_wgs84_grid_mapping(nc, "crs");
+  define_model_grid_mapping(nc, "crs_model");
 
   struct Coord {
     const char *name, *dim, *std_name, *units, *long_name;
@@ -103,7 +98,7 @@ void define_ugrid(NcFile& nc, const Mesh& m) {
     nc.put_att(c.name, "standard_name", c.std_name);
     nc.put_att(c.name, "units", c.units);
     nc.put_att(c.name, "long_name", c.long_name);
-    if (std::string(c.units) == "m") nc.put_att(c.name, "grid_mapping", "crs");
+    nc.put_att(c.name, "grid_mapping", std::string(c.units) == "m" ? "crs_model" : "crs");
   }
 
   struct Conn {

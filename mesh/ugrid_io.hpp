@@ -20,4 +20,8 @@ class NcFile;
 void define_ugrid(NcFile& nc, const Mesh& m);
 void write_ugrid_data(NcFile& nc, const Mesh& m);
 
+// The attributes that place a face variable of such a file on the mesh: mesh,
+// location = face, coordinates (face lon/lat) and grid_mapping = crs (EPSG:4326).
+void put_face_attributes(NcFile& nc, const std::string& var);
+
 }  // namespace beibu

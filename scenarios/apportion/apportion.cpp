@@ -9,6 +9,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "scenarios/compliance/assessment.hpp"
 #include "scenarios/spec/loads.hpp"
@@ -17,17 +18,6 @@
 namespace beibu {
 
 namespace {
-
-constexpr double kFillAbove = 1e30;  // map files mark dry cells with 9.96921e36
-
-// Reads one time record of a (time, nMesh_face) variable.
-void read_record(const NcFile& nc, const std::string& var, std::size_t t, std::size_t nf, std::vector<double>& out) {
-  out.resize(nf);
-  const std::size_t start[2] = {t, 0}, count[2] = {1, nf};
-  const int st = nc_get_vara_double(nc.id(), nc.varid(var), start, count, out.data());
-  if (st != NC_NOERR)
-    throw InputError(nc.path(), "variable '" + var + "'", std::string("cannot read: ") + nc_strerror(st));
-}
 
 void put_strings(NcFile& nc, const std::string& var, const std::vector<std::string>& v) {
   std::vector<const char*> p;
@@ -152,10 +142,10 @@ SourceReceptorMatrix build_matrix(const std::string& maps_file, const std::vecto
                                   std::map<std::string, std::map<std::string, std::vector<double>>>* face_means) {
   const NcFile nc = NcFile::open(maps_file);
   const std::size_t nf = nc.dim_len("nMesh_face");
-  const std::vector<double> time = nc.get_double("time");
+  const NcTimeAxis axis = read_time_axis(nc, "time", real_calendars());
   std::vector<std::size_t> samples;
-  for (std::size_t t = 0; t < time.size(); ++t)
-    if (time[t] > from_s + 1e-6) samples.push_back(t);
+  for (std::size_t t = 0; t < axis.raw.size(); ++t)
+    if (axis.raw[t] * axis.units.unit_seconds > from_s + 1e-6) samples.push_back(t);
   if (samples.empty())
     throw InputError(maps_file, "variable 'time'", "no map sample after the spin-up (run longer or map more often)");
   const std::size_t G = groups.size(), K = constituents.size(), NR = receptors.size();
@@ -179,13 +169,16 @@ SourceReceptorMatrix build_matrix(const std::string& maps_file, const std::vecto
   auto face_sums = [&](const std::string& var, std::vector<double>& S, std::vector<double>& n) {
     if (!nc.has_var(var))
       throw InputError(maps_file, "variable '" + var + "'", "missing (was the run made with tagged copies?)");
+    // By dimension name, in g/m3; fill values (dry faces) are not samples.
+    const NcVar v(nc, NcVarSpec{var, {"time", "nMesh_face"}, "g m-3", true});
+    if (v.len(0) != axis.raw.size() || v.len(1) != nf)
+      throw InputError(maps_file, "variable '" + var + "'", "is not one value per time and face");
     S.assign(nf, 0.0);
     n.assign(nf, 0.0);
-    std::vector<double> rec;
     for (std::size_t t : samples) {
-      read_record(nc, var, t, nf, rec);
+      const std::vector<double> rec = v.read_record(t);
       for (std::size_t f = 0; f < nf; ++f)
-        if (std::abs(rec[f]) < kFillAbove && std::isfinite(rec[f])) {
+        if (std::isfinite(rec[f])) {
           S[f] += rec[f];
           n[f] += 1;
         }
@@ -320,19 +313,22 @@ SourceReceptorMatrix read_matrix(const std::string& path) {
   m.groups = get_strings(nc, "group_name", G);
   m.group_jurisdiction = get_strings(nc, "group_jurisdiction", G);
   m.group_sector = get_strings(nc, "group_sector", G);
-  auto get = [&](const std::string& var, std::size_t n) {
-    if (!nc.has_var(var)) throw InputError(path, "variable '" + var + "'", "missing");
-    auto v = nc.get_double(var);
-    if (v.size() != n) throw InputError(path, "variable '" + var + "'", "has the wrong size");
-    for (double x : v)
-      if (!std::isfinite(x)) throw InputError(path, "variable '" + var + "'", "holds a non-finite value");
-    return v;
+  // By dimension name: a file written with its dimensions in another order is read
+  // in this order; units converted; a fill value anywhere is refused.
+  auto get = [&](const std::string& var, const std::vector<std::string>& dims, const std::string& units) {
+    return NcVar(nc, NcVarSpec{var, dims, units}).read();
   };
-  m.response = get("response", K * NR * G);
-  m.background = get("background", K * NR);
-  m.concentration = get("concentration", K * NR);
-  m.current_load = get("current_load", K * G);
-  m.floor_load = get("floor_load", K * G);
+  m.response = get("response", {"constituent", "receptor", "group"}, "(g m-3) (g s-1)-1");
+  m.background = get("background", {"constituent", "receptor"}, "g m-3");
+  m.concentration = get("concentration", {"constituent", "receptor"}, "g m-3");
+  m.current_load = get("current_load", {"constituent", "group"}, "g s-1");
+  m.floor_load = get("floor_load", {"constituent", "group"}, "g s-1");
+  for (std::size_t i = 0; i < m.current_load.size(); ++i) {
+    const std::string at = " (" + m.constituents[i / G] + ", " + m.groups[i % G] + ")";
+    if (m.current_load[i] < 0) throw InputError(path, "variable 'current_load'", "negative" + at);
+    if (m.floor_load[i] < 0 || m.floor_load[i] > m.current_load[i] * (1 + 1e-12))
+      throw InputError(path, "variable 'floor_load'", "outside [0, current_load]" + at);
+  }
   if (!nc.has_var("receptor_target_class")) throw InputError(path, "variable 'receptor_target_class'", "missing");
   for (int c : nc.get_int("receptor_target_class")) m.receptor_target_class.push_back(c - 1);
   for (const char* a : {"scenario_file", "scenario_sha256", "hydrodynamics", "period", "tag_by", "created_by"})

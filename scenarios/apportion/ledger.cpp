@@ -32,8 +32,7 @@ std::vector<Agreement> load_agreements(const std::string& path) {
     if (a.upstream == a.downstream) c.at("downstream").fail("must differ from upstream");
     std::filesystem::path sp(c.at("standard").as_string());
     a.standard_file = (sp.is_absolute() ? sp : std::filesystem::path(base) / sp).lexically_normal().string();
-    a.target_class = static_cast<int>(c.at("target_class").as_int()) - 1;
-    if (a.target_class < 0 || a.target_class > 5) c.at("target_class").fail("expected a class number from 1");
+    a.target_class = static_cast<int>(c.at("target_class").as_int(Range::whole(1, 6))) - 1;
     for (const Config& p : c.at("parameters").items()) a.parameters.push_back(p.as_string());
     if (a.parameters.empty()) c.at("parameters").fail("needs at least one parameter");
     if (c.has("measured_as")) {
@@ -45,10 +44,8 @@ std::vector<Agreement> load_agreements(const std::string& path) {
       }
     }
     a.currency = c.get("currency", std::string("CNY"));
-    a.paid_when_met = c.get("paid_when_met", 0.0);
-    a.paid_when_failed = c.get("paid_when_failed", 0.0);
-    if (a.paid_when_met < 0) c.at("paid_when_met").fail("must be >= 0");
-    if (a.paid_when_failed < 0) c.at("paid_when_failed").fail("must be >= 0");
+    a.paid_when_met = c.get("paid_when_met", 0.0, Range::non_negative());
+    a.paid_when_failed = c.get("paid_when_failed", 0.0, Range::non_negative());
     a.source = c.get("source", std::string());
     out.push_back(a);
   }

@@ -1,10 +1,12 @@
 #include "scenarios/compliance/map_assessment.hpp"
 
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "scenarios/compliance/statistics_file.hpp"
 
@@ -21,50 +23,53 @@ Assessment assess_map_records(const std::string& path, const Mesh& mesh, const S
                               std::vector<StationInfo> stations, double t_from, double t_to) {
   NcFile nc = NcFile::open(path);
   if (!nc.has_var("time")) throw InputError(path, "variable 'time'", "is missing: not a beibu map file");
-  const auto raw = nc.get_double("time");
-  CfTimeUnits units;
-  try {
-    units = parse_time_units(nc.att_text("time", "units"), nc.att_text("time", "calendar"));
-  } catch (const std::invalid_argument& e) {
-    throw InputError(path, "variable 'time'", std::string("bad units: ") + e.what());
-  }
-  std::vector<double> t(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    t[i] = cf_to_model(raw[i], units);
-    if (i > 0 && !(t[i] > t[i - 1])) throw InputError(path, "variable 'time'", "is not increasing");
-  }
+  const std::vector<double> t = read_time_axis(nc, "time", real_calendars()).t;
   if (t.size() < 2) throw InputError(path, "variable 'time'", "needs at least two records for time statistics");
+  // Every variable named like a parameter of the standard is assessed: by dimension
+  // name, in the standard's units. A fill value is a dry face (beibu's maps write one
+  // there): not a concentration, so the face keeps the water it had when it fell dry,
+  // its last wet value (before its first wet record, its first); a face never wet in
+  // the file is an error.
   std::vector<std::string> params;
+  std::map<std::string, NcVar> vars;
   for (const auto& p : s.parameters) {
     if (!nc.has_var(p.id)) continue;
-    const auto dims = nc.var_dims(p.id);
-    if (dims.size() == 2 && dims[0] == "time" && dims[1] == "nMesh_face") params.push_back(p.id);
+    const NcVar& v =
+        vars.emplace(p.id, NcVar(nc, NcVarSpec{p.id, {"time", "nMesh_face"}, p.units, true})).first->second;
+    if (v.len(0) != t.size()) throw InputError(path, "variable '" + p.id + "'", "has not one value per time");
+    if (v.len(1) != mesh.n_faces()) throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
+    params.push_back(p.id);
   }
   if (params.empty()) throw InputError(path, "", "has no face variable named like a parameter of " + s.id);
-  if (nc.dim_len("nMesh_face") != mesh.n_faces())
-    throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
   const double from = std::max(t_from, t.front()), to = std::min(t_to, t.back());
   if (!(to > from)) throw InputError(path, "--from/--to", "the window holds no time between two records");
 
   TimeStatisticsBuilder b(mesh, s, params, from, to);
   const std::size_t nf = mesh.n_faces();
+  std::map<std::string, std::vector<double>> last;  // per parameter: each face's last wet value (NaN: none yet)
+  for (const auto& p : params) last[p].assign(nf, NAN);
+  auto first_wet = [&](const std::string& p, std::size_t f) {
+    for (std::size_t j = 0; j < t.size(); ++j) {
+      const double x = vars.at(p).read_record(j)[f];
+      if (!std::isnan(x)) return x;
+    }
+    throw InputError(path, "variable '" + p + "'", "face " + std::to_string(f) + " is dry (fill value) at every time");
+  };
   for (std::size_t i = 0; i < t.size(); ++i) {
     if ((i + 1 < t.size() && t[i + 1] <= from) || (i > 0 && t[i - 1] >= to)) continue;
     std::map<std::string, std::vector<double>> fv;
-    std::vector<char> wet(nf, 1);
+    const std::vector<char> wet(nf, 1);  // a dry face holds its last wet value
     for (const auto& p : params) {
-      std::vector<double> v(nf);
-      const std::size_t start[2] = {i, 0}, count[2] = {1, nf};
-      const int st = nc_get_vara_double(nc.id(), nc.varid(p), start, count, v.data());
-      if (st != NC_NOERR) throw InputError(path, "variable '" + p + "'", nc_strerror(st));
+      std::vector<double> v = vars.at(p).read_record(i);
+      std::vector<double>& held = last[p];
       for (std::size_t f = 0; f < nf; ++f) {
-        if (std::fabs(v[f]) >= 1e36) {  // the fill value of a dry cell
-          wet[f] = 0;
-          v[f] = 0;
-        } else if (!std::isfinite(v[f]) || v[f] < 0) {
-          throw InputError(path, "variable '" + p + "'", "record " + std::to_string(i) + " has a negative value");
-        }
+        if (std::isnan(v[f])) v[f] = std::isnan(held[f]) ? (held[f] = first_wet(p, f)) : held[f];
+        held[f] = v[f];
       }
+      for (std::size_t f = 0; f < nf; ++f)
+        if (v[f] < 0)
+          throw InputError(path, "variable '" + p + "'",
+                           "negative at time " + std::to_string(i) + ", face " + std::to_string(f));
       fv[p] = std::move(v);
     }
     b.add_state(t[i], fv, wet);

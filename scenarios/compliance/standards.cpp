@@ -1,5 +1,6 @@
 #include "scenarios/compliance/standards.hpp"
 
+#include <cctype>
 #include <cmath>
 
 #include "core/config.hpp"
@@ -31,6 +32,28 @@ const ParameterLimit* Standard::find(const std::string& p) const {
 const std::string& Standard::class_name(int cls, const std::string& lang) const {
   const ClassName& c = (cls >= 0 && cls < static_cast<int>(classes.size())) ? classes[cls] : worse_than_all;
   return lang == "zh" ? c.name_zh : c.name;
+}
+
+std::string Standard::code_name(int code, const std::string& lang) const {
+  if (code == kClassNotAssessed) return lang == "zh" ? "未评价" : "not assessed";
+  return class_name(code - 1, lang);
+}
+
+std::vector<int> Standard::codes() const {
+  std::vector<int> c;
+  for (int k = 0; k <= static_cast<int>(classes.size()); ++k) c.push_back(class_code(k));
+  return c;
+}
+
+std::string Standard::code_flag_meanings() const {
+  std::string out;
+  for (int code : codes()) {
+    std::string w = code_name(code);
+    for (char& ch : w)
+      if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    out += (out.empty() ? "" : " ") + w;
+  }
+  return out;
 }
 
 namespace {

@@ -9,6 +9,8 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "ingest/nc_util.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/ugrid_io.hpp"
 #include "scenarios/compliance/compliance.hpp"
@@ -67,13 +69,9 @@ ExportSummary export_subset(const ExportRequest& r) {
   const Mesh mesh = read_ugrid(r.maps);
   NcFile nc = NcFile::open(r.maps);
   if (!nc.has_var("time")) throw InputError(r.maps, "variable 'time'", "is missing: not a beibu map file");
-  CfTimeUnits units;
-  try {
-    units = parse_time_units(nc.att_text("time", "units"), nc.att_text("time", "calendar"));
-  } catch (const std::invalid_argument& e) {
-    throw InputError(r.maps, "variable 'time'", std::string("bad units: ") + e.what());
-  }
-  const auto raw = nc.get_double("time");
+  const NcTimeAxis axis = read_time_axis(nc, "time", real_calendars());
+  const std::vector<double>& times = axis.t;
+  const std::vector<double>& raw = axis.raw;
   // The window: the one asked for, else the run's assessment period (its statistics'
   // bounds), else every record.
   const bool own_window = std::isfinite(r.t_from) || std::isfinite(r.t_to);
@@ -81,14 +79,12 @@ ExportSummary export_subset(const ExportRequest& r) {
   std::vector<double> period_bnds;
   if (nc.has_var("period_bnds")) period_bnds = nc.get_double("period_bnds");
   if (!own_window && period_bnds.size() == 2) {
-    t_from = cf_to_model(period_bnds[0], units);
-    t_to = cf_to_model(period_bnds[1], units);
+    t_from = cf_to_model(period_bnds[0], axis.units);
+    t_to = cf_to_model(period_bnds[1], axis.units);
   }
   std::vector<std::size_t> recs;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const double t = cf_to_model(raw[i], units);
-    if (t >= t_from - 1e-6 && t <= t_to + 1e-6) recs.push_back(i);
-  }
+  for (std::size_t i = 0; i < times.size(); ++i)
+    if (times[i] >= t_from - 1e-6 && times[i] <= t_to + 1e-6) recs.push_back(i);
   if (recs.empty()) throw InputError(r.maps, "--from/--to", "no time record falls in the requested window");
   // Window bounds in the file's time values, for the output's period.
   const double b0 = own_window || period_bnds.size() != 2 ? raw[recs.front()] : period_bnds[0];
@@ -115,13 +111,10 @@ ExportSummary export_subset(const ExportRequest& r) {
   // Variables: face variables over time.
   std::vector<std::string> vars = r.variables;
   if (vars.empty()) {
-    int nv = 0;
-    nc_inq_nvars(nc.id(), &nv);
-    for (int v = 0; v < nv; ++v) {
-      char name[NC_MAX_NAME + 1];
-      nc_inq_varname(nc.id(), v, name);
-      const auto dims = nc.var_dims(name);
-      if (dims.size() == 2 && dims[0] == "time" && dims[1] == "nMesh_face") vars.push_back(name);
+    for (const auto& name : variable_names(nc)) {
+      auto dims = nc.var_dims(name);
+      std::sort(dims.begin(), dims.end());
+      if (dims == std::vector<std::string>{"nMesh_face", "time"}) vars.push_back(name);
     }
   }
   const std::size_t nf = mesh.n_faces();
@@ -141,21 +134,27 @@ ExportSummary export_subset(const ExportRequest& r) {
       continue;
     }
     if (!nc.has_var(v)) throw InputError(r.maps, "variable '" + v + "'", "is not in the file");
-    const auto dims = nc.var_dims(v);
-    if (dims.size() != 2 || dims[1] != "nMesh_face")
-      throw InputError(r.maps, "variable '" + v + "'", "is not a face variable over time");
-    var_units[v] = nc.att_text(v, "units");
+    // By dimension name; fill values (dry faces) are left out of the statistic.
+    const NcVar var(nc, NcVarSpec{v, {"time", "nMesh_face"}, "", true});
+    if (var.len(0) != times.size() || var.len(1) != nf)
+      throw InputError(r.maps, "variable '" + v + "'", "is not one value per time and face of the mesh");
+    var_units[v] = var.units();
     std::vector<std::vector<double>> series(faces.size());
-    std::vector<double> rec(nf);
     for (std::size_t i : recs) {
-      const std::size_t start[2] = {i, 0}, count[2] = {1, nf};
-      if (nc_get_vara_double(nc.id(), nc.varid(v), start, count, rec.data()) != NC_NOERR)
-        throw InputError(r.maps, "variable '" + v + "'", "cannot be read");
-      for (std::size_t k = 0; k < faces.size(); ++k) series[k].push_back(rec[faces[k]]);
+      const std::vector<double> rec = var.read_record(i);
+      for (std::size_t k = 0; k < faces.size(); ++k)
+        if (std::isfinite(rec[faces[k]])) series[k].push_back(rec[faces[k]]);
     }
     auto& out = stat[v];
     out.assign(nf, NAN);
-    for (std::size_t k = 0; k < faces.size(); ++k) out[faces[k]] = statistic(series[k], r.stat);
+    bool any = false;
+    for (std::size_t k = 0; k < faces.size(); ++k) {
+      out[faces[k]] = statistic(series[k], r.stat);
+      any = any || !series[k].empty();
+    }
+    if (!any)
+      throw InputError(r.maps, "variable '" + v + "'",
+                       "has only fill values (no data) on the selected faces in the selected records");
     const std::string of = " of " + std::to_string(recs.size()) + " snapshot records";
     if (r.stat == "p90")
       var_comment[v] = "90th percentile (nearest rank)" + of + "; CF has no percentile cell method";
@@ -186,7 +185,7 @@ ExportSummary export_subset(const ExportRequest& r) {
       g.y1 = std::ceil(y1 / r.resolution) * r.resolution;
     }
     std::vector<RasterBand> bands;
-    for (const auto& v : vars) bands.push_back({v + "_" + r.stat, var_units[v], stat[v], {}});
+    for (const auto& v : vars) bands.push_back({v + "_" + r.stat, var_units[v], stat[v]});
     write_geotiff(r.out, mesh, bands, g);
   } else if (r.format == "gpkg") {
     GisLayer layer{"faces", true, {}};
@@ -225,10 +224,8 @@ ExportSummary export_subset(const ExportRequest& r) {
         w.def_var(v, NC_DOUBLE, {"nMesh_face"}, 4);
         w.put_att(v, "long_name", v + " (" + r.stat + " over the selected period)");
         if (!var_units[v].empty()) w.put_att(v, "units", var_units[v]);
-        w.put_att(v, "mesh", "mesh");
-        w.put_att(v, "location", "face");
+        put_face_attributes(w, v);
         w.put_att(v, "coordinates", "period mesh_face_lon mesh_face_lat");
-        w.put_att(v, "grid_mapping", "crs");
         if (!var_methods[v].empty()) w.put_att(v, "cell_methods", var_methods[v]);
         if (!var_comment[v].empty()) w.put_att(v, "comment", var_comment[v]);
       }

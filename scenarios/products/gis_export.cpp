@@ -111,26 +111,58 @@ void write_geotiff(const std::string& path, const Mesh& m, const std::vector<Ras
     band->SetNoDataValue(NAN);
     band->SetDescription(bands[k].name.c_str());
     if (!bands[k].units.empty()) band->SetUnitType(bands[k].units.c_str());
-    if (!bands[k].categories.empty()) {
-      char** cats = nullptr;
-      for (const auto& c : bands[k].categories) cats = CSLAddString(cats, c.c_str());
-      band->SetCategoryNames(cats);
-      CSLDestroy(cats);
-    }
     ok = ok && band->RasterIO(GF_Write, 0, 0, nx, ny, data[k].data(), nx, ny, GDT_Float64, 0, 0) == CE_None;
   }
   ds->SetMetadataItem("SOURCE", "beibu");
   GDALClose(ds);
   if (!ok) throw Failure(path + ": writing the GeoTIFF failed: " + CPLGetLastErrorMsg());
   out.commit();
-  // GDAL keeps category names in a sidecar named after the file it wrote: a result
-  // too, committed like one (so the run manifest lists it).
-  const std::string aux = out.temp_path().string() + ".aux.xml";
-  if (!std::filesystem::exists(aux)) return;
-  AtomicOutput aux_out(path + ".aux.xml");
-  std::error_code ec;
-  std::filesystem::rename(aux, aux_out.temp_path(), ec);
-  aux_out.commit();  // Failure naming the sidecar if the rename failed
+}
+
+void write_class_geotiff(const std::string& path, const Mesh& m, const ClassRaster& c, const RasterGrid& g) {
+  GDALAllRegister();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+  if (!drv) throw Failure("GDAL has no GeoTIFF driver");
+  int nx = 0, ny = 0;
+  const std::vector<double> faces(c.face_codes.begin(), c.face_codes.end());
+  const std::vector<double> pixels = rasterise_faces(m, faces, g, nx, ny);
+  std::vector<unsigned char> data(pixels.size());
+  for (std::size_t i = 0; i < pixels.size(); ++i)
+    data[i] = std::isnan(pixels[i]) ? 0 : static_cast<unsigned char>(std::lround(pixels[i]));
+  AtomicOutput out(path);
+  char** opts = nullptr;
+  opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
+  opts = CSLSetNameValue(opts, "TILED", "YES");
+  GDALDataset* ds = drv->Create(out.temp_path().c_str(), nx, ny, 1, GDT_Byte, opts);
+  CSLDestroy(opts);
+  if (!ds) throw Failure(path + ": GDAL cannot create the GeoTIFF: " + CPLGetLastErrorMsg());
+  double gt[6] = {g.x0, g.resolution, 0, g.y1, 0, -g.resolution};
+  ds->SetGeoTransform(gt);
+  OGRSpatialReference srs = srs_of(g.crs);
+  ds->SetSpatialRef(&srs);
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  band->SetNoDataValue(0);
+  band->SetDescription(c.name.c_str());
+  GDALColorTable table;
+  for (std::size_t code = 0; code < c.colours.size(); ++code) {
+    const GDALColorEntry e{c.colours[code][0], c.colours[code][1], c.colours[code][2],
+                           static_cast<short>(code == 0 ? 0 : 255)};
+    table.SetColorEntry(static_cast<int>(code), &e);
+  }
+  band->SetColorTable(&table);
+  std::string coding;
+  for (std::size_t code = 0; code < c.names.size(); ++code) {
+    band->SetMetadataItem(("CLASS_" + std::to_string(code)).c_str(), c.names[code].c_str());
+    coding += (coding.empty() ? "" : ", ") + std::to_string(code) + " = " + c.names[code];
+  }
+  band->SetMetadataItem("CLASS_CODING", (coding + " (0 is no data)").c_str());
+  const bool ok = band->RasterIO(GF_Write, 0, 0, nx, ny, data.data(), nx, ny, GDT_Byte, 0, 0) == CE_None;
+  ds->SetMetadataItem("SOURCE", "beibu");
+  GDALClose(ds);
+  if (!ok) throw Failure(path + ": writing the GeoTIFF failed: " + CPLGetLastErrorMsg());
+  if (std::filesystem::exists(out.temp_path().string() + ".aux.xml"))
+    throw Failure(path + ": GDAL wrote an .aux.xml sidecar; the class map must be self-contained");
+  out.commit();
 }
 
 void write_geopackage(const std::string& path, const std::vector<GisLayer>& layers) {

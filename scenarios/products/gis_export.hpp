@@ -1,6 +1,7 @@
 #pragma once
 // Results for GIS: face values rasterised to GeoTIFF (any CRS, any resolution),
 // and point/polygon layers with attributes written to GeoPackage.
+#include <array>
 #include <map>
 #include <string>
 #include <variant>
@@ -27,13 +28,26 @@ std::vector<double> rasterise_faces(const Mesh& m, const std::vector<double>& fa
 struct RasterBand {
   std::string name, units;
   std::vector<double> face_values;
-  // For class maps: labels of integer values (written as the band's category names).
-  std::vector<std::string> categories;
 };
 
 // One GeoTIFF with one band per entry (Float32, NaN no-data, deflate), written
 // atomically. Throws Failure if GDAL cannot write it.
 void write_geotiff(const std::string& path, const Mesh& m, const std::vector<RasterBand>& bands, const RasterGrid& g);
+
+// A class map: one code per face (Standard's class_code: 1 = Class I ... n + 1 = worse
+// than every class, 0 = not assessed), and per code its name and colour.
+struct ClassRaster {
+  std::string name;                                   // band description
+  std::vector<int> face_codes;                        // per face
+  std::vector<std::string> names;                     // index = code (names[0]: not assessed)
+  std::vector<std::array<unsigned char, 3>> colours;  // index = code
+};
+
+// The class map as a one-band Byte GeoTIFF, everything inside the file: codes with
+// no-data 0, the colour table (TIFF palette), and each code's name as band metadata
+// CLASS_<code> (GDAL would keep category names in an .aux.xml sidecar, which readers
+// such as QGIS rewrite; none is written). Atomic; Failure if GDAL cannot write it.
+void write_class_geotiff(const std::string& path, const Mesh& m, const ClassRaster& c, const RasterGrid& g);
 
 using AttrValue = std::variant<long, double, std::string>;
 struct GisFeature {

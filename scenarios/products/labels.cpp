@@ -95,6 +95,51 @@ const Labels& labels() {
         "mouth's input in the gulf's mass budget.",
         "每个河口在整个模拟期（含预热期）交给海湾的水量和质量，与海湾质量平衡中该河口的输入一致。"}},
 
+      // The run's tide against tide gauges (products/gauge_report.cpp).
+      {"gauges_title", {"Tide at the tide gauges", "验潮站潮位对比"}},
+      {"gauges_text",
+       {"The model's surface at the cell of each tide gauge, recorded at every hydrodynamic step over the {1} days "
+        "after the spin-up, against the astronomical tide predicted from the gauge's harmonic constants ({2}) for "
+        "the same instants, both about their means (docs/hydrodynamics.md). Gauges the model was fitted to (use: "
+        "fit): {3}. Validation only, never fitted (use: validate): {4}. The open-boundary tidal constants ({5}) are "
+        "calibrated or estimated, and approximate; their source is quoted in the notes. All figures in metres.",
+        "各验潮站所在网格单元的模拟水位（预热期后 {1} 天内每个水动力时间步记录），与由该站调和常数（{2}）"
+        "预报的同一时刻天文潮位对比，二者均扣除各自均值（见 docs/hydrodynamics.md）。用于拟合模型的验潮站"
+        "（use: fit）：{3}。仅用于验证、未参与拟合的验潮站（use: validate）：{4}。开边界潮汐调和常数（{5}）"
+        "为率定或估计所得，属近似值，其来源见说明。单位均为米。"}},
+      {"gauges_short",
+       {" K1 and O1 are told apart only by a record of {1} days or more: run at least 15 days after the spin-up "
+        "for the constituents (amplitude ratio, phase difference, vector error); this record gives the time-domain "
+        "error only.",
+        " K1 与 O1 分潮须 {1} 天以上的记录才能分离：预热期后至少模拟 15 天才能给出分潮对比（振幅比、相位差、"
+        "矢量误差）；本次记录仅给出时域误差。"}},
+      {"gauges_constituents_title", {"Tidal constituents at the tide gauges", "验潮站分潮对比"}},
+      {"gauges_constituents_text",
+       {"Harmonic analysis of the same record. Amplitude ratio: model / observed; phase difference: model minus "
+        "observed, Greenwich phase (positive: the model's tide is late); vector error: the distance between the "
+        "two as complex amplitudes (m). P1 and K2, which need 183 days to be told from K1 and S2, are inferred.",
+        "同一记录的调和分析。振幅比：模拟/实测；相位差：模拟减实测（格林尼治迟角，正值表示模拟潮汐滞后）；"
+        "矢量误差：二者作为复振幅之差的模（米）。P1 与 K2 须 183 天记录才能与 K1、S2 分离，故按推算给出。"}},
+      {"use_fit", {"fit", "拟合"}},
+      {"use_validate", {"validation", "验证"}},
+      {"resolved", {"resolved", "分离"}},
+      {"inferred_from", {"inferred from {1}", "由 {1} 推算"}},
+      {"col.gauge", {"gauge", "验潮站"}},
+      {"col.use", {"use", "用途"}},
+      {"col.distance_km", {"distance_km", "距网格中心 km"}},
+      {"col.observed_rms_m", {"observed_rms_m", "预报潮位均方根 m"}},
+      {"col.model_rms_m", {"model_rms_m", "模拟水位均方根 m"}},
+      {"col.rms_error_m", {"rms_error_m", "均方根误差 m"}},
+      {"col.tidal_constituent", {"constituent", "分潮"}},
+      {"col.obs_amplitude_m", {"obs_amplitude_m", "实测振幅 m"}},
+      {"col.obs_phase_deg", {"obs_phase_deg", "实测迟角 °"}},
+      {"col.model_amplitude_m", {"model_amplitude_m", "模拟振幅 m"}},
+      {"col.model_phase_deg", {"model_phase_deg", "模拟迟角 °"}},
+      {"col.amplitude_ratio", {"amplitude_ratio", "振幅比"}},
+      {"col.phase_difference_deg", {"phase_difference_deg", "相位差 °"}},
+      {"col.vector_error_m", {"vector_error_m", "矢量误差 m"}},
+      {"col.resolution", {"resolution", "分离方式"}},
+
       // Source apportionment (apportion/apportion_report.cpp).
       {"apportion_title", {"Source apportionment: {1}", "污染来源解析：{1}"}},
       {"apportion_text",

@@ -54,26 +54,28 @@ std::string html_escape(const std::string& s) {
 namespace {}  // namespace
 
 void md_table(std::ostream& os, const Table& t) {
+  const std::size_t n = std::min(t.shown, t.header.size());
   os << "|";
-  for (const auto& h : t.header) os << " " << h << " |";
+  for (std::size_t i = 0; i < n; ++i) os << " " << t.header[i] << " |";
   os << "\n|";
-  for (std::size_t i = 0; i < t.header.size(); ++i) os << "---|";
+  for (std::size_t i = 0; i < n; ++i) os << "---|";
   os << "\n";
   for (const auto& r : t.rows) {
     os << "|";
-    for (const auto& c : r) os << " " << c << " |";
+    for (std::size_t i = 0; i < std::min(n, r.size()); ++i) os << " " << r[i] << " |";
     os << "\n";
   }
   os << "\n";
 }
 
 void html_table(std::ostream& os, const Table& t) {
+  const std::size_t n = std::min(t.shown, t.header.size());
   os << "<table><thead><tr>";
-  for (const auto& h : t.header) os << "<th>" << html_escape(h) << "</th>";
+  for (std::size_t i = 0; i < n; ++i) os << "<th>" << html_escape(t.header[i]) << "</th>";
   os << "</tr></thead><tbody>\n";
   for (const auto& r : t.rows) {
     os << "<tr>";
-    for (const auto& c : r) os << "<td>" << html_escape(c) << "</td>";
+    for (std::size_t i = 0; i < std::min(n, r.size()); ++i) os << "<td>" << html_escape(r[i]) << "</td>";
     os << "</tr>\n";
   }
   os << "</tbody></table>\n";
@@ -150,8 +152,11 @@ ReportTables report_tables(const ReportInput& in) {
                                z.worst_parameter,
                                fmt(z.exceed_hours, 4)};
     for (const auto& p : a.parameters) r.push_back(fmt(z.stats.at(p).mean));
+    for (int cls : {z.info.target_class, z.class_mean, z.class_p90}) r.push_back(std::to_string(class_code(cls)));
     t.zones.rows.push_back(r);
   }
+  t.zones.shown = t.zones.header.size();
+  for (const char* h : {"target_code", "class_mean_code", "class_p90_code"}) t.zones.header.push_back(h);
   t.stations =
       Table{{"id", tr("station", L), tr("jurisdiction", L), tr("class", L), tr("target", L), tr("exceeding", L)}, {}};
   for (const auto& p : a.parameters) t.stations.header.push_back(p + " (mg/L)");
@@ -165,8 +170,11 @@ ReportTables report_tables(const ReportInput& in) {
                                s.class_name(st.info.target_class, L),
                                ex.empty() ? tr("none", L) : ex};
     for (const auto& p : a.parameters) r.push_back(fmt(st.mean.at(p)));
+    for (int cls : {st.overall, st.info.target_class}) r.push_back(std::to_string(class_code(cls)));
     t.stations.rows.push_back(r);
   }
+  t.stations.shown = t.stations.header.size();
+  for (const char* h : {"class_code", "target_code"}) t.stations.header.push_back(h);
   return t;
 }
 

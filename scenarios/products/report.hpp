@@ -15,6 +15,9 @@ namespace beibu {
 struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  // Markdown and HTML show the first `shown` columns; CSV has them all (the class
+  // codes, kept for machines, follow the columns people read).
+  std::size_t shown = static_cast<std::size_t>(-1);
 };
 
 struct ReportInput {

@@ -7,6 +7,7 @@
 #include "ingest/vector_layer.hpp"
 #include "mesh/mesh.hpp"
 #include "scenarios/products/gis_export.hpp"
+#include "scenarios/products/map_render.hpp"
 
 namespace beibu {
 
@@ -19,7 +20,23 @@ std::string tonnes(double g) {
   return os.str();
 }
 
-GisLayer zone_layer(const Scenario& s, const Assessment& a) {
+ClassRaster class_raster(const Assessment& a, const Standard& standard) {
+  ClassRaster c;
+  c.name = "class";
+  for (int k : a.face_class) c.face_codes.push_back(class_code(k));
+  const int n = static_cast<int>(standard.classes.size());
+  for (int code : std::vector<int>{kClassNotAssessed}) {
+    c.names.push_back(standard.code_name(code));
+    c.colours.push_back(class_colour(-1, n));
+  }
+  for (int code : standard.codes()) {
+    c.names.push_back(standard.code_name(code));
+    c.colours.push_back(class_colour(code - 1, n));
+  }
+  return c;
+}
+
+GisLayer zone_layer(const Scenario& s, const Assessment& a, const Standard& standard) {
   GisLayer zl{"zones", true, {}};
   if (s.zones_file.empty()) return zl;
   Projection proj;
@@ -44,9 +61,12 @@ GisLayer zone_layer(const Scenario& s, const Assessment& a) {
     f.attrs = {{"id", z.info.id},
                {"name", z.info.name},
                {"name_zh", z.info.name_zh},
-               {"target_class", static_cast<long>(z.info.target_class + 1)},
-               {"class_mean", static_cast<long>(z.class_mean + 1)},
-               {"class_p90", static_cast<long>(z.class_p90 + 1)},
+               {"target_class", static_cast<long>(class_code(z.info.target_class))},
+               {"target_class_name", standard.code_name(class_code(z.info.target_class))},
+               {"class_mean", static_cast<long>(class_code(z.class_mean))},
+               {"class_mean_name", standard.code_name(class_code(z.class_mean))},
+               {"class_p90", static_cast<long>(class_code(z.class_p90))},
+               {"class_p90_name", standard.code_name(class_code(z.class_p90))},
                {"pass_mean", static_cast<long>(z.pass_mean)},
                {"pass_p90", static_cast<long>(z.pass_p90)},
                {"exceed_hours", z.exceed_hours},
@@ -57,7 +77,7 @@ GisLayer zone_layer(const Scenario& s, const Assessment& a) {
   return zl;
 }
 
-GisLayer station_layer(const Assessment& a) {
+GisLayer station_layer(const Assessment& a, const Standard& standard) {
   GisLayer sl{"stations", false, {}};
   for (const auto& st : a.stations) {
     GisFeature f;
@@ -65,8 +85,10 @@ GisLayer station_layer(const Assessment& a) {
     f.attrs = {{"id", st.info.id},
                {"name", st.info.name},
                {"name_zh", st.info.name_zh},
-               {"class", static_cast<long>(st.overall + 1)},
-               {"target_class", static_cast<long>(st.info.target_class + 1)},
+               {"class", static_cast<long>(class_code(st.overall))},
+               {"class_name", standard.code_name(class_code(st.overall))},
+               {"target_class", static_cast<long>(class_code(st.info.target_class))},
+               {"target_class_name", standard.code_name(class_code(st.info.target_class))},
                {"worst_parameter", st.worst_parameter}};
     for (const auto& [p, v] : st.mean) f.attrs[p + "_mean"] = v;
     sl.features.push_back(f);
@@ -118,16 +140,12 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.notes.insert(r.notes.end(), in.notes.begin(), in.notes.end());
   write_report(dir + "/report", r);
 
+  const RasterGrid grid = grid_covering(*in.mesh, "EPSG:4326", 0.01);
   std::vector<RasterBand> bands;
-  for (const auto& p : a.parameters) bands.push_back({p + "_mean", "mg/L", a.mean.at(p), {}});
-  std::vector<double> cls(a.face_class.begin(), a.face_class.end());
-  for (double& c : cls)
-    if (c < 0) c = NAN;
-  std::vector<std::string> cats;
-  for (int k = 0; k <= static_cast<int>(standard.classes.size()); ++k) cats.push_back(standard.class_name(k));
-  bands.push_back({"class", "", cls, cats});
-  write_geotiff(dir + "/seasonal_mean.tif", *in.mesh, bands, grid_covering(*in.mesh, "EPSG:4326", 0.01));
-  write_geopackage(dir + "/compliance.gpkg", {zone_layer(s, a), station_layer(a)});
+  for (const auto& p : a.parameters) bands.push_back({p + "_mean", "mg/L", a.mean.at(p)});
+  write_geotiff(dir + "/seasonal_mean.tif", *in.mesh, bands, grid);
+  write_class_geotiff(dir + "/seasonal_class.tif", *in.mesh, class_raster(a, standard), grid);
+  write_geopackage(dir + "/compliance.gpkg", {zone_layer(s, a, standard), station_layer(a, standard)});
 }
 
 }  // namespace beibu

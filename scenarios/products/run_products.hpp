@@ -29,7 +29,8 @@ struct RunProductsInput {
   std::vector<std::string> notes;              // extra limitations and provenance (e.g. of the tide)
 };
 
-// Writes DIR/report/, DIR/seasonal_mean.tif and DIR/compliance.gpkg. Rank 0 only.
+// Writes DIR/report/, DIR/seasonal_mean.tif, DIR/seasonal_class.tif and DIR/compliance.gpkg
+// (docs/outputs.md). Rank 0 only.
 void write_run_products(const std::string& dir, const RunProductsInput& in);
 
 }  // namespace beibu

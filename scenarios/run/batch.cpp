@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -36,6 +37,30 @@ std::string pct(double v) {
   return os.str();
 }
 
+// Batch-wide requests checked before any scenario runs, identically on every rank: two
+// entries that would write one output directory (the same scenario twice, or two with
+// one name), and a --baseline that is not in the batch. A scenario that fails to load
+// keeps its file's name here and fails on its own when its turn comes.
+void check_batch(const std::vector<std::string>& files, const BatchOptions& o) {
+  std::map<std::string, std::size_t> first;
+  std::string names;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::string name = sanitise_name(fs::path(files[i]).stem().string());
+    try {
+      name = load_scenario(files[i]).name;
+    } catch (const InputError&) {
+    }
+    const auto [it, fresh] = first.emplace(name, i);
+    if (!fresh)
+      throw InputError(files[i], "",
+                       "would write the same output directory (" + o.out_dir + "/" + name + ") as " +
+                           files[it->second] + ": scenario '" + name + "' is given twice in this batch");
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  if (!o.baseline.empty() && !first.count(o.baseline))
+    throw InputError("", "--baseline", "'" + o.baseline + "' is not a scenario of this batch (it has " + names + ")");
+}
+
 }  // namespace
 
 std::vector<BatchEntry> run_batch(const std::vector<std::string>& files, const BatchOptions& o, MPI_Comm world) {
@@ -43,6 +68,7 @@ std::vector<BatchEntry> run_batch(const std::vector<std::string>& files, const B
   MPI_Comm_rank(world, &rank);
   MPI_Comm_size(world, &size);
   if (files.empty()) throw InputError("", "beibu batch", "no scenario files given");
+  check_batch(files, o);
   int groups = o.groups > 0 ? std::min(o.groups, size) : size;
   groups = std::min<int>(groups, static_cast<int>(files.size()));
   const int color = rank * groups / size;  // contiguous ranks share a group

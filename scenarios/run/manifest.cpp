@@ -126,6 +126,7 @@ void write_manifest(const std::string& dir, const Manifest& m) {
   std::ostringstream y;
   y << "# beibu run manifest (docs/operations.md)\n";
   y << "complete: " << (m.complete ? "true" : "false") << "\n";
+  if (!m.failure.empty()) y << "failed: " << quoted(m.failure) << "\n";
   y << "scenario: " << quoted(m.scenario) << "\n";
   y << "scenario_file: " << quoted(m.scenario_file) << "\n";
   y << "program:\n";
@@ -182,6 +183,18 @@ bool run_is_complete(const std::string& dir) {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+std::vector<std::string> run_files(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const char* f : {"manifest.yaml", "run_complete.yaml", "beibu.log"}) out.push_back((fs::path(dir) / f).string());
+  const fs::path manifest = fs::path(dir) / "manifest.yaml";
+  if (!fs::exists(manifest)) return out;
+  const Config c = Config::load_file(manifest.string());
+  if (c.has("outputs") && c.at("outputs").is_sequence())
+    for (const auto& o : c.at("outputs").items())
+      if (o.has("path")) out.push_back((fs::path(dir) / o.at("path").as_string()).string());
+  return out;
 }
 
 void require_complete_manifest(const std::string& dir) {

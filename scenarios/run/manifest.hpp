@@ -32,6 +32,7 @@ struct Manifest {
   std::vector<ManifestOutput> outputs;                           // listed once complete
   double max_budget_residual = 0;
   bool complete = false;
+  std::string failure;  // the error that stopped a failed run ("" otherwise)
 };
 
 // Hashes each (role, path); paths that are empty are skipped, a path given twice is
@@ -54,6 +55,9 @@ void write_manifest(const std::string& dir, const Manifest& m);  // atomic; Fail
 std::vector<std::string> manifest_resumed_from(const std::string& dir);
 // InputError (file = DIR/manifest.yaml) unless the manifest exists and says complete: true.
 void require_complete_manifest(const std::string& dir);
+// The files a run directory's manifest vouches for: manifest.yaml, run_complete.yaml,
+// beibu.log and every listed output, as paths under `dir` (what an export must not overwrite).
+std::vector<std::string> run_files(const std::string& dir);
 // Whether DIR/manifest.yaml exists and says complete: true.
 bool run_is_complete(const std::string& dir);
 

@@ -490,14 +490,18 @@ void RiverCoupling::write_outputs(const std::string& run_dir) const {
     if (!std::isnan(v)) o << v;
     return o.str();
   };
+  // The class as its name and as the one class coding of every product (class_code).
+  auto code = [&](int c) { return river_standard_ ? std::to_string(class_code(c)) : std::string(); };
   std::vector<std::vector<std::string>> rows;
   for (const auto& st : section_stats()) {
     for (std::size_t c = 0; c < nc; ++c)
       rows.push_back({st.id, st.river, st.from, st.to, names_[c], num(st.mean[c]), num(st.p90[c]),
-                      num(st.flux_g[c] / 1e6), cls_name(st.cls[c])});
-    rows.push_back({st.id, st.river, st.from, st.to, "all", "", "", "", cls_name(st.worst)});
+                      num(st.flux_g[c] / 1e6), cls_name(st.cls[c]), code(st.cls[c])});
+    rows.push_back({st.id, st.river, st.from, st.to, "all", "", "", "", cls_name(st.worst), code(st.worst)});
   }
-  write_csv(dir + "/sections.csv", Table{sections_header("en"), rows});
+  std::vector<std::string> header = sections_header("en");
+  header.push_back("class_code");
+  write_csv(dir + "/sections.csv", Table{header, rows});
   Table mt;
   mt.header = {"mouth", "constituent", "load_t", "water_m3"};
   for (std::size_t m = 0; m < mouths_.size(); ++m)

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "scenarios/compliance/time_statistics.hpp"
 #include "scenarios/run/scenario_loads.hpp"
+#include "solver/hydro/gauge_record.hpp"
 #include "solver/hydro/restart.hpp"
 #include "solver/hydro/shallow_water.hpp"
 #include "solver/transport/checkpoint.hpp"
@@ -58,6 +59,10 @@ void write_run_state(const std::string& path, const RunState& s) {
     put_vec(o, "assessment", s.assessment);
     put_vec(o, "station_times", s.station_times);
     put_vec(o, "station_values", s.station_values);
+    if (s.gauge_record) {
+      put_vec(o, "gauge_times", s.gauge_times);
+      put_vec(o, "gauge_values", s.gauge_values);
+    }
     o << "end\n";
     o.flush();
     if (!o) throw Failure("cannot write " + out.temp_path().string() + ": " + std::strerror(errno));
@@ -95,6 +100,8 @@ RunState read_run_state(const std::string& path) {
       if (key == "assessment") s.assessment = v;
       if (key == "station_times") s.station_times = v;
       if (key == "station_values") s.station_values = v;
+      if (key == "gauge_times") s.gauge_times = v, s.gauge_record = true;
+      if (key == "gauge_values") s.gauge_values = v;
     }
     if (!in || in.get() != '\n') throw InputError(path, "record '" + key + "'", "truncated");
   }
@@ -173,6 +180,11 @@ std::string save_run_checkpoint(const std::string& out_dir, const RunParts& p, R
     if (p.stats) st.assessment = p.stats->state();
     st.station_times = p.stations->times();
     st.station_values = p.stations->values();
+    if (p.gauges) {
+      st.gauge_record = true;
+      st.gauge_times = p.gauges->times();
+      st.gauge_values = p.gauges->values();
+    }
     write_run_state(tmp + "/state.bin", st);
     final_dir = commit_checkpoint(out_dir, tmp, st.interval);
   });
@@ -187,6 +199,14 @@ void restore_run_checkpoint(const std::string& dir, const RunParts& p, const Run
   }
   read_checkpoint(*p.model, dir + "/transport.nc");
   p.loads->restore(st.loads);
+  if (p.gauges) {
+    if (!st.gauge_record || st.gauge_values.size() != st.gauge_times.size() * p.gauges->gauges())
+      throw InputError(dir + "/state.bin", "gauge_times",
+                       st.gauge_record
+                           ? "the record at tide gauges is not one of " + std::to_string(p.gauges->gauges()) + " gauges"
+                           : "missing: the checkpoint has no record at tide gauges; start the run afresh");
+    p.gauges->restore(st.gauge_times, st.gauge_values);
+  }
   run_on_root(p.comm, [&] {
     p.stations->restore(st.station_times, st.station_values);
     if (p.stats) p.stats->restore(st.assessment);

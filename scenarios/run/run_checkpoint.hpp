@@ -3,9 +3,9 @@
 //   OUT/checkpoints/ckpt-NNNNNN/   (NNNNNN: coupling intervals done)
 // holding hydro.nc (solver/hydro/restart), transport.nc (solver/transport/checkpoint),
 // maps.nc (the map file up to that time) and state.bin (this file's RunState: time
-// counters, loads, time-statistics accumulators, station series). It is assembled in a
-// hidden directory and renamed into place when complete, so every ckpt-* directory
-// is a complete checkpoint; the newest two are kept.
+// counters, loads, time-statistics accumulators, station series, the record at tide
+// gauges). It is assembled in a hidden directory and renamed into place when complete,
+// so every ckpt-* directory is a complete checkpoint; the newest two are kept.
 #include <mpi.h>
 
 #include <string>
@@ -21,7 +21,8 @@ class StationWriter;
 class TimeStatisticsBuilder;
 namespace hydro {
 class ShallowWaterModel;
-}
+class GaugeRecorder;
+}  // namespace hydro
 
 struct RunState {
   std::string scenario_hash;  // SHA-256 over the scenario's input files (refuse another scenario)
@@ -30,6 +31,9 @@ struct RunState {
   double t = 0, next_map = 0, next_station = 0;
   double map_records = 0;
   std::vector<double> loads, assessment, station_times, station_values;
+  // The surface at tide gauges (hydro::GaugeRecorder); `gauge_record`: state.bin has one.
+  bool gauge_record = false;
+  std::vector<double> gauge_times, gauge_values;
 };
 
 // Root only. Failure if it cannot be written.
@@ -54,14 +58,17 @@ struct RunParts {
   MapWriter* maps = nullptr;
   StationWriter* stations = nullptr;
   TimeStatisticsBuilder* stats = nullptr;
+  hydro::GaugeRecorder* gauges = nullptr;  // null without a comparison with tide gauges
   MPI_Comm comm = MPI_COMM_NULL;
 };
 
 // Collective: writes checkpoint `st.interval` of every part (the counters in `st`
 // are the caller's) and returns its directory.
 std::string save_run_checkpoint(const std::string& out_dir, const RunParts& p, RunState st);
-// Collective: restores the models, loads, station series and time statistics from a
-// checkpoint directory (the map file is reopened by MapWriter from DIR/maps.nc).
+// Collective: restores the models, loads, station series, time statistics and gauge
+// record from a checkpoint directory (the map file is reopened by MapWriter from DIR/maps.nc).
+// InputError naming state.bin if the run records tide gauges and the checkpoint has no
+// record of them, or one of another number of gauges.
 void restore_run_checkpoint(const std::string& ckpt_dir, const RunParts& p, const RunState& st);
 
 }  // namespace beibu

@@ -22,9 +22,11 @@
 #include "mesh/ugrid_io.hpp"
 #include "scenarios/compliance/statistics_file.hpp"
 #include "scenarios/compliance/time_statistics.hpp"
+#include "scenarios/products/gauge_report.hpp"
 #include "scenarios/products/run_products.hpp"
 #include "scenarios/run/manifest.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
+#include "scenarios/run/run_gauges.hpp"
 #include "scenarios/run/scenario_flow.hpp"
 #include "scenarios/run/scenario_loads.hpp"
 #include "scenarios/run/sea_boundaries.hpp"
@@ -33,6 +35,7 @@
 #include "solver/hydro/tidal_boundary.hpp"
 #include "solver/transport/cell_gather.hpp"
 #include "solver/transport/map_output.hpp"
+#include "solver/transport/providers/stored_flow.hpp"
 #include "solver/transport/transport_config.hpp"
 #include "solver/transport/transport_model.hpp"
 
@@ -71,6 +74,7 @@ struct RunInputs {
   TransportConfig tc;              // the scenario's transport block
   std::vector<std::string> names;  // its constituents
   HydroSetup hs;
+  hydro::TideGaugeFile gauges;  // no gauges: no comparison with tide gauges
   Standard standard;
   double t_epoch = 0;  // absolute model time of the start of the spin-up (model time 0)
   double t_stop = 0;   // absolute model time the run stops at
@@ -88,6 +92,7 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
     in.hs.stored_file = o.stored_hydro;
     in.hs.periodic = false;
   }
+  in.gauges = run_gauge_file(in.hs);
   if (o.save_hydro && !in.hs.stored_file.empty())
     throw InputError(s.file, "hydrodynamics", "--save-hydro needs the online model; this run reuses a stored one");
   if (o.save_hydro && o.resume)
@@ -105,6 +110,9 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
        << " h), so nothing would be assessed: run longer or shorten outputs.map_interval_hours";
     throw InputError(s.file, o.max_days > 0 ? "--days" : "period", os.str());
   }
+  // A stored run is checked whole (variables, units, calendar, fill values, continuity
+  // on its own mesh) before the mesh is made; that it is this mesh's comes later.
+  if (!in.hs.stored_file.empty()) check_stored_flow_file(in.hs.stored_file);
   return in;
 }
 
@@ -131,8 +139,9 @@ Mesh make_mesh(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cf
 
 // Provenance (root): every input file with its SHA-256 for the manifest, and the
 // identity a checkpoint must match (the inputs and the options that change results).
-void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cfg, const HydroSetup& hs,
+void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& mesh_cfg, const RunInputs& in,
                      Manifest& manifest, std::string& identity) {
+  const HydroSetup& hs = in.hs;
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& f : scenario_chain(s.file)) files.emplace_back("scenario", f);
   files.emplace_back("mesh", s.mesh_file);
@@ -145,6 +154,7 @@ void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& m
     files.emplace_back("mesh_zones", mesh_cfg.zones);
   }
   files.emplace_back("tides", hs.tides_file);
+  files.emplace_back("tide_gauges", in.gauges.file);
   files.emplace_back("stored_hydrodynamics", hs.stored_file);
   if (s.river_network) files.emplace_back("river_network", s.river_network->file);
   files.emplace_back("wind", hs.wind_file);
@@ -224,7 +234,8 @@ struct RunStages {
   const std::vector<StationInfo>& station_info;
   const std::string& identity;
   MPI_Comm comm;
-  double T = 0;  // run length (s) from model time 0
+  RunGauges* gauges = nullptr;  // null without a comparison with tide gauges
+  double T = 0;                 // run length (s) from model time 0
   double t = 0, next_map = 0, next_station = 0;
   long interval = 0;
 };
@@ -331,11 +342,24 @@ double log_budget(const MassBudget& budget) {
   return worst;
 }
 
-// Root: the budget and river tables, the assessment into the summary, and the
-// report and GIS layers (unless --no-report or nothing was assessed).
+// Root: the comparison with tide gauges (DIR/gauges/) and its report sections.
+std::vector<ReportInput::Section> write_gauge_products(const RunStages& r) {
+  if (!r.gauges) return {};
+  if (r.gauges->recorder->times().size() < 3) {
+    BLOG(warning) << "tide gauges: fewer than 3 records after the spin-up, no comparison";
+    return {};
+  }
+  const hydro::GaugeComparison c = write_run_gauges(*r.gauges, r.o.out_dir, format_iso8601(r.in.t_epoch));
+  return gauge_report_sections(c, r.in.hs.tides_file, r.o.lang);
+}
+
+// Root: the budget and river tables, the comparison with tide gauges, the assessment
+// into the summary, and the report and GIS layers (unless --no-report or nothing was
+// assessed).
 void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBudget& budget, RunSummary& sum) {
   budget.write_csv(r.o.out_dir + "/mass_budget.csv");
   r.loads.write_outputs(r.o.out_dir);
+  const std::vector<ReportInput::Section> gauge_sections = write_gauge_products(r);
   const Assessment a = assess_period(ps, r.mesh, r.in.standard, r.zones, r.station_info);
   sum.share_area_good = a.share_area_good;
   sum.share_by_jurisdiction = a.share_area_good_by_jurisdiction;
@@ -351,6 +375,7 @@ void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBu
   pi.budget = &budget;
   pi.lang = r.o.lang;
   pi.sections = r.loads.report_sections(r.o.lang);
+  pi.sections.insert(pi.sections.end(), gauge_sections.begin(), gauge_sections.end());
   if (!r.in.hs.tides_file.empty() && r.in.hs.stored_file.empty()) {
     const std::string src = hydro::tide_source(r.in.hs.tides_file);
     if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
@@ -358,6 +383,32 @@ void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBu
   pi.period = period_text(r.s.period) +
               (r.in.t_stop < r.s.period.end ? " (stopped after " + format_iso8601(r.in.t_stop) + ")" : "");
   write_run_products(r.o.out_dir, pi);
+}
+
+// Root, after a failure during the work (exit 1): the run's own result files and the
+// mesh it generated are removed, and the manifest says complete: false with the error,
+// so that nothing in the directory passes for a result. Checkpoints stay (for
+// --resume) and so does the log. Best effort: the directory may not be writable.
+void mark_failed(const RunOptions& o, Manifest& manifest, std::size_t first_output,
+                 const std::vector<fs::path>& created, const std::string& why) noexcept {
+  try {
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(o.out_dir, ec);
+    const auto& committed = committed_outputs();
+    for (std::size_t i = first_output; i < committed.size(); ++i) {
+      const fs::path rel = fs::weakly_canonical(committed[i], ec).lexically_relative(root);
+      if (rel.empty() || *rel.begin() == ".." || *rel.begin() == "checkpoints" || rel == "manifest.yaml") continue;
+      fs::remove(root / rel, ec);
+    }
+    for (const auto& p : created)
+      if (p.filename() != "manifest.yaml") fs::remove_all(p, ec);
+    manifest.complete = false;
+    manifest.end_utc = utc_now();
+    manifest.failure = why;
+    write_manifest(o.out_dir, manifest);
+  } catch (const std::exception& e) {
+    BLOG(info) << "could not mark " << o.out_dir << " as failed: " << e.what();
+  }
 }
 
 // Root, last and atomically: the completed manifest and DIR/run_complete.yaml, whose
@@ -419,7 +470,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   const Mesh mesh = make_mesh(s, o, mesh_cfg, guard, comm);
   Manifest manifest;
   std::string identity;
-  run_on_root(comm, [&] { hash_run_inputs(s, o, mesh_cfg, in.hs, manifest, identity); });
+  run_on_root(comm, [&] { hash_run_inputs(s, o, mesh_cfg, in, manifest, identity); });
 
   // The models: sources placed on the mesh (and the river coupled), transport, water.
   const LocalMesh lm = distribute_mesh(mesh, comm);
@@ -432,6 +483,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   const double t_epoch = in.t_epoch, T = in.t_stop - t_epoch;
   ScenarioFlow water(in.hs, mesh, lm, t_epoch, T,
                      in.hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
+  // The surface at tide gauges after the spin-up, every hydrodynamic step.
+  const std::unique_ptr<RunGauges> gauges = make_run_gauges(in.gauges, mesh, lm, s.period.start - t_epoch);
+  if (gauges) gauges->recorder->attach(*water.online());
 
   // Outputs. A resumed run continues from the newest checkpoint; a fresh one drops old checkpoints.
   const std::string ckpt = open_run_directory(s, o, identity, manifest, guard, comm);
@@ -453,48 +507,59 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     stats = std::make_unique<TimeStatisticsBuilder>(mesh, in.standard, in.names, s.period.start - t_epoch, T);
   guard.done = true;
 
-  // The initial state, or the checkpoint's.
-  model.initialise(0.0, water.initial_volume());
-  if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
-  RunStages r{s, o, in, mesh, lm, loads, model, water, maps, station_out, stats.get(), zones, stations, identity, comm};
-  r.T = T;
-  r.next_map = s.map_interval_s;
-  r.next_station = s.station_interval_s;
-  const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, stats.get(), comm};
-  if (ckpt.empty()) {
-    maps.write(model);
-    station_out.sample(model);
-    add_statistics_state(r);
-  } else {
-    restore_run_checkpoint(ckpt, parts, resume_state);
-    r.t = resume_state.t;
-    r.next_map = resume_state.next_map;
-    r.next_station = resume_state.next_station;
-    r.interval = resume_state.interval;
-    BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
-  }
-  run_time_loop(r, parts);
+  try {
+    // The initial state, or the checkpoint's.
+    model.initialise(0.0, water.initial_volume());
+    if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
+    RunStages r{s,    o,           in,          mesh,  lm,       loads,    model, water,
+                maps, station_out, stats.get(), zones, stations, identity, comm};
+    r.T = T;
+    r.gauges = gauges.get();
+    r.next_map = s.map_interval_s;
+    r.next_station = s.station_interval_s;
+    const RunParts parts{&mesh, water.online(), &model,      &loads,
+                         &maps, &station_out,   stats.get(), gauges ? gauges->recorder.get() : nullptr,
+                         comm};
+    if (ckpt.empty()) {
+      maps.write(model);
+      station_out.sample(model);
+      add_statistics_state(r);
+    } else {
+      restore_run_checkpoint(ckpt, parts, resume_state);
+      r.t = resume_state.t;
+      r.next_map = resume_state.next_map;
+      r.next_station = resume_state.next_station;
+      r.interval = resume_state.interval;
+      BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
+    }
+    run_time_loop(r, parts);
 
-  water.finish();
-  PeriodStatistics ps;
-  if (rank == 0) ps = stats->finish();
-  std::ostringstream method;
-  method << "in-run: the state at the end of every transport coupling interval (" << in.hs.coupling_s
-         << " s), linear in time between them, over the assessment period (after the spin-up to the end of the run)";
-  maps.close(
-      [&](const std::string& path) { write_period_statistics(path, ps, mesh, in.standard, time_units, method.str()); });
-  station_out.close();
-  const MassBudget budget = model.budget();
-  RunSummary sum;
-  sum.max_budget_residual = log_budget(budget);
-  run_on_root(comm, [&] { write_products(r, ps, budget, sum); });
-  if (o.sea_fluxes)
-    write_sea_fluxes(o.out_dir + "/sea_fluxes.csv", model, sea_sections,
-                     format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");
-  sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  sum.scenario = s.name;
-  run_on_root(comm, [&] { mark_complete(r, budget, sum, manifest, first_output); });
-  return sum;
+    water.finish();
+    PeriodStatistics ps;
+    if (rank == 0) ps = stats->finish();
+    std::ostringstream method;
+    method << "in-run: the state at the end of every transport coupling interval (" << in.hs.coupling_s
+           << " s), linear in time between them, over the assessment period (after the spin-up to the end of the run)";
+    maps.close([&](const std::string& path) {
+      write_period_statistics(path, ps, mesh, in.standard, time_units, method.str());
+    });
+    station_out.close();
+    const MassBudget budget = model.budget();
+    RunSummary sum;
+    sum.max_budget_residual = log_budget(budget);
+    run_on_root(comm, [&] { write_products(r, ps, budget, sum); });
+    if (o.sea_fluxes)
+      write_sea_fluxes(
+          o.out_dir + "/sea_fluxes.csv", model, sea_sections,
+          format_iso8601(t_epoch) + " to " + format_iso8601(t_epoch + model.time()) + " (spin-up included)");
+    sum.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    sum.scenario = s.name;
+    run_on_root(comm, [&] { mark_complete(r, budget, sum, manifest, first_output); });
+    return sum;
+  } catch (const std::exception& e) {
+    if (rank == 0) mark_failed(o, manifest, first_output, guard.created, e.what());
+    throw;
+  }
 }
 
 bool read_run_summary(const std::string& dir, RunSummary& r) {

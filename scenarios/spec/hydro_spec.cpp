@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 
 namespace beibu {
@@ -27,19 +28,31 @@ HydroSetup parse_hydro(const Scenario& s) {
     if (!fs::exists(h.stored_file)) st.at("file").fail("no such file: " + h.stored_file);
     return h;
   }
-  c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "wind",
-                "coupling_interval_s"});
-  h.opt.dt = c.get("time_step_s", h.opt.dt);
-  h.opt.theta = c.get("theta", h.opt.theta);
-  h.opt.manning = c.get("manning", h.opt.manning);
-  h.opt.viscosity = c.get("viscosity", h.opt.viscosity);
-  h.opt.h_dry = c.get("dry_depth_m", h.opt.h_dry);
-  h.opt.ramp_time = c.get("ramp_hours", h.opt.ramp_time / 3600) * 3600;
-  h.coupling_s = c.get("coupling_interval_s", h.coupling_s);
-  if (!(h.opt.dt > 0 && h.opt.dt <= 3600)) c.at("time_step_s").fail("expected 0 < time step <= 3600 s");
-  if (!(h.opt.theta >= 0.5 && h.opt.theta <= 1)) c.at("theta").fail("expected 0.5 <= theta <= 1");
+  c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "tide_gauges",
+                "wind", "coupling_interval_s"});
+  // Ranges of what a shallow-water model of a shelf sea can mean (Manning n of any sea
+  // bed, eddy viscosity of a coastal model); outside them the solver would fail later
+  // with a message about the time step.
+  h.opt.dt = c.get("time_step_s", h.opt.dt, Range{0, 3600, true, false});
+  h.opt.theta = c.get("theta", h.opt.theta, Range::closed(0.5, 1));
+  h.opt.manning = c.get("manning", h.opt.manning, Range::non_negative(0.2));
+  h.opt.viscosity = c.get("viscosity", h.opt.viscosity, Range::non_negative(1e4));
+  h.opt.h_dry = c.get("dry_depth_m", h.opt.h_dry, Range::positive(10));
+  h.opt.ramp_time = c.get("ramp_hours", h.opt.ramp_time / 3600, Range::non_negative(24 * 366)) * 3600;
+  h.coupling_s = c.get("coupling_interval_s", h.coupling_s, Range::positive(86400));
   if (!(h.coupling_s >= h.opt.dt)) c.at("coupling_interval_s").fail("must be at least the time step");
   if (c.has("tides")) h.tides_file = path_of(c.at("tides"));
+  // The tide-gauge comparison: the named file, none, or by default the tide_gauges.yaml
+  // beside the tides file (data/beibu/ has one), if there is one.
+  if (c.has("tide_gauges") && c.at("tide_gauges").as_string() != "none") {
+    if (h.tides_file.empty())
+      c.at("tide_gauges").fail("the comparison with tide gauges needs the tide: give 'tides' too, or remove the key");
+    h.tide_gauges_file = path_of(c.at("tide_gauges"));
+    if (!fs::is_regular_file(h.tide_gauges_file)) c.at("tide_gauges").fail("no such file: " + h.tide_gauges_file);
+  } else if (!c.has("tide_gauges") && !h.tides_file.empty()) {
+    const fs::path beside = fs::path(h.tides_file).parent_path() / "tide_gauges.yaml";
+    if (fs::is_regular_file(beside)) h.tide_gauges_file = beside.lexically_normal().string();
+  }
   if (c.has("wind")) {
     const Config w = c.at("wind");
     w.check_keys({"file", "u", "v", "uniform_m_s"});
@@ -48,7 +61,7 @@ HydroSetup parse_hydro(const Scenario& s) {
       h.wind_u = w.get("u", h.wind_u);
       h.wind_v = w.get("v", h.wind_v);
     } else {
-      const auto uv = w.at("uniform_m_s").as_doubles();
+      const auto uv = w.at("uniform_m_s").as_doubles(Range::closed(-100, 100));  // m/s: beyond any typhoon
       if (uv.size() != 2) w.at("uniform_m_s").fail("expected [u, v] in m/s");
       h.uniform_u = uv[0];
       h.uniform_v = uv[1];

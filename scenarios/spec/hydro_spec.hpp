@@ -15,6 +15,9 @@ struct HydroSetup {
   bool periodic = false;
   hydro::HydroOptions opt;
   std::string tides_file;
+  // Tide-gauge constants the run's tide is compared with (`tide_gauges:`; by default the
+  // tide_gauges.yaml beside the tides file; empty: no comparison).
+  std::string tide_gauges_file;
   std::string wind_file;  // CF file with eastward/northward 10 m wind (e.g. COADS climatology)
   std::string wind_u = "UWND", wind_v = "VWND";
   double uniform_u = 0, uniform_v = 0;

@@ -74,8 +74,7 @@ Period parse_period(const Config& c) {
     if (p.season != "wet" && p.season != "dry")
       c.at("season").fail("expected 'wet' (SW monsoon, May-Oct) or 'dry' (NE monsoon, Nov-Apr)");
     if (c.has("start") || c.has("end")) c.fail("give either a season and year, or start and end dates");
-    const long year = c.at("year").as_int();
-    if (year < 1900 || year > 2200) c.at("year").fail("expected a year between 1900 and 2200");
+    const long year = c.at("year").as_int(Range::whole(1900, 2200));
     DateTime a, b;
     if (p.season == "wet") {
       a = {year, 5, 1, 0, 0, 0};
@@ -92,8 +91,7 @@ Period parse_period(const Config& c) {
     if (p.end <= p.start) c.at("end").fail("must be after start");
   }
   if (p.end - p.start > 2 * 366 * 86400.0) c.fail("periods longer than two years are not supported in one run");
-  const double spin = c.get("spinup_days", 0.0);
-  if (spin < 0 || spin > 365) c.at("spinup_days").fail("expected 0 to 365 days");
+  const double spin = c.get("spinup_days", 0.0, Range::non_negative(365));
   p.spinup_s = spin * 86400.0;
   return p;
 }
@@ -140,14 +138,10 @@ ScenarioSource parse_source(const Config& c, const std::map<std::string, PointFe
     s.lat = it->second.lat;
     if (c.has("lon") || c.has("lat")) c.fail("give either 'river' or 'lon'/'lat', not both");
   } else {
-    s.lon = c.at("lon").as_double();
-    s.lat = c.at("lat").as_double();
-    if (s.lon < -180 || s.lon > 360) c.at("lon").fail("expected a longitude in degrees");
-    if (s.lat < -90 || s.lat > 90) c.at("lat").fail("expected a latitude in degrees");
+    read_lon_lat(c, s.lon, s.lat);
   }
   if (s.kind == SourceKind::diffuse) {
-    s.radius_m = c.at("radius_km").as_double() * 1000.0;
-    if (!(s.radius_m > 0) || s.radius_m > 200e3) c.at("radius_km").fail("expected a radius between 0 and 200 km");
+    s.radius_m = c.at("radius_km").as_double(Range::positive(200)) * 1000.0;
   } else if (c.has("radius_km")) {
     c.at("radius_km").fail("only diffuse sources have a radius");
   }
@@ -168,8 +162,7 @@ ScenarioSource parse_source(const Config& c, const std::map<std::string, PointFe
     for (const std::string& sec : sh.keys()) {
       if (!contains(known_sectors(), sec))
         sh.at(sec).fail("unknown sector '" + sec + "' (expected one of " + list(known_sectors()) + ")");
-      const double v = sh.at(sec).as_double();
-      if (!(v > 0) || v > 1) sh.at(sec).fail("a share must be in (0, 1]");
+      const double v = sh.at(sec).as_double(Range::positive(1));
       s.sector_share[sec] = v;
       sum += v;
     }
@@ -227,14 +220,12 @@ Control parse_control(const Config& c, const std::vector<ScenarioSource>& source
   }
   if (c.has("reduce_percent") == c.has("cap")) c.fail("give exactly one of reduce_percent or cap");
   if (c.has("reduce_percent")) {
-    const double r = c.at("reduce_percent").as_double();
-    if (!(r >= 0 && r <= 100)) c.at("reduce_percent").fail("expected a percentage from 0 to 100");
+    const double r = c.at("reduce_percent").as_double(Range::closed(0, 100));
     k.reduce_fraction = r / 100.0;
   } else {
     const Config cap = c.at("cap");
     cap.check_keys({"value", "units"});
-    const double v = cap.at("value").as_double();
-    if (!(v >= 0)) cap.at("value").fail("a cap must be >= 0");
+    const double v = cap.at("value").as_double(Range::non_negative());
     try {
       k.cap_gs = load_to_gs(v, cap.at("units").as_string());
     } catch (const std::invalid_argument& e) {

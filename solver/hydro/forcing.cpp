@@ -57,8 +57,10 @@ std::vector<RiverSpec> read_rivers(const Config& list, double t_begin, double t_
     RiverSpec rs;
     rs.name = r.at("name").as_string();
     if (r.has("lon") || r.has("lat")) {
+      double lon = 0, lat = 0;
+      read_lon_lat(r, lon, lat);
       if (!proj) proj = std::make_unique<Projection>();
-      proj->forward(r.at("lon").as_double(), r.at("lat").as_double(), rs.x, rs.y);
+      proj->forward(lon, lat, rs.x, rs.y);
     } else {
       rs.x = r.at("x").as_double();
       rs.y = r.at("y").as_double();
@@ -68,7 +70,7 @@ std::vector<RiverSpec> read_rivers(const Config& list, double t_begin, double t_
       s.check_keys({"time_days", "discharge_m3s", "max_gap_days"});
       for (double d : s.at("time_days").as_doubles()) rs.discharge.t.push_back(d * 86400.0);
       rs.discharge.q = s.at("discharge_m3s").as_doubles();
-      const double gap = s.get("max_gap_days", 31.0) * 86400.0;
+      const double gap = s.get("max_gap_days", 31.0, Range::positive()) * 86400.0;
       validate_discharge(rs.discharge, r.file(), "line " + std::to_string(s.line()) + ", river '" + rs.name + "'",
                          t_begin, t_end, gap);
     } else {

@@ -5,6 +5,7 @@
 #include <complex>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
@@ -78,25 +79,78 @@ const std::vector<std::string>& gauge_analysis_candidates() {
   return c;
 }
 
-GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>& t_all, const std::vector<double>& eta,
-                                    const std::string& start_utc, const TideGaugeFile& gauges,
-                                    const GaugeComparisonOptions& opt) {
+GaugeLocation locate_gauge(const Mesh& mesh, const TideGauge& g, const std::string& gauge_file,
+                           const std::vector<char>& wet, const GaugeComparisonOptions& opt) {
+  const std::size_t nf = mesh.n_faces();
+  auto is_wet = [&](std::size_t f) { return wet.empty() || wet[f]; };
+  double x, y;
+  Projection().forward(g.lon, g.lat, x, y);
+  // Distance to the mesh: 0 inside a face, else to the nearest boundary edge.
+  long containing = -1;
+  for (std::size_t f = 0; f < nf && containing < 0; ++f)
+    if (in_triangle(mesh, f, x, y)) containing = static_cast<long>(f);
+  if (containing < 0) {
+    double d = 1e300;
+    for (std::size_t e = 0; e < mesh.n_edges(); ++e)
+      if (mesh.edge_face[2 * e + 1] < 0) {
+        const int a = mesh.edge_node[2 * e], b = mesh.edge_node[2 * e + 1];
+        d = std::min(d, segment_distance(x, y, mesh.x[a], mesh.y[a], mesh.x[b], mesh.y[b]));
+      }
+    if (d > opt.max_distance_km * 1000.0) {
+      char msg[256];
+      std::snprintf(msg, sizeof msg, "gauge '%s' (%.3f E, %.3f N) is %.1f km outside the model mesh (limit %.0f km)",
+                    g.id.c_str(), g.lon, g.lat, d / 1000.0, opt.max_distance_km);
+      throw InputError(gauge_file, "line " + std::to_string(g.line), msg);
+    }
+  }
+  GaugeLocation loc;
+  if (containing >= 0 && is_wet(static_cast<std::size_t>(containing))) {
+    loc.face = containing;
+    loc.inside = true;
+  } else {
+    double best = 1e300;
+    for (std::size_t f = 0; f < nf; ++f) {
+      if (!is_wet(f)) continue;
+      double cx, cy;
+      mesh.face_centroid(f, cx, cy);
+      const double d = std::hypot(cx - x, cy - y);
+      if (d < best) best = d, loc.face = static_cast<long>(f);
+    }
+    if (loc.face < 0) return loc;
+  }
+  double cx, cy;
+  mesh.face_centroid(static_cast<std::size_t>(loc.face), cx, cy);
+  loc.distance_km = std::hypot(cx - x, cy - y) / 1000.0;
+  return loc;
+}
+
+double diurnal_record_days() {
+  return rayleigh_record_length({"K1", "O1"}) / 86400.0;
+}
+
+bool separates_diurnal(const GaugeComparison& c) {
+  const auto& f = c.fitted;
+  return std::find(f.begin(), f.end(), "K1") != f.end() && std::find(f.begin(), f.end(), "O1") != f.end();
+}
+
+GaugeComparison compare_gauge_records(const std::vector<double>& t, const std::vector<std::vector<double>>& series,
+                                      const std::vector<GaugeLocation>& locations, const std::string& start_utc,
+                                      const TideGaugeFile& gauges, const GaugeComparisonOptions& opt) {
+  const std::size_t ng = gauges.gauges.size();
+  if (series.size() != ng || locations.size() != ng)
+    throw Failure("gauge comparison: one record and one model cell per gauge expected");
+  for (const auto& s : series)
+    if (s.size() != t.size()) throw Failure("gauge comparison: a gauge's record does not match the times");
+  if (t.size() < 2) throw Failure("gauge comparison: fewer than two records");
   GaugeComparison out;
   out.gauge_file = gauges.file;
   out.start_utc = start_utc;
-  const std::size_t nf = mesh.n_faces();
-  if (t_all.empty() || eta.size() != t_all.size() * nf)
-    throw Failure("gauge comparison: the elevation record does not match the mesh and the times");
-  std::size_t first = 0;
-  while (first < t_all.size() && t_all[first] < t_all.front() + opt.skip_days * 86400.0 - 1e-6) ++first;
-  if (t_all.size() < first + 3)
-    throw InputError(out.run, "variable 'time'",
-                     "too few records after the spin-up of " + std::to_string(opt.skip_days) + " days");
-  out.t.assign(t_all.begin() + static_cast<long>(first), t_all.end());
-  const std::size_t nt = out.t.size();
-  const double length = out.t.back() - out.t.front();
+  out.t = t;
+  const std::size_t nt = t.size();
+  const double length = t.back() - t.front();
 
   // Constituents: the candidates the record resolves; P1 and K2 inferred when it does not.
+  // A record too short for any pair leaves only the time-domain comparison.
   std::vector<std::string> fitted;
   std::vector<Inference> inferred;
   const std::vector<std::string>& cand = opt.constituents.empty() ? gauge_analysis_candidates() : opt.constituents;
@@ -108,67 +162,26 @@ GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>&
       if (c == r.name && std::find(fitted.begin(), fitted.end(), r.from) != fitted.end())
         inferred.push_back({r.name, r.from, r.ratio, 0.0});
   }
-  if (fitted.empty())
-    throw InputError(out.run, "variable 'time'",
-                     "the record after the spin-up (" + std::to_string(length / 86400.0) +
-                         " days) resolves no constituent pair; K1/O1 need 13.7 days");
-  const HarmonicAnalyser ha(out.t, fitted, start_utc, true, inferred);
+  std::unique_ptr<HarmonicAnalyser> ha;
+  if (!fitted.empty()) ha = std::make_unique<HarmonicAnalyser>(t, fitted, start_utc, true, inferred);
+  out.fitted = fitted;
   out.constituents = fitted;
   for (const Inference& i : inferred) out.constituents.push_back(i.name);
 
-  // Wet cells: depth + eta above min_depth_m at every analysed record.
-  std::vector<char> wet(nf, 1);
-  for (std::size_t i = first; i < t_all.size(); ++i)
-    for (std::size_t f = 0; f < nf; ++f)
-      if (!(mesh.depth[f] + eta[i * nf + f] > opt.min_depth_m)) wet[f] = 0;
-
-  Projection proj;
-  for (const TideGauge& g : gauges.gauges) {
-    double x, y;
-    proj.forward(g.lon, g.lat, x, y);
+  for (std::size_t gi = 0; gi < ng; ++gi) {
+    const TideGauge& g = gauges.gauges[gi];
+    const std::vector<double>& eta = series[gi];
     GaugeRow row;
     row.id = g.id;
     row.name = g.name;
     row.validate = g.validate;
     row.lon = g.lon;
     row.lat = g.lat;
-    // Distance to the mesh: 0 inside a face, else to the nearest boundary edge.
-    long containing = -1;
-    for (std::size_t f = 0; f < nf && containing < 0; ++f)
-      if (in_triangle(mesh, f, x, y)) containing = static_cast<long>(f);
-    if (containing < 0) {
-      double d = 1e300;
-      for (std::size_t e = 0; e < mesh.n_edges(); ++e)
-        if (mesh.edge_face[2 * e + 1] < 0) {
-          const int a = mesh.edge_node[2 * e], b = mesh.edge_node[2 * e + 1];
-          d = std::min(d, segment_distance(x, y, mesh.x[a], mesh.y[a], mesh.x[b], mesh.y[b]));
-        }
-      if (d > opt.max_distance_km * 1000.0) {
-        char msg[256];
-        std::snprintf(msg, sizeof msg, "gauge '%s' (%.3f E, %.3f N) is %.1f km outside the model mesh (limit %.0f km)",
-                      g.id.c_str(), g.lon, g.lat, d / 1000.0, opt.max_distance_km);
-        throw InputError(gauges.file, "line " + std::to_string(g.line), msg);
-      }
-    }
-    if (containing >= 0 && wet[static_cast<std::size_t>(containing)]) {
-      row.face = containing;
-      row.inside = true;
-    } else {
-      double best = 1e300;
-      for (std::size_t f = 0; f < nf; ++f) {
-        if (!wet[f]) continue;
-        double cx, cy;
-        mesh.face_centroid(f, cx, cy);
-        const double d = std::hypot(cx - x, cy - y);
-        if (d < best) best = d, row.face = static_cast<long>(f);
-      }
-      if (row.face < 0) throw Failure("gauge comparison: no cell of the mesh stays wet over the analysis period");
-    }
-    double cx, cy;
-    mesh.face_centroid(static_cast<std::size_t>(row.face), cx, cy);
-    row.distance_km = std::hypot(cx - x, cy - y) / 1000.0;
+    row.face = locations[gi].face;
+    row.inside = locations[gi].inside;
+    row.distance_km = locations[gi].distance_km;
 
-    const HarmonicFit fit = ha.fit(&eta[first * nf + static_cast<std::size_t>(row.face)], nf);
+    const HarmonicFit fit = ha ? ha->fit(eta) : HarmonicFit{};
     for (std::size_t k = 0; k < fit.names.size(); ++k) {
       const Constituent* c = lookup_constituent(fit.names[k]);
       const HarmonicConstant* obs = nullptr;
@@ -198,10 +211,8 @@ GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>&
 
     const TidePredictor pred(g.constituents);
     row.unpredicted = pred.unpredicted();
-    std::vector<double> m(nt);
-    for (std::size_t i = 0; i < nt; ++i) m[i] = eta[(first + i) * nf + static_cast<std::size_t>(row.face)];
-    row.model = minus_mean(m);
-    row.predicted = minus_mean(pred.series(start_utc, out.t));
+    row.model = minus_mean(eta);
+    row.predicted = minus_mean(pred.series(start_utc, t));
     std::vector<double> diff(nt);
     for (std::size_t i = 0; i < nt; ++i) diff[i] = row.model[i] - row.predicted[i];
     row.rms_error = rms(diff);
@@ -210,6 +221,37 @@ GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>&
     out.gauges.push_back(std::move(row));
   }
   return out;
+}
+
+GaugeComparison compare_with_gauges(const Mesh& mesh, const std::vector<double>& t_all, const std::vector<double>& eta,
+                                    const std::string& start_utc, const TideGaugeFile& gauges,
+                                    const GaugeComparisonOptions& opt) {
+  const std::size_t nf = mesh.n_faces();
+  if (t_all.empty() || eta.size() != t_all.size() * nf)
+    throw Failure("gauge comparison: the elevation record does not match the mesh and the times");
+  std::size_t first = 0;
+  while (first < t_all.size() && t_all[first] < t_all.front() + opt.skip_days * 86400.0 - 1e-6) ++first;
+  if (t_all.size() < first + 3)
+    throw InputError("", "variable 'time'",
+                     "too few records after the spin-up of " + std::to_string(opt.skip_days) + " days");
+  const std::vector<double> t(t_all.begin() + static_cast<long>(first), t_all.end());
+
+  // Wet cells: depth + eta above min_depth_m at every analysed record.
+  std::vector<char> wet(nf, 1);
+  for (std::size_t i = first; i < t_all.size(); ++i)
+    for (std::size_t f = 0; f < nf; ++f)
+      if (!(mesh.depth[f] + eta[i * nf + f] > opt.min_depth_m)) wet[f] = 0;
+
+  std::vector<GaugeLocation> loc;
+  std::vector<std::vector<double>> series;
+  for (const TideGauge& g : gauges.gauges) {
+    loc.push_back(locate_gauge(mesh, g, gauges.file, wet, opt));
+    if (loc.back().face < 0) throw Failure("gauge comparison: no cell of the mesh stays wet over the analysis period");
+    std::vector<double> s(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) s[i] = eta[(first + i) * nf + static_cast<std::size_t>(loc.back().face)];
+    series.push_back(std::move(s));
+  }
+  return compare_gauge_records(t, series, loc, start_utc, gauges, opt);
 }
 
 GaugeComparison compare_with_gauges(const std::string& path, const TideGaugeFile& gauges,
@@ -320,6 +362,11 @@ std::string format_gauge_comparison(const GaugeComparison& c) {
                 c.gauge_file.c_str(), c.run.c_str(), c.t.size(), (c.t.back() - c.t.front()) / 86400.0,
                 c.start_utc.c_str(), c.t.front() / 86400.0);
   os << b;
+  if (!separates_diurnal(c)) {
+    std::snprintf(b, sizeof b, "  K1 and O1 need a record of %.1f days or more (this one: %.2f days)\n",
+                  diurnal_record_days(), (c.t.back() - c.t.front()) / 86400.0);
+    os << b;
+  }
   std::snprintf(b, sizeof b, "  %-10s %-5s %9s %7s %9s %7s %7s %8s %9s  %s\n", "gauge", "const", "obs A m", "obs g",
                 "model A", "mod g", "ratio", "dg deg", "vec err", "");
   os << b;

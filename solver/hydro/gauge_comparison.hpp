@@ -8,7 +8,11 @@
 // same instants, both about their mean over the period.
 // Constituents a record cannot separate (Rayleigh criterion, e.g. P1 from K1 and K2 from
 // S2 in less than 183 days) are inferred from their neighbour with the equilibrium-tide
-// ratio and the same phase lag; their rows say so.
+// ratio and the same phase lag; their rows say so. A record too short for any pair
+// (about a day) gives the time-domain comparison alone.
+// `beibu tides --gauges` compares a saved run (the whole-mesh overload); `beibu run`
+// records each gauge's cell as it goes (locate_gauge, GaugeRecorder) and compares the
+// records (compare_gauge_records): both end in compare_gauge_records.
 #include <string>
 #include <vector>
 
@@ -54,10 +58,35 @@ struct GaugeRow {
 struct GaugeComparison {
   std::string run, gauge_file, start_utc;  // start_utc: the run's time origin
   std::vector<double> t;                   // analysed instants, s since start_utc
+  std::vector<std::string> fitted;         // constituents the record separates
   std::vector<std::string> constituents;   // analysed (inferred ones included)
   std::vector<GaugeRow> gauges;
   std::vector<ConstituentRow> rows;
 };
+
+// The model cell of a gauge: the cell containing it if `wet` (per mesh face; empty: all
+// wet), else the nearest wet cell by centroid (face -1 if none is). InputError naming
+// `gauge_file` and the gauge's line when the gauge is more than opt.max_distance_km
+// outside the mesh.
+struct GaugeLocation {
+  long face = -1;
+  bool inside = false;     // the gauge lies in that cell
+  double distance_km = 0;  // gauge to the cell's centroid
+};
+GaugeLocation locate_gauge(const Mesh& mesh, const TideGauge& g, const std::string& gauge_file,
+                           const std::vector<char>& wet, const GaugeComparisonOptions& opt);
+
+// The comparison from each gauge's own record: series[g][i] the elevation (m) at
+// locations[g] at t[i] (seconds since start_utc), spin-up already left out
+// (opt.skip_days and opt.min_depth_m are not used here).
+GaugeComparison compare_gauge_records(const std::vector<double>& t, const std::vector<std::vector<double>>& series,
+                                      const std::vector<GaugeLocation>& locations, const std::string& start_utc,
+                                      const TideGaugeFile& gauges, const GaugeComparisonOptions& opt);
+
+// The record length (days) that separates K1 from O1 (Rayleigh criterion, 13.7 days), and
+// whether a comparison's record did.
+double diurnal_record_days();
+bool separates_diurnal(const GaugeComparison& c);
 
 // From data in memory: `eta` is time-major (t.size() x mesh.n_faces()), `t` in seconds since
 // `start_utc`. Throws InputError naming `gauges.file` and the gauge's line for a gauge

@@ -91,9 +91,12 @@ HydroWriter::HydroWriter(const Mesh& mesh, const LocalMesh& lm, const std::strin
         nc.put_att(v.name, "units", v.units);
         if (*v.standard) nc.put_att(v.name, "standard_name", v.standard);
         nc.put_att(v.name, "long_name", v.long_name);
-        nc.put_att(v.name, "mesh", "mesh");
-        nc.put_att(v.name, "location", std::string(v.dim) == "nMesh_edge" ? "edge" : "face");
-        if (std::string(v.dim) == "nMesh_face") nc.put_att(v.name, "coordinates", "mesh_face_lon mesh_face_lat");
+        if (std::string(v.dim) == "nMesh_face") {
+          put_face_attributes(nc, v.name);
+        } else {
+          nc.put_att(v.name, "mesh", "mesh");
+          nc.put_att(v.name, "location", "edge");
+        }
         if (std::string(v.name) == "edge_flux" || std::string(v.name) == "source_flow")
           nc.put_att(v.name, "cell_methods", "time: mean");
       }

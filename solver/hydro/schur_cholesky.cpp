@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "mesh/local_mesh.hpp"
+#include "schur_layout.hpp"
 
 namespace beibu::hydro {
 
@@ -42,206 +43,8 @@ void dense_cholesky_solve(const std::vector<double>& l, int n, double* b) {
   }
 }
 
-namespace {
-
-// The matrix graph over all cells, known to every rank: per global cell its face
-// neighbours in its owner's cell_edge order (-1: none), its owner and its local index there.
-struct Graph {
-  long n = 0;
-  std::vector<long> nb;  // 3 per cell
-  std::vector<int> owner;
-};
-
-Graph gather_graph(const LocalMesh& m) {
-  int size = 1;
-  MPI_Comm_size(m.comm, &size);
-  std::vector<long> mine(4 * static_cast<std::size_t>(m.n_owned));
-  for (int c = 0; c < m.n_owned; ++c) {
-    mine[4 * c] = m.cell_gid[c];
-    for (int k = 0; k < 3; ++k) {
-      const int nb = m.neighbour(c, k);
-      mine[4 * c + 1 + k] = nb >= 0 ? m.cell_gid[nb] : -1;
-    }
-  }
-  const int count = static_cast<int>(mine.size());
-  std::vector<int> counts(size), displs(size, 0);
-  MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, m.comm);
-  for (int r = 1; r < size; ++r) displs[r] = displs[r - 1] + counts[r - 1];
-  std::vector<long> all(static_cast<std::size_t>(displs[size - 1] + counts[size - 1]));
-  MPI_Allgatherv(mine.data(), count, MPI_LONG, all.data(), counts.data(), displs.data(), MPI_LONG, m.comm);
-  Graph g;
-  g.n = m.n_global_cells;
-  g.nb.assign(3 * static_cast<std::size_t>(g.n), -1);
-  g.owner.assign(static_cast<std::size_t>(g.n), -1);
-  for (int r = 0; r < size; ++r)
-    for (int i = displs[r]; i < displs[r] + counts[r]; i += 4) {
-      const long gid = all[i];
-      if (gid < 0 || gid >= g.n || g.owner[gid] >= 0)
-        throw Failure("free-surface solver: cell ids are not 0 .. " + std::to_string(g.n - 1) + " owned once");
-      g.owner[gid] = r;
-      for (int k = 0; k < 3; ++k) g.nb[3 * gid + k] = all[i + 1 + k];
-    }
-  if (std::find(g.owner.begin(), g.owner.end(), -1) != g.owner.end())
-    throw Failure("free-surface solver: a cell has no owner");
-  return g;
-}
-
-// A symmetric matrix (or its pattern, x = nullptr) stored as its upper triangle by
-// column, as CHOLMOD sees it: a view, nothing is copied.
-cholmod_sparse upper_view(std::vector<int>& colp, std::vector<int>& rowi, double* x) {
-  cholmod_sparse A{};
-  A.nrow = A.ncol = colp.size() - 1;
-  A.nzmax = rowi.size();
-  A.p = colp.data();
-  A.i = rowi.data();
-  A.x = x;
-  A.stype = 1;
-  A.itype = CHOLMOD_INT;
-  A.xtype = x ? CHOLMOD_REAL : CHOLMOD_PATTERN;
-  A.dtype = CHOLMOD_DOUBLE;
-  A.sorted = 1;
-  A.packed = 1;
-  return A;
-}
-
-// CHOLMOD's METIS node bisection of the subgraph on `cells`: 0 or 1 per cell, 2 for
-// the separator. `where` is scratch (size n, all -1 on entry and on return).
-std::vector<int> bisect(const Graph& g, const std::vector<long>& cells, std::vector<int>& where, cholmod_common* cc) {
-  const int n = static_cast<int>(cells.size());
-  for (int i = 0; i < n; ++i) where[cells[i]] = i;
-  // Pattern of the symmetric subgraph, upper triangle with the diagonal, by column.
-  std::vector<int> p(n + 1, 0), rows;
-  rows.reserve(3 * static_cast<std::size_t>(n));
-  for (int j = 0; j < n; ++j) {
-    const std::size_t start = rows.size();
-    for (int k = 0; k < 3; ++k) {
-      const long nb = g.nb[3 * cells[j] + k];
-      if (nb >= 0 && where[nb] >= 0 && where[nb] < j) rows.push_back(where[nb]);
-    }
-    rows.push_back(j);
-    std::sort(rows.begin() + static_cast<long>(start), rows.end());
-    p[j + 1] = static_cast<int>(rows.size());
-  }
-  for (long c : cells) where[c] = -1;
-  std::vector<int> side(n, 0);
-  if (n < 2) return side;
-  cholmod_sparse A = upper_view(p, rows, nullptr);
-  const long sep = cholmod_bisect(&A, nullptr, 0, 1, side.data(), cc);
-  if (sep < 0 || cc->status != CHOLMOD_OK)
-    throw Failure("free-surface solver: the graph bisection failed (CHOLMOD status " + std::to_string(cc->status) +
-                  ")");
-  return side;
-}
-
-// Part per cell (0 .. parts-1) or -1 for the separator: recursive bisection, so that
-// no face joins two different parts.
-std::vector<int> split(const Graph& g, int parts, cholmod_common* cc) {
-  std::vector<int> part(static_cast<std::size_t>(g.n), 0), where(static_cast<std::size_t>(g.n), -1);
-  struct Piece {
-    std::vector<long> cells;
-    int first, count;
-  };
-  std::vector<Piece> todo(1);
-  todo[0].cells.resize(static_cast<std::size_t>(g.n));
-  std::iota(todo[0].cells.begin(), todo[0].cells.end(), 0L);
-  todo[0].first = 0;
-  todo[0].count = parts;
-  while (!todo.empty()) {
-    Piece piece = std::move(todo.back());
-    todo.pop_back();
-    if (piece.count == 1) {
-      for (long c : piece.cells) part[c] = piece.first;
-      continue;
-    }
-    const std::vector<int> side = bisect(g, piece.cells, where, cc);
-    Piece lo{{}, piece.first, piece.count / 2}, hi{{}, piece.first + piece.count / 2, piece.count - piece.count / 2};
-    for (std::size_t i = 0; i < piece.cells.size(); ++i) {
-      if (side[i] == 2)
-        part[piece.cells[i]] = -1;
-      else
-        (side[i] == 0 ? lo : hi).cells.push_back(piece.cells[i]);
-    }
-    todo.push_back(std::move(lo));
-    todo.push_back(std::move(hi));
-  }
-  for (long c = 0; c < g.n; ++c)
-    for (int k = 0; k < 3; ++k) {
-      const long nb = g.nb[3 * c + k];
-      if (part[c] >= 0 && nb >= 0 && part[nb] >= 0 && part[nb] != part[c])
-        throw Failure("free-surface solver: the separator does not separate the parts");
-    }
-  return part;
-}
-
-// Relabels the parts so that part q goes to the rank owning most of its cells (fewest
-// rows to move every step): the best of all assignments (at most 4! = 24).
-void match_parts_to_ranks(const Graph& g, int size, std::vector<int>& part) {
-  std::vector<long> overlap(static_cast<std::size_t>(size) * size, 0);
-  for (long c = 0; c < g.n; ++c)
-    if (part[c] >= 0) ++overlap[static_cast<std::size_t>(part[c]) * size + g.owner[c]];
-  std::vector<int> perm(size), best;
-  std::iota(perm.begin(), perm.end(), 0);
-  long best_sum = -1;
-  do {
-    long sum = 0;
-    for (int q = 0; q < size; ++q) sum += overlap[static_cast<std::size_t>(q) * size + perm[q]];
-    if (sum > best_sum) best_sum = sum, best = perm;
-  } while (std::next_permutation(perm.begin(), perm.end()));
-  for (int& p : part)
-    if (p >= 0) p = best[p];
-}
-
-// Which owned rows go to which rank, and which global rows arrive from where, for
-// one all-to-all per step. Both sides list a rank's cells in ascending global id
-// (a LocalMesh orders its owned cells so).
-struct Plan {
-  std::vector<int> send_cells;  // owned local cells, grouped by destination
-  std::vector<int> send_counts, send_displs;
-  std::vector<long> recv_gids;  // grouped by source
-  std::vector<int> recv_counts, recv_displs;
-};
-
-Plan make_plan(const LocalMesh& m, const Graph& g, int size, int rank, const std::function<bool(int, long)>& need) {
-  Plan p;
-  p.send_counts.assign(size, 0);
-  p.recv_counts.assign(size, 0);
-  for (int q = 0; q < size; ++q)
-    for (int c = 0; c < m.n_owned; ++c)
-      if (need(q, m.cell_gid[c])) {
-        p.send_cells.push_back(c);
-        ++p.send_counts[q];
-      }
-  std::vector<std::vector<long>> from(size);
-  for (long c = 0; c < g.n; ++c)
-    if (need(rank, c)) from[g.owner[c]].push_back(c);
-  for (int r = 0; r < size; ++r) {
-    p.recv_gids.insert(p.recv_gids.end(), from[r].begin(), from[r].end());
-    p.recv_counts[r] = static_cast<int>(from[r].size());
-  }
-  auto displs = [size](const std::vector<int>& counts) {
-    std::vector<int> d(size, 0);
-    for (int r = 1; r < size; ++r) d[r] = d[r - 1] + counts[r - 1];
-    return d;
-  };
-  p.send_displs = displs(p.send_counts);
-  p.recv_displs = displs(p.recv_counts);
-  return p;
-}
-
-// Moves ncomp values per listed cell along the plan (reverse: back to the owners).
-void exchange(const Plan& p, MPI_Comm comm, int ncomp, const std::vector<double>& send, std::vector<double>& recv,
-              bool reverse = false) {
-  auto scaled = [ncomp](const std::vector<int>& v) {
-    std::vector<int> s(v);
-    for (int& x : s) x *= ncomp;
-    return s;
-  };
-  const auto sc = scaled(reverse ? p.recv_counts : p.send_counts), sd = scaled(reverse ? p.recv_displs : p.send_displs);
-  const auto rc = scaled(reverse ? p.send_counts : p.recv_counts), rd = scaled(reverse ? p.send_displs : p.recv_displs);
-  MPI_Alltoallv(send.data(), sc.data(), sd.data(), MPI_DOUBLE, recv.data(), rc.data(), rd.data(), MPI_DOUBLE, comm);
-}
-
-}  // namespace
+using schur::Graph;
+using schur::Plan;
 
 struct SchurCholesky::Impl {
   MPI_Comm comm = MPI_COMM_NULL;
@@ -274,7 +77,58 @@ struct SchurCholesky::Impl {
   std::vector<int> share_counts, share_displs, contrib_counts, contrib_displs;
 
   // The bordered matrix as CHOLMOD sees it (a view of colp, rowi, vals).
-  cholmod_sparse matrix() { return upper_view(colp, rowi, vals.data()); }
+  cholmod_sparse matrix() { return schur::upper_view(colp, rowi, vals.data()); }
+
+  // Rank 0: which separator cell each received row and its neighbours are, every rank's
+  // border, and where each rank's share of S and g arrives.
+  void lay_out_separator(const Graph& g, const std::vector<int>& sep_index,
+                         const std::function<bool(int, long)>& in_border) {
+    row_sep.assign(rows.recv_gids.size(), -1);
+    row_sep_nb.assign(3 * rows.recv_gids.size(), -1);
+    for (std::size_t r = 0; r < rows.recv_gids.size(); ++r) {
+      const long c = rows.recv_gids[r];
+      row_sep[r] = sep_index[c];
+      if (sep_index[c] >= 0)
+        for (int k = 0; k < 3; ++k) {
+          const long nb = g.nb[3 * c + k];
+          if (nb >= 0) row_sep_nb[3 * r + k] = sep_index[nb];
+        }
+    }
+    border_of.resize(size);
+    for (int q = 0; q < size; ++q)
+      for (long c = 0; c < g.n; ++c)
+        if (in_border(q, c)) border_of[q].push_back(sep_index[c]);
+    schur.assign(static_cast<std::size_t>(n_sep) * n_sep, 0.0);
+    share_counts.assign(size, 0);
+    share_displs.assign(size, 0);
+    contrib_counts.assign(size, 0);
+    contrib_displs.assign(size, 0);
+    for (int q = 0; q < size; ++q) {
+      const int nq = static_cast<int>(border_of[q].size());
+      share_counts[q] = nq * (nq + 1) / 2;
+      contrib_counts[q] = nq;
+      if (q > 0) {
+        share_displs[q] = share_displs[q - 1] + share_counts[q - 1];
+        contrib_displs[q] = contrib_displs[q - 1] + contrib_counts[q - 1];
+      }
+    }
+  }
+
+  void analyse(int n) {
+    // Symbolic analysis once: natural order (the matrix is stored permuted), no
+    // postordering (it could move the border), simplicial LDL'.
+    cc.nmethods = 1;
+    cc.method[0].ordering = CHOLMOD_NATURAL;
+    cc.postorder = 0;
+    cc.supernodal = CHOLMOD_SIMPLICIAL;
+    cc.final_ll = 0;
+    if (n > 0) {
+      cholmod_sparse B = matrix();
+      L = cholmod_analyze(&B, &cc);
+      if (!L) throw Failure("free-surface solver: analysis failed (CHOLMOD status " + std::to_string(cc.status) + ")");
+      y = cholmod_zeros(static_cast<std::size_t>(n), 1, CHOLMOD_REAL, &cc);
+    }
+  }
 
   ~Impl() {
     if (L) cholmod_free_factor(&L, &cc);
@@ -293,14 +147,14 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   if (!supports(s.size)) throw Failure("free-surface solver: the split factorisation needs 2 to 4 ranks");
   cholmod_start(&s.cc);
   s.cc.print = 0;
-  const Graph g = gather_graph(m);
+  const Graph g = schur::gather_graph(m);
   // The split, computed on rank 0 (METIS is deterministic, but one copy is certain).
   std::vector<int> part(static_cast<std::size_t>(g.n));
   int ok = 1;
   std::string why;
   if (s.rank == 0) try {
-      part = split(g, s.size, &s.cc);
-      match_parts_to_ranks(g, s.size, part);
+      part = schur::split(g, s.size, &s.cc);
+      schur::match_parts_to_ranks(g, s.size, part);
     } catch (const Failure& e) {
       ok = 0;
       why = e.what();
@@ -387,9 +241,9 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   }
 
   // Where each received row's values go.
-  s.rows = make_plan(m, g, s.size, me,
-                     [&](int q, long c) { return part[c] == q || in_border(q, c) || (q == 0 && part[c] < 0); });
-  s.rhs = make_plan(m, g, s.size, me, [&](int q, long c) { return part[c] == q || (q == 0 && part[c] < 0); });
+  s.rows = schur::make_plan(m, g, s.size, me,
+                            [&](int q, long c) { return part[c] == q || in_border(q, c) || (q == 0 && part[c] < 0); });
+  s.rhs = schur::make_plan(m, g, s.size, me, [&](int q, long c) { return part[c] == q || (q == 0 && part[c] < 0); });
   auto slot_of = [&](int r, int c) {
     const auto b = s.rowi.begin() + s.colp[c], e = s.rowi.begin() + s.colp[c + 1];
     const auto it = std::lower_bound(b, e, r);
@@ -400,37 +254,7 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   for (std::size_t r = 0; r < s.rows.recv_gids.size(); ++r) first_row[s.rows.recv_gids[r]] = static_cast<int>(r);
   s.row_slot.assign(4 * s.rows.recv_gids.size(), -1);
   for_each_entry(pos, [&](int r, int c, long gid, int k) { s.row_slot[4 * first_row[gid] + 1 + k] = slot_of(r, c); });
-  if (me == 0) {
-    s.row_sep.assign(s.rows.recv_gids.size(), -1);
-    s.row_sep_nb.assign(3 * s.rows.recv_gids.size(), -1);
-    for (std::size_t r = 0; r < s.rows.recv_gids.size(); ++r) {
-      const long c = s.rows.recv_gids[r];
-      s.row_sep[r] = sep_index[c];
-      if (sep_index[c] >= 0)
-        for (int k = 0; k < 3; ++k) {
-          const long nb = g.nb[3 * c + k];
-          if (nb >= 0) s.row_sep_nb[3 * r + k] = sep_index[nb];
-        }
-    }
-    s.border_of.resize(s.size);
-    for (int q = 0; q < s.size; ++q)
-      for (long c = 0; c < g.n; ++c)
-        if (in_border(q, c)) s.border_of[q].push_back(sep_index[c]);
-    s.schur.assign(static_cast<std::size_t>(s.n_sep) * s.n_sep, 0.0);
-    s.share_counts.assign(s.size, 0);
-    s.share_displs.assign(s.size, 0);
-    s.contrib_counts.assign(s.size, 0);
-    s.contrib_displs.assign(s.size, 0);
-    for (int q = 0; q < s.size; ++q) {
-      const int nq = static_cast<int>(s.border_of[q].size());
-      s.share_counts[q] = nq * (nq + 1) / 2;
-      s.contrib_counts[q] = nq;
-      if (q > 0) {
-        s.share_displs[q] = s.share_displs[q - 1] + s.share_counts[q - 1];
-        s.contrib_displs[q] = s.contrib_displs[q - 1] + s.contrib_counts[q - 1];
-      }
-    }
-  }
+  if (me == 0) s.lay_out_separator(g, sep_index, in_border);
   for (long gid : s.rhs.recv_gids) {
     s.rhs_pos.push_back(part[gid] == me ? pos[local[gid]] : -1);
     s.rhs_sep.push_back(sep_index[gid]);
@@ -439,20 +263,7 @@ SchurCholesky::SchurCholesky(const LocalMesh& m) : impl_(std::make_unique<Impl>(
   s.lss.assign(static_cast<std::size_t>(s.n_border) * s.n_border, 0.0);
   s.dss.assign(static_cast<std::size_t>(s.n_border), 0.0);
 
-  // Symbolic analysis once: natural order (the matrix is stored permuted), no
-  // postordering (it could move the border), simplicial LDL'.
-  s.cc.nmethods = 1;
-  s.cc.method[0].ordering = CHOLMOD_NATURAL;
-  s.cc.postorder = 0;
-  s.cc.supernodal = CHOLMOD_SIMPLICIAL;
-  s.cc.final_ll = 0;
-  if (n > 0) {
-    cholmod_sparse B = s.matrix();
-    s.L = cholmod_analyze(&B, &s.cc);
-    if (!s.L)
-      throw Failure("free-surface solver: analysis failed (CHOLMOD status " + std::to_string(s.cc.status) + ")");
-    s.y = cholmod_zeros(static_cast<std::size_t>(n), 1, CHOLMOD_REAL, &s.cc);
-  }
+  s.analyse(n);
 }
 
 SchurCholesky::~SchurCholesky() = default;
@@ -480,7 +291,7 @@ void SchurCholesky::factor() {
   if (s.row_buf.size() != 4 * s.rows.send_cells.size())
     throw Failure("free-surface solver: factor() before set_matrix()");
   s.recv_buf.resize(4 * s.rows.recv_gids.size());
-  exchange(s.rows, s.comm, 4, s.row_buf, s.recv_buf);
+  schur::exchange(s.rows, s.comm, 4, s.row_buf, s.recv_buf);
   for (std::size_t r = 0; r < s.rows.recv_gids.size(); ++r) {
     const int* slot = s.row_slot.data() + 4 * r;
     const double* v = s.recv_buf.data() + 4 * r;
@@ -560,7 +371,7 @@ void SchurCholesky::solve(const double* b, double* x) {
   s.send_buf.resize(s.rhs.send_cells.size());
   for (std::size_t i = 0; i < s.rhs.send_cells.size(); ++i) s.send_buf[i] = b[s.rhs.send_cells[i]];
   s.recv_buf.resize(s.rhs.recv_gids.size());
-  exchange(s.rhs, s.comm, 1, s.send_buf, s.recv_buf);
+  schur::exchange(s.rhs, s.comm, 1, s.send_buf, s.recv_buf);
   // Forward substitution on the part with the border's right-hand side 0; the border
   // entries z_s then give this part's contribution L_ss z_s = -A_sp A_pp^-1 b_p.
   std::vector<double> contrib(static_cast<std::size_t>(nb), 0.0), bs(s.rank == 0 ? ns : 0, 0.0);
@@ -613,7 +424,7 @@ void SchurCholesky::solve(const double* b, double* x) {
   for (std::size_t r = 0; r < out.size(); ++r)
     if (s.rhs_sep[r] >= 0) out[r] = s.xs[s.rhs_sep[r]];
   s.send_buf.resize(s.rhs.send_cells.size());
-  exchange(s.rhs, s.comm, 1, out, s.send_buf, true);
+  schur::exchange(s.rhs, s.comm, 1, out, s.send_buf, true);
   for (std::size_t i = 0; i < s.rhs.send_cells.size(); ++i) x[s.rhs.send_cells[i]] = s.send_buf[i];
 }
 

@@ -481,6 +481,7 @@ void ShallowWaterModel::step(double dt_in) {
   last_dt_ = st.h;
   ++steps_;
   timers_.update += now() - tic;
+  if (observer_) observer_(*this);
 }
 
 void ShallowWaterModel::advance(double t0, double dt, FlowState& s) {

@@ -12,6 +12,7 @@
 //     limiter on outflows, and volumes that follow the fluxes exactly.
 // It is a FlowProvider: the fluxes transport receives are those continuity used.
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -75,6 +76,9 @@ class ShallowWaterModel : public FlowProvider {
 
   // One time step of length options().dt (or `dt` if > 0).
   void step(double dt = 0);
+  // Called at the end of every step (collectively, with the new state), e.g. to record
+  // the surface at tide gauges (gauge_record.hpp); empty: none.
+  void set_step_observer(std::function<void(const ShallowWaterModel&)> f) { observer_ = std::move(f); }
 
   // FlowProvider: steps from t0 to t0 + dt (in n equal steps no longer than options().dt)
   // and returns the mean fluxes, sources and the volumes at both ends.
@@ -141,6 +145,7 @@ class ShallowWaterModel : public FlowProvider {
 
   double t_ = 0, last_dt_ = 0;
   long steps_ = 0;
+  std::function<void(const ShallowWaterModel&)> observer_;
   // Geometry derived once.
   std::vector<double> delta_;    // per edge: centroid distance along the normal (boundary: twice to the edge)
   std::vector<double> bed_;      // per edge: sill depth min(h_L, h_R) (m, positive down)

@@ -40,7 +40,7 @@ TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names
       ob.type = OpenBoundaryType::clamped;
     else
       b.at("type").fail("unknown boundary type '" + type + "' (expected flather or clamped)");
-    ob.mean_level = b.get("mean_level", 0.0);
+    ob.mean_level = b.get("mean_level", 0.0, Range::closed(-100, 100));  // m
     if (b.has("net_transport_m3s")) {
       ob.has_transport = true;
       ob.transport = b.at("net_transport_m3s").as_double();
@@ -52,8 +52,8 @@ TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names
         p.check_keys({"lon", "lat", "x", "y", "constituents", "notes"});
         TidePoint tp;
         if (p.has("lon") || p.has("lat")) {
-          const double lon = p.at("lon").as_double(), lat = p.at("lat").as_double();
-          if (lon < -180 || lon > 360 || lat < -90 || lat > 90) p.fail("lon/lat out of range");
+          double lon = 0, lat = 0;
+          read_lon_lat(p, lon, lat);
           if (!proj) proj = std::make_unique<Projection>();
           proj->forward(lon, lat, tp.x, tp.y);
         } else {
@@ -71,10 +71,8 @@ TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names
             c.fail("unknown tidal constituent '" + cn + "' (known: " + known + ")");
           }
           c.check_keys({"amplitude", "phase"});
-          const double a = c.at("amplitude").as_double();
-          const double g = c.at("phase").as_double();
-          if (!(a >= 0) || !std::isfinite(a)) c.at("amplitude").fail("amplitude must be a finite number >= 0 (m)");
-          if (!std::isfinite(g)) c.at("phase").fail("phase must be finite (degrees, Greenwich)");
+          const double a = c.at("amplitude").as_double(Range::non_negative(20));  // m: above any tide on Earth
+          const double g = c.at("phase").as_double(Range::closed(-360, 720));     // degrees, Greenwich
           tp.z[cn] = std::polar(a, -g * kPi / 180.0);
           here.insert(cn);
         }

@@ -17,12 +17,6 @@ double finite(const Config& c, const std::string& what) {
   return v;
 }
 
-void check_unique(const Config& map, const std::string& what) {
-  std::set<std::string> seen;
-  for (const std::string& k : map.keys())
-    if (!seen.insert(k).second) map.fail(what + " '" + k + "' is given twice");
-}
-
 bool valid_id(const std::string& id) {
   if (id.empty()) return false;
   for (char ch : id)
@@ -35,7 +29,6 @@ bool valid_id(const std::string& id) {
 TideGaugeFile read_tide_gauges(const Config& cfg) {
   TideGaugeFile out;
   out.file = cfg.file();
-  check_unique(cfg, "key");
   cfg.check_keys({"source", "phase_convention", "gauges", "notes"});
   if (cfg.at("source").as_string().empty()) cfg.at("source").fail("source must name where the constants come from");
   const Config pc = cfg.at("phase_convention");
@@ -47,7 +40,6 @@ TideGaugeFile read_tide_gauges(const Config& cfg) {
   std::set<std::string> ids;
   for (const Config& g : gs.items()) {
     if (!g.is_map()) g.fail("expected a gauge: a mapping with id, name, lon, lat, use and constituents");
-    check_unique(g, "key");
     g.check_keys({"id", "name", "lon", "lat", "use", "source_id", "epoch", "datum", "notes", "constituents"});
     TideGauge tg;
     tg.line = g.line();
@@ -68,7 +60,6 @@ TideGaugeFile read_tide_gauges(const Config& cfg) {
     if (g.has("datum")) {
       const Config d = g.at("datum");
       if (!d.is_map()) d.fail("expected a mapping of tidal datums (metres above the chart datum `reference`)");
-      check_unique(d, "datum");
       d.check_keys({"reference", "hat_m", "mhhw_m", "mhw_m", "mhws_m", "mhwn_m", "msl_m", "mtl_m", "dtl_m", "mlwn_m",
                     "mlws_m", "mlw_m", "mllw_m", "lat_m", "tlt_m"});
       for (const std::string& k : d.keys())
@@ -79,7 +70,6 @@ TideGaugeFile read_tide_gauges(const Config& cfg) {
     }
     const Config cs = g.at("constituents");
     if (!cs.is_map() || cs.keys().empty()) cs.fail("expected a mapping from constituent name to {amplitude, phase}");
-    check_unique(cs, "constituent");
     std::set<std::string> canonical;
     for (const std::string& name : cs.keys()) {
       const Config c = cs.at(name);

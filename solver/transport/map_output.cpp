@@ -153,10 +153,7 @@ void MapWriter::create(const std::string& path, const Mesh& g, const TransportMo
     if (!standard.empty()) nc.put_att(name, "standard_name", standard);
     nc.put_att(name, "long_name", long_name);
     nc.put_att(name, "units", units_s);
-    nc.put_att(name, "mesh", "mesh");
-    nc.put_att(name, "location", "face");
-    nc.put_att(name, "coordinates", "mesh_face_lon mesh_face_lat");
-    nc.put_att(name, "grid_mapping", "crs");
+    put_face_attributes(nc, name);
     nc.put_att(name, "cell_methods", "time: point");
     nc.put_att(name, "_FillValue", kFill);
   };
@@ -164,9 +161,17 @@ void MapWriter::create(const std::string& path, const Mesh& g, const TransportMo
     const auto& c = model.components()[k];
     def(impl_->names[k], c.units, c.standard_name, c.long_name);
   }
-  if (impl_->age)
+  if (impl_->age) {
+    int kt, ka;
+    age_indices(model, kt, ka);
     def(impl_->age_name, "days", "",
         "mean water age (age-concentration method; missing where under 0.1 % of the water entered since the start)");
+    nc.put_att(impl_->age_name, "comment",
+               "mean age of the water that entered through sources and open boundaries since the start: at most "
+               "the time since the start (the age tracer starts at 0); _FillValue where the age tracer (" +
+                   model.components()[kt].name + ") is at most " + std::to_string(kAgeMinTracer) +
+                   " or the cell is dry");
+  }
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
   nc.put_att("", "title", "beibu transport map output");
   nc.put_att("", "institution", "beibu");
@@ -350,6 +355,7 @@ void StationWriter::write_file() {
       nc.put_att(n, "long_name", impl_->long_names[k]);
       nc.put_att(n, "units", impl_->unit_s[k]);
       nc.put_att(n, "coordinates", "time lat lon station_name");
+      nc.put_att(n, "grid_mapping", "crs");
     }
     nc.put_att("", "Conventions", "CF-1.8");
     nc.put_att("", "featureType", "timeSeries");

@@ -32,6 +32,13 @@ double ComponentBudget::relative_residual() const {
   return std::fabs(residual()) / scale;
 }
 
+void ComponentBudget::scale(double f) {
+  if (f == 1.0) return;
+  for (double* v : {&initial, &final, &decay, &settling, &withdrawal, &production}) *v *= f;
+  for (auto* list : {&source_in, &boundary_in, &boundary_out})
+    for (double& v : *list) v *= f;
+}
+
 const ComponentBudget& MassBudget::at(const std::string& name) const {
   for (const auto& c : components)
     if (c.name == name) return c;

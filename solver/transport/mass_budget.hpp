@@ -22,6 +22,8 @@ struct ComponentBudget {
   double residual() const { return final - expected_final(); }
   // |residual| relative to the largest mass involved.
   double relative_residual() const;
+  // Every term times f (the kernel's integrals of concentration x volume to grams).
+  void scale(double f);
 };
 
 struct MassBudget {

@@ -156,6 +156,7 @@ MassBudget TransportModel::budget() const {
     c.settling = g[o_set + k];
     c.withdrawal = g[o_wd + k];
     c.production = g[o_prod + k];
+    c.scale(comps_[k].budget_grams);
     b.components.push_back(c);
   }
   return b;

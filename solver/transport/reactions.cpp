@@ -35,7 +35,7 @@ void TransportModel::prepare_kinetics(const FlowState& flow) {
   }
 }
 
-void TransportModel::kinetics(int l, double* m) {
+void TransportModel::kinetics(int l, double t_end, double* m) {
   const std::size_t K = static_cast<std::size_t>(K_);
   const double dts = plan_.dt[l];
   if (react_.any)
@@ -55,11 +55,19 @@ void TransportModel::kinetics(int l, double* m) {
     if (comps_[k].kind == ComponentInfo::kAgeTracer) kt = static_cast<int>(k);
     if (comps_[k].kind == ComponentInfo::kAgeConcentration) ka = static_cast<int>(k);
   }
+  // The age of water that came in after the start is at most t - t0 (the tracer starts
+  // at 0, so there is no initial age): alpha <= (t - t0) C. Transport keeps this bound
+  // in exact arithmetic, but the limiter bounds C and alpha each on its own, so at a
+  // front alpha can outrun C; the surplus is taken out of the production, which stays
+  // the budget's one source term of alpha.
+  const double max_age = std::max(0.0, t_end - t_start_);
   if (kt >= 0 && ka >= 0)
     for (int c : plan_.cells[l]) {
-      const double p = dts * m[static_cast<std::size_t>(c) * K + kt];
-      m[static_cast<std::size_t>(c) * K + ka] += p;
-      budget_.production[ka] += p;
+      const double tracer = m[static_cast<std::size_t>(c) * K + kt];
+      double& alpha = m[static_cast<std::size_t>(c) * K + ka];
+      const double before = alpha;
+      alpha = std::min(alpha + dts * tracer, max_age * tracer);
+      budget_.production[ka] += alpha - before;
     }
 }
 

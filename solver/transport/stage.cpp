@@ -75,7 +75,7 @@ void TransportModel::step_level(int l, double a0) {
   with_components(K_, [&](auto kc) { stage_fluxes_k<decltype(kc)::value>(l, m1, a1, amid); });
   if (l < plan_.finest) step_level(l + 1, amid);
   with_components(K_, [&](auto kc) { update_k<decltype(kc)::value>(l, 1, m1, m); });
-  kinetics(l, m);
+  kinetics(l, plan_.t0 + a1 * plan_.length, m);
 }
 
 template <int KC>

@@ -30,11 +30,25 @@ ConstituentSpec parse_constituent(const Config& c) {
   s.name = c.at("name").as_string();
   if (s.name.empty() || s.name.find('@') != std::string::npos)
     c.at("name").fail("a constituent name must be non-empty and without '@'");
-  s.units = c.get("units", s.units);
-  if (s.units != "g/m3" && s.units != "mg/L" && s.units != "g m-3")
-    c.at("units").fail("concentrations are g/m3 (= mg/L) inside the model; got '" + s.units + "'");
-  s.units = "g m-3";
   s.standard_name = c.get("standard_name", std::string());
+  // Salinity (by name or standard name) is practical salinity; everything else a mass concentration.
+  const bool salinity =
+      s.name == "salinity" || s.standard_name == kPracticalSalinityName || s.standard_name == "sea_water_salinity";
+  if (salinity && s.standard_name == "sea_water_salinity")
+    c.at("standard_name")
+        .fail("salinity is transported as practical salinity (PSS-78): use standard_name " +
+              std::string(kPracticalSalinityName) + " (units \"1\"); sea_water_salinity means units of 1e-3");
+  if (salinity) s.standard_name = kPracticalSalinityName;
+  const std::string units = c.get("units", std::string(salinity ? kPracticalSalinityUnits : kMassConcentrationUnits));
+  if (salinity) {
+    if (units != "1" && units != "PSU" && units != "psu" && units != "PSS-78")
+      c.at("units").fail("salinity is practical salinity (PSS-78): units \"1\" (or PSU), got '" + units + "'");
+    s.units = kPracticalSalinityUnits;
+  } else {
+    if (units != "g/m3" && units != "mg/L" && units != "g m-3")
+      c.at("units").fail("concentrations are g/m3 (= mg/L) inside the model; got '" + units + "'");
+    s.units = kMassConcentrationUnits;
+  }
   s.long_name = c.get("long_name", s.name);
   if (c.has("decay_k20")) s.decay_k20 = non_negative(c.at("decay_k20"), "decay_k20 (1/day)");
   if (c.has("theta")) {
@@ -143,7 +157,8 @@ std::vector<ComponentInfo> expand_components(const TransportConfig& cfg) {
     const auto& s = cfg.constituents[i];
     ComponentInfo c;
     c.name = s.name;
-    c.units = "g m-3";
+    c.units = s.units;
+    c.budget_grams = s.units == kPracticalSalinityUnits ? kSaltGramsPerSalinityCubicMetre : 1.0;
     c.standard_name = s.standard_name;
     c.long_name = s.long_name;
     c.base = static_cast<int>(i);

@@ -9,8 +9,20 @@ namespace beibu {
 
 class Config;
 
+// Units of a transported constituent as written to every output: mass concentration
+// (g m-3 = mg/L) or, for salinity, practical salinity (PSS-78, dimensionless: CF units
+// "1" with standard_name sea_water_practical_salinity).
+inline constexpr const char* kMassConcentrationUnits = "g m-3";
+inline constexpr const char* kPracticalSalinityUnits = "1";
+inline constexpr const char* kPracticalSalinityName = "sea_water_practical_salinity";
+// Grams of salt in one cubic metre of water of practical salinity 1: the TEOS-10
+// reference-composition salinity S_R = 1.004715 S_P g/kg times a reference density
+// of 1025 kg m-3 (the gulf's density varies by about 0.5 % around it). The mass budget
+// of a practical-salinity constituent is the salt in grams.
+inline constexpr double kSaltGramsPerSalinityCubicMetre = 1.004715 * 1025.0;
+
 struct ConstituentSpec {
-  std::string name, units = "g/m3", standard_name, long_name;
+  std::string name, units = kMassConcentrationUnits, standard_name, long_name;
   double decay_k20 = 0;           // 1/day at 20 C
   double theta = 1.0;             // temperature correction k(T) = k20 * theta^(T - 20)
   double settling_velocity = 0;   // m/day; removes mass at rate w_s / H
@@ -68,6 +80,10 @@ struct ComponentInfo {
   int base = -1;    // index of the constituent in TransportConfig::constituents (-1 for water age)
   std::string tag;  // "" for the base constituent
   double k20_per_s = 0, theta = 1, ws_m_per_s = 0, initial = 0, boundary_default = 0;
+  // Grams per (unit of concentration x m3), by which the mass budget reports the
+  // component: 1 for g m-3, kSaltGramsPerSalinityCubicMetre for practical salinity,
+  // 1 for the water-age parts (their budget is in units x m3).
+  double budget_grams = 1;
   enum Kind { kConstituent, kAgeTracer, kAgeConcentration } kind = kConstituent;
 };
 

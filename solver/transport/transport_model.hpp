@@ -314,7 +314,7 @@ class TransportModel {
   void renumber_by_level();
   // Reactions (reactions.cpp): rates frozen per interval, applied after each cell's step.
   void prepare_kinetics(const FlowState& flow);
-  void kinetics(int l, double* m);
+  void kinetics(int l, double t_end, double* m);  // t_end: the time at the end of this level's step
   // The budget (model_budget.cpp), booked from the stage's edge fluxes of level l
   // (Heun weight 1/2 per stage): open boundaries, and flux sections.
   void book_boundary_fluxes(int l, double dts);

@@ -2,7 +2,8 @@
 # Runs a beibu command that must fail cleanly:
 #   expect_error.sh CODE REGEX OUTDIR -- COMMAND...
 # Passes when the exit code is CODE, stderr is exactly one line "beibu: error: ..."
-# matching REGEX (extended grep), and OUTDIR (if not "-") holds no result files.
+# matching REGEX (extended grep), and OUTDIR (if not "-") holds no result files; on
+# exit 2 (bad input) OUTDIR must not exist at all, not even with a log.
 set -u
 code=$1 regex=$2 outdir=$3
 shift 4
@@ -17,6 +18,9 @@ lines=$(wc -l <"$err")
 [[ $lines -eq 1 ]] || fail "stderr has $lines lines, expected one"
 grep -q '^beibu: error: ' "$err" || fail "message does not start with 'beibu: error: '"
 grep -Eq -- "$regex" "$err" || fail "message does not match /$regex/"
+if [[ $code -eq 2 && "$outdir" != "-" && -e "$outdir" ]]; then
+  fail "bad input left output: $outdir $(find "$outdir" | head -5 | tr '\n' ' ')"
+fi
 if [[ "$outdir" != "-" && -d "$outdir" ]]; then
   left=$(find "$outdir" -type f ! -name 'beibu.log' | head -5)
   [[ -z "$left" ]] || fail "result files were written: $left"

@@ -31,6 +31,9 @@ one_line "$work/full.err" "maps\.nc"
 no_results "$work/full"
 left=$(find "$work/full" -maxdepth 1 -name '.*part*')
 [[ -z "$left" ]] || fail "temporary files left: $left"
+# Marked failed, and nothing of the run left but the log and the manifest saying so.
+grep -q '^failed: .*maps\.nc' "$work/full/manifest.yaml" || fail "manifest.yaml does not say the run failed"
+[[ ! -e "$work/full/mesh" ]] || fail "mesh/ left after a failed run"
 echo "ok: disk full -> exit 1: $(cat "$work/full.err")"
 
 # 2. A file where the output directory should be: exit 2 before anything is written.
@@ -65,7 +68,7 @@ mkdir -p "$work/midrun"
 "${as_user[@]}" "$beibu" -q run "$scen" -o "$work/midrun" --days 1 --no-report --checkpoint-every 1 \
   2>"$work/midrun.err" &
 pid=$!
-for _ in $(seq 1 3000); do
+while :; do  # as long as it runs: ctest's TIMEOUT bounds it, not a count that load can outrun
   [[ -n $(ls "$work/midrun/checkpoints" 2>/dev/null) ]] && break
   kill -0 $pid 2>/dev/null || break
   sleep 0.05

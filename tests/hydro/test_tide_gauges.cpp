@@ -4,6 +4,7 @@
 // answer is known by construction.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <complex>
@@ -197,7 +198,7 @@ TEST_CASE("bad gauge files name the file, the line and the problem", "[hydro]") 
   CHECK_THAT(gauge_error(kHead + gauge("",
                                        "      K1: {amplitude: 0.5, phase: 1}\n      K1: {amplitude: 0.5, "
                                        "phase: 1}\n")),
-             Catch::Contains("'K1' is given twice"));
+             Catch::Contains("K1' is given twice"));
   CHECK_THAT(gauge_error(kHead + gauge("",
                                        "      MF: {amplitude: 0.5, phase: 1}\n      Mf: {amplitude: 0.5, "
                                        "phase: 1}\n")),
@@ -395,4 +396,35 @@ TEST_CASE("beibu run --save-hydro files are read by the comparison and the maps"
   CHECK(nc.get_double("K1_amplitude")[0] == Approx(km[0].name == "K1" ? km[0].amplitude : km[1].amplitude));
   CHECK_FALSE(nc.has_var("K1_major"));
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a record too short to separate K1 from O1 says so and still gives the time-domain error", "[hydro]") {
+  // Half a day after the spin-up (a short beibu run): K1 is analysed but not O1, and the
+  // RMS error against the predicted tide is that of the known difference, a 0.2 m offset
+  // removed by the means and a 0.05 m semidiurnal-free 6-hour sine (two whole periods).
+  const Mesh mesh = gulf_box();
+  const std::size_t nf = mesh.n_faces();
+  TideGaugeFile one = load_tide_gauges(kGauges);
+  one.gauges.resize(1);
+  const std::string start = "2024-07-01 00:00:00";
+  std::vector<double> t;
+  for (double s = 86400.0; s <= 1.5 * 86400.0 + 1; s += 600) t.push_back(s);
+  const std::vector<double> p = TidePredictor(one.gauges[0].constituents).series(start, t);
+  std::vector<double> eta(t.size() * nf);
+  for (std::size_t i = 0; i < t.size(); ++i)
+    for (std::size_t f = 0; f < nf; ++f)
+      eta[i * nf + f] = 0.2 + p[i] + 0.05 * std::sin(2 * kPi * (t[i] - t[0]) / 21600.0);
+  GaugeComparisonOptions opt;
+  opt.skip_days = 0;
+  const GaugeComparison c = compare_with_gauges(mesh, t, eta, start, one, opt);
+  CHECK(std::count(c.fitted.begin(), c.fitted.end(), "K1") == 1);
+  CHECK(std::count(c.fitted.begin(), c.fitted.end(), "O1") == 0);
+  CHECK_FALSE(separates_diurnal(c));
+  REQUIRE(c.gauges.size() == 1);
+  // The sine over two whole periods sampled at both ends: its RMS is 0.05/sqrt(2) to a
+  // fraction of a percent (the mean of the predicted tide is removed from both).
+  CHECK(c.gauges[0].rms_error == Approx(0.05 / std::sqrt(2.0)).epsilon(0.02));
+  CHECK(std::isfinite(c.gauges[0].observed_rms));
+  CHECK_THAT(format_gauge_comparison(c), Catch::Contains("K1 and O1 need a record of 13.7 days"));
+  CHECK(diurnal_record_days() == Approx(13.66).margin(0.01));
 }

@@ -10,6 +10,9 @@ Asserts, with the thresholds stated in the issue:
   * area: mesh water area within 1 % of the GSHHG water polygon (domain.geojson);
   * the named bays are resolved: every monitoring station lies in a mesh face, and in
     each named bay the face holding the station is smaller than 600 m;
+  * the depth rules of data/beibu/mesh.yaml hold: every face at least as deep as the
+    shelf rule (slope x distance to the water polygon's nearest shore, less 1.5 km for the
+    mesher's distance grid, up to max_m) and every face inside a floor circle at least its min_m;
   * UGRID-1.0 required attributes of the topology and its variables;
   * the file opens with ncdump, gdalinfo (NetCDF driver) and xarray without errors.
 """
@@ -80,7 +83,7 @@ def main(mesh_dir, data_dir):
     src.ImportFromEPSG(4326)
     src.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     dst = osr.SpatialReference()
-    dst.ImportFromProj4(ds["crs"].proj4)
+    dst.ImportFromProj4(ds["crs_model"].proj4)  # the projected mapping (crs is EPSG:4326)
     ct = osr.CoordinateTransformation(src, dst)
     with open(f"{data_dir}/beibu/stations.geojson") as f:
         stations = json.load(f)["features"]
@@ -103,6 +106,38 @@ def main(mesh_dir, data_dir):
             check(size < 600, f"station {st['properties']['id']} ({name}): face size {size:.0f} m < 600 m")
         else:
             check(True, f"station {st['properties']['id']} ({name}) in face {inside[0]}")
+
+    # Depth rules (mesh.yaml): the shelf and the floors.
+    import yaml
+    from scipy.spatial import cKDTree
+    rules = yaml.safe_load(open(f"{data_dir}/beibu/mesh.yaml"))["depth"]
+    depth = ds["depth"][:].astype(float)
+    cx, cy = P[:, :, 0].mean(1), P[:, :, 1].mean(1)
+    # Land as the mesher sees it: every ring of the water polygon (small islands the
+    # mesh leaves out included), densified to 250 m, less its open-boundary stretches.
+    with open(f"{data_dir}/beibu/domain.geojson") as f:
+        geom = json.load(f)["features"][0]["geometry"]
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    pts = []
+    for poly in polys:
+        for ring in poly:
+            r = np.array([ct.TransformPoint(lo, la)[:2] for lo, la in (c[:2] for c in ring)])
+            for a, b in zip(r[:-1], r[1:]):
+                n = max(1, int(np.hypot(*(b - a)) / 250.0))
+                pts.append(a + np.outer(np.arange(n) / n, b - a))
+    pts = np.concatenate(pts)
+    opened = ds["mesh_edge_nodes"][:][(etype != 0) & (etype != meanings.index("land"))]
+    near_open = cKDTree(np.c_[x[opened].ravel(), y[opened].ravel()]).query(pts)[0] < 2000.0
+    dist = cKDTree(pts[~near_open]).query(np.c_[cx, cy])[0]
+    shelf = rules["shelf"]
+    need = np.minimum(shelf["slope"] * np.maximum(dist - 1500.0, 0.0), shelf["max_m"])
+    short = int(np.sum(depth < need - 1e-9))
+    check(short == 0, f"shelf rule: {short} faces shallower than {shelf['slope']} x distance to land (up to {shelf['max_m']} m)")
+    for fl in rules["floors"]:
+        fx, fy = ct.TransformPoint(fl["lon"], fl["lat"])[:2]
+        inside = np.hypot(cx - fx, cy - fy) <= 0.99 * fl["radius_km"] * 1000.0
+        low = int(np.sum(depth[inside] < fl["min_m"] - 1e-9))
+        check(inside.any() and low == 0, f"floor {fl['name']}: {inside.sum()} faces, {low} shallower than {fl['min_m']} m")
 
     # UGRID-1.0 required attributes.
     topo = [v for v in ds.variables.values() if getattr(v, "cf_role", "") == "mesh_topology"]

@@ -35,7 +35,8 @@ with open(sections_csv, newline="") as f:
     rd = csv.reader(f)
     header = next(rd)
     rows = list(rd)
-if header != ["section", "river", "from", "to", "constituent", "mean_mg_L", "p90_mg_L", "flux_t", "class"]:
+if header != ["section", "river", "from", "to", "constituent", "mean_mg_L", "p90_mg_L", "flux_t", "class",
+              "class_code"]:
     fail("sections.csv header is %s" % header)
 by_section = {}
 for r in rows:
@@ -47,6 +48,11 @@ for sid in ("jiuzhou:CN.GX->CN.GD", "beilun_estuary"):
     allrow = [r for r in by_section[sid] if r[4] == "all"]
     if len(allrow) != 1 or "Class" not in allrow[0][8]:
         fail("section %s has no overall GB 3838 class: %s" % (sid, allrow))
+    roman = {"Class I": 1, "Class II": 2, "Class III": 3, "Class IV": 4, "Class V": 5, "Worse than Class V": 6}
+    bad = [r for r in by_section[sid] if r[8] and str(roman.get(r[8])) != r[9]]
+    if bad:
+        fail("section %s: class_code disagrees with the class (1 = Class I ... 6 = worse than Class V): %s"
+             % (sid, bad[:2]))
     din = [r for r in by_section[sid] if r[4] == "DIN"]
     if len(din) != 1 or not (float(din[0][7]) > 0) or not (float(din[0][5]) > 0):
         fail("section %s has no DIN flux/mean: %s" % (sid, din))

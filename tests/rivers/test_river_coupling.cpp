@@ -253,7 +253,7 @@ TEST_CASE("River coupling: the gulf receives exactly what the river delivers, wa
   std::ifstream sec(cc.t.dir / "rivers" / "sections.csv");
   std::string header, line, all;
   std::getline(sec, header);
-  CHECK(header == "section,river,from,to,constituent,mean_mg_L,p90_mg_L,flux_t,class");
+  CHECK(header == "section,river,from,to,constituent,mean_mg_L,p90_mg_L,flux_t,class,class_code");
   int rows = 0;
   while (std::getline(sec, line)) {
     ++rows;

@@ -8,6 +8,7 @@ the run's map file, by default, reproduces the run's own headline indicator.
 usage: check_run_outputs.py RUN_DIR COMPLIANCE_DIR
 """
 import csv
+import os
 import sys
 
 import netCDF4
@@ -104,17 +105,28 @@ for comp_name in sorted({r["component"] for r in rows}):
     res.append(abs(terms["final"][0] - expected) / scale)
 check(res and max(res) < 1e-10, f"mass-budget residuals recomputed from the CSV below 1e-10 (max {max(res):.2e})")
 
-# GeoTIFF: CRS, one band per parameter plus the class, values in range.
+# GeoTIFF: CRS, one band per parameter, values in range.
 t = gdal.Open(f"{run}/seasonal_mean.tif")
 check(t is not None and t.GetSpatialRef() is not None and t.GetSpatialRef().IsGeographic(), "GeoTIFF has a geographic CRS")
 names = [t.GetRasterBand(b + 1).GetDescription() for b in range(t.RasterCount)]
-check(names == ["DIN_mean", "DIP_mean", "COD_mean", "petroleum_mean", "class"], f"GeoTIFF bands {names}")
+check(names == ["DIN_mean", "DIP_mean", "COD_mean", "petroleum_mean"], f"GeoTIFF bands {names}")
 band = t.GetRasterBand(1).ReadAsArray()
 valid = band[band == band]
 check(valid.size > 1000 and valid.min() >= 0 and valid.max() < 10, f"DIN band: {valid.size} water pixels within 0..10 mg/L")
-cls = t.GetRasterBand(5).ReadAsArray()
-cls = cls[cls == cls]
-check(cls.min() >= 0 and cls.max() <= 4, "class band holds class indices 0..4")
+
+# The class map: one Byte band of codes 1..5 (1 = Class I, 5 = worse than Class IV), 0 no
+# data, its colour table and class names inside the file, no sidecar.
+c = gdal.Open(f"{run}/seasonal_class.tif")
+cb = c.GetRasterBand(1)
+check(cb.DataType == gdal.GDT_Byte and cb.GetNoDataValue() == 0, "class GeoTIFF: Byte codes, no-data 0")
+codes = cb.ReadAsArray()
+water = codes[codes != 0]
+check(water.size > 1000 and water.min() >= 1 and water.max() <= 5, f"class codes within 1..5 ({water.size} pixels)")
+tif_names = {k: cb.GetMetadataItem(f"CLASS_{k}") for k in range(6)}
+check(tif_names[1] == "Class I" and tif_names[4] == "Class IV" and tif_names[5] == "Worse than Class IV",
+      f"class names in the GeoTIFF: {tif_names}")
+check(cb.GetColorTable() is not None and cb.GetColorTable().GetCount() >= 6, "class GeoTIFF has a colour table")
+check(not any(n.endswith(".aux.xml") for n in os.listdir(run)), "no .aux.xml sidecar in the run directory")
 
 # GeoPackage: zones and stations with compliance attributes.
 g = ogr.Open(f"{run}/compliance.gpkg")
@@ -128,6 +140,28 @@ check(len(zone_ids) == n_zone_rows and len(set(zone_ids)) == len(zone_ids),
 check(stations is not None and stations.GetFeatureCount() == 24, "GeoPackage has the 24 stations")
 f = stations.GetNextFeature()
 check(f.GetField("class") is not None and f.GetField("DIN_mean") is not None, "stations carry class and DIN_mean")
+
+# One coding: the GeoPackage's codes carry the GeoTIFF's names for the same codes, and
+# the report's CSV tables the same codes as the GeoPackage.
+tif_names[0] = "not assessed"
+bad = []
+for layer, pairs in ((zones, [("class_mean", "class_mean_name"), ("class_p90", "class_p90_name"),
+                              ("target_class", "target_class_name")]),
+                     (stations, [("class", "class_name"), ("target_class", "target_class_name")])):
+    layer.ResetReading()
+    for feat in layer:
+        for code_field, name_field in pairs:
+            if tif_names.get(feat.GetField(code_field)) != feat.GetField(name_field):
+                bad.append((feat.GetField("id"), code_field, feat.GetField(code_field), feat.GetField(name_field)))
+check(not bad, f"GeoPackage class codes and names agree with the GeoTIFF's coding ({bad[:3]})")
+gpkg_zone = {}
+zones.ResetReading()
+for z in zones:
+    gpkg_zone[z.GetField("id")] = (z.GetField("target_class"), z.GetField("class_mean"), z.GetField("class_p90"))
+with open(f"{run}/report/tables/zones.csv") as fz:
+    csv_zone = {r["id"]: (int(r["target_code"]), int(r["class_mean_code"]), int(r["class_p90_code"]))
+                for r in csv.DictReader(fz)}
+check(csv_zone == gpkg_zone, "zones.csv class codes equal the GeoPackage's")
 
 # The same assessment from the map file as in the run.
 def headline(path):

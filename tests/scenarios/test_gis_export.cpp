@@ -12,6 +12,7 @@
 #include "ingest/vector_layer.hpp"
 #include "mesh/attributes.hpp"
 #include "mesh/synthetic.hpp"
+#include "scenarios/compliance/standards.hpp"
 #include "scenarios/products/gis_export.hpp"
 
 using namespace beibu;
@@ -69,9 +70,7 @@ TEST_CASE("GeoTIFF carries the CRS, band names and values; GDAL reads it", "[gis
   std::vector<double> v(m.n_faces(), 0.25);
   const RasterGrid g = grid_covering(m, "EPSG:4326", 0.005);
   const std::string path = tmp(".tif");
-  write_geotiff(
-      path, m,
-      {{"DIN_mean", "mg/L", v, {}}, {"class", "", std::vector<double>(m.n_faces(), 1.0), {"Class I", "Class II"}}}, g);
+  write_geotiff(path, m, {{"DIN_mean", "mg/L", v}, {"DIP_mean", "mg/L", std::vector<double>(m.n_faces(), 0.02)}}, g);
   GDALAllRegister();
   GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(path.c_str(), GA_ReadOnly));
   REQUIRE(ds);
@@ -86,9 +85,69 @@ TEST_CASE("GeoTIFF carries the CRS, band names and values; GDAL reads it", "[gis
   double val = 0;
   CHECK(ds->GetRasterBand(1)->RasterIO(GF_Read, cx, cy, 1, 1, &val, 1, 1, GDT_Float64, 0, 0) == CE_None);
   CHECK(val == Approx(0.25));
-  CHECK(ds->GetRasterBand(2)->GetCategoryNames() != nullptr);
   GDALClose(ds);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("The class GeoTIFF holds codes 1..5, no-data 0, its colours and names, and no sidecar", "[gis]") {
+  const Mesh m = square_mesh();
+  const Standard gb = load_standard(std::string(BEIBU_DATA_DIR) + "/standards/gb3097-1997.yaml");
+  // West half Class II (index 1), east half worse than Class IV (index 4).
+  std::vector<int> cls(m.n_faces());
+  for (std::size_t f = 0; f < m.n_faces(); ++f) {
+    double x, y;
+    m.face_centroid(f, x, y);
+    cls[f] = x < 0 ? 1 : 4;
+  }
+  ClassRaster c;
+  c.name = "class";
+  for (int k : cls) c.face_codes.push_back(class_code(k));
+  for (int code = 0; code <= static_cast<int>(gb.classes.size()) + 1; ++code) {
+    c.names.push_back(gb.code_name(code));
+    c.colours.push_back({static_cast<unsigned char>(40 * code), 100, 200});
+  }
+  const RasterGrid g = grid_covering(m, "EPSG:4326", 0.005);
+  const std::string path = tmp("_class.tif");
+  write_class_geotiff(path, m, c, g);
+  CHECK_FALSE(std::filesystem::exists(path + ".aux.xml"));
+  GDALAllRegister();
+  GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(path.c_str(), GA_ReadOnly));
+  REQUIRE(ds);
+  GDALRasterBand* b = ds->GetRasterBand(1);
+  CHECK(b->GetRasterDataType() == GDT_Byte);
+  int has_nodata = 0;
+  CHECK(b->GetNoDataValue(&has_nodata) == 0);
+  CHECK(has_nodata);
+  // GB 3097's own class names, looked up by the code written in the file.
+  CHECK(std::string(b->GetMetadataItem("CLASS_1")) == "Class I");
+  CHECK(std::string(b->GetMetadataItem("CLASS_2")) == gb.classes[1].name);
+  CHECK(std::string(b->GetMetadataItem("CLASS_5")) == gb.worse_than_all.name);
+  CHECK(std::string(b->GetMetadataItem("CLASS_0")) == "not assessed");
+  const GDALColorTable* ct = b->GetColorTable();
+  REQUIRE(ct);
+  CHECK(ct->GetColorEntryCount() >= 6);
+  CHECK(ct->GetColorEntry(5)->c1 == 200);
+  // Pixels: 2 (Class II) in the west, 5 (worse than Class IV) in the east, 0 outside the mesh.
+  const int nx = ds->GetRasterXSize(), ny = ds->GetRasterYSize();
+  std::vector<unsigned char> px(static_cast<std::size_t>(nx) * ny);
+  REQUIRE(b->RasterIO(GF_Read, 0, 0, nx, ny, px.data(), nx, ny, GDT_Byte, 0, 0) == CE_None);
+  CHECK(px[static_cast<std::size_t>(ny / 2) * nx + nx / 4] == 2);
+  CHECK(px[static_cast<std::size_t>(ny / 2) * nx + 3 * nx / 4] == 5);
+  CHECK(px[0] == 0);
+  GDALClose(ds);
+  CHECK_FALSE(std::filesystem::exists(path + ".aux.xml"));  // reading does not leave one either
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("Class codes: 1 = Class I ... 5 = worse than Class IV, 0 not assessed", "[gis]") {
+  const Standard gb = load_standard(std::string(BEIBU_DATA_DIR) + "/standards/gb3097-1997.yaml");
+  CHECK(class_code(0) == 1);
+  CHECK(class_code(4) == 5);
+  CHECK(class_code(-1) == kClassNotAssessed);
+  CHECK(gb.codes() == std::vector<int>{1, 2, 3, 4, 5});
+  CHECK(gb.code_name(1) == "Class I");
+  CHECK(gb.code_name(5) == gb.worse_than_all.name);
+  CHECK(gb.code_flag_meanings().find("Class_I Class_II Class_III Class_IV ") == 0);
 }
 
 TEST_CASE("GeoPackage layers read back with attributes", "[gis]") {

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "scenarios/spec/hydro_spec.hpp"
 #include "scenarios/spec/loads.hpp"
 #include "scenarios/spec/scenario.hpp"
 
@@ -286,4 +287,38 @@ TEST_CASE("The shipped Beibu Gulf scenarios load, and their controls do what the
   CHECK(dry.period.season == "dry");
   CHECK(dry.sources[0].flow_m3s->at(dry.period.start + 30 * 86400.0) <
         base.sources[0].flow_m3s->at(base.period.start + 30 * 86400.0));
+}
+
+TEST_CASE("Scenario: the tide-gauge file of the hydrodynamics block", "[scenario]") {
+  // By default the tide_gauges.yaml beside the tides file; `tide_gauges: FILE` names
+  // another, `none` switches the comparison off; a missing file, or gauges without tides,
+  // name the line and the key.
+  TempDir t;
+  const std::string data = std::string(BEIBU_DATA_DIR) + "/beibu";
+  auto hydro = [&](const std::string& block) {
+    return parse_hydro(load_scenario(t.write("h.yaml", base_yaml() + "hydrodynamics:\n" + block)));
+  };
+  const std::string tides = "  tides: " + data + "/tides.yaml\n";
+  CHECK(hydro(tides).tide_gauges_file == fs::path(data + "/tide_gauges.yaml").lexically_normal().string());
+  CHECK(hydro(tides + "  tide_gauges: none\n").tide_gauges_file.empty());
+  t.write("mine.yaml", "source: test\n");
+  CHECK(hydro(tides + "  tide_gauges: mine.yaml\n").tide_gauges_file == (t.dir / "mine.yaml").string());
+  CHECK(hydro("  time_step_s: 600\n").tide_gauges_file.empty());  // no tides: no comparison
+  t.write("tides.yaml", "source: test\nboundaries: {}\n");        // tides with no gauge file beside them
+  CHECK(hydro("  tides: tides.yaml\n").tide_gauges_file.empty());
+  auto fails = [&](const std::string& block) {
+    try {
+      hydro(block);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    FAIL("accepted: " << block);
+    return std::string();
+  };
+  CHECK_THAT(fails(tides + "  tide_gauges: nowhere.yaml\n"), Catch::Contains("line 22") &&
+                                                                 Catch::Contains("hydrodynamics.tide_gauges") &&
+                                                                 Catch::Contains("no such file"));
+  CHECK_THAT(fails("  tide_gauges: mine.yaml\n"), Catch::Contains("needs the tide"));
+  CHECK_THAT(fails("  stored: {file: " + data + "/tides.yaml}\n  tide_gauges: mine.yaml\n"),
+             Catch::Contains("unknown key 'hydrodynamics.tide_gauges'"));
 }

@@ -1,4 +1,7 @@
 // Map files (UGRID/CF) and station time series (CF DSG) written by a short run.
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -14,12 +17,27 @@
 using namespace beibu;
 using namespace beibu::test;
 
+namespace {
+// The EPSG code GDAL's netCDF driver reports for a variable ("" if none).
+std::string gdal_epsg(const std::string& path, const std::string& var) {
+  GDALAllRegister();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  GDALDataset* ds = static_cast<GDALDataset*>(GDALOpen(("NETCDF:\"" + path + "\":" + var).c_str(), GA_ReadOnly));
+  CPLPopErrorHandler();
+  std::string code;
+  if (ds && ds->GetSpatialRef() && ds->GetSpatialRef()->GetAuthorityCode(nullptr))
+    code = ds->GetSpatialRef()->GetAuthorityCode(nullptr);
+  if (ds) GDALClose(ds);
+  return code;
+}
+}  // namespace
+
 TEST_CASE("Map and station outputs are self-describing CF/UGRID files", "[transport]") {
   const Mesh g = square_mesh(10000, 12, 0.2, true);
   const LocalMesh lm = distribute_mesh(g, PETSC_COMM_SELF);
   const auto cfg = parse_transport_config(Config::load_string(R"(
 constituents:
-  - {name: salinity, conservative: true, initial: 30, boundary_default: 34, standard_name: sea_water_salinity}
+  - {name: salinity, conservative: true, initial: 30, boundary_default: 34}
   - {name: DIN, initial: 0.1, decay_k20: 0.1, tags: [GX]}
 water_age: {name: age}
 )",
@@ -60,7 +78,9 @@ water_age: {name: age}
   CHECK(nc.att_text("", "Conventions") == "CF-1.8 UGRID-1.0");
   CHECK(nc.dim_len("time") == 5);
   CHECK(nc.att_text("time", "units") == units);
-  CHECK(nc.att_text("salinity", "standard_name") == "sea_water_salinity");
+  // Salinity is practical salinity: CF units "1" (UDUNITS reads 34 as 34, not 0.034 g/L).
+  CHECK(nc.att_text("salinity", "standard_name") == "sea_water_practical_salinity");
+  CHECK(nc.att_text("salinity", "units") == "1");
   CHECK(nc.att_text("salinity", "mesh") == "mesh");
   CHECK(nc.att_text("salinity", "location") == "face");
   CHECK(nc.att_text("salinity", "grid_mapping") == "crs");
@@ -96,7 +116,21 @@ water_age: {name: age}
   const Mesh back = read_ugrid(dir + "/map.nc");  // the mesh travels with the data
   CHECK(back.n_faces() == g.n_faces());
 
+  // Every lon/lat variable names the geographic grid mapping; GDAL reads EPSG:4326.
+  CHECK(nc.att_text("crs", "grid_mapping_name") == "latitude_longitude");
+  CHECK(nc.att_text("crs_model", "grid_mapping_name") == "transverse_mercator");
+  CHECK(nc.att_text("mesh_face_x", "grid_mapping") == "crs_model");
+  CHECK(nc.att_text("depth", "grid_mapping") == "crs");
+  // QGIS's mesh reader (MDAL) takes the mapping of the node longitudes and its EPSG_code.
+  CHECK(nc.att_text("mesh_node_lon", "grid_mapping") == "crs");
+  CHECK(nc.att_text("crs", "EPSG_code") == "EPSG:4326");
+  CHECK(gdal_epsg(dir + "/map.nc", "salinity") == "4326");
+  CHECK(gdal_epsg(dir + "/map.nc", "age") == "4326");
+  CHECK(gdal_epsg(dir + "/stations.nc", "DIN") == "4326");
+
   const NcFile ts = NcFile::open(dir + "/stations.nc");
+  CHECK(ts.att_text("salinity", "units") == "1");
+  CHECK(ts.att_text("salinity", "grid_mapping") == "crs");
   CHECK(ts.att_text("", "featureType") == "timeSeries");
   CHECK(ts.att_text("station_name", "cf_role") == "timeseries_id");
   CHECK(ts.dim_len("station") == 2);

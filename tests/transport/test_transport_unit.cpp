@@ -11,6 +11,7 @@
 #include "mesh/ugrid_io.hpp"
 #include "solver/transport/kinetics.hpp"
 #include "solver/transport/limiter.hpp"
+#include "solver/transport/mass_budget.hpp"
 #include "solver/transport/providers/analytic_flow.hpp"
 #include "solver/transport/providers/stored_flow.hpp"
 #include "transport_cases.hpp"
@@ -38,16 +39,40 @@ TEST_CASE("Transport config: constituents, tags and water age expand to componen
 constituents:
   - {name: COD, decay_k20: 0.2, theta: 1.047, long_name: chemical oxygen demand}
   - {name: DIN, tags: [GX, VN]}
-  - {name: salinity, conservative: true, standard_name: sea_water_salinity}
+  - {name: salinity, conservative: true}
 water_age: {name: age}
 )");
   const auto comps = expand_components(c);
   REQUIRE(comps.size() == 7);
   CHECK(comps[0].k20_per_s == Approx(0.2 / 86400));
   CHECK(comps[2].name == "DIN@GX");
-  CHECK(comps[4].standard_name == "sea_water_salinity");
+  CHECK(comps[4].standard_name == "sea_water_practical_salinity");
+  CHECK(comps[4].units == "1");  // practical salinity, whatever the other constituents' units
+  CHECK(comps[0].units == "g m-3");
   CHECK(comps[5].kind == ComponentInfo::kAgeTracer);
   CHECK(find_component(comps, "DIN@VN") == 3);
+}
+
+TEST_CASE("Transport config: salinity is practical salinity, its budget grams of salt", "[transport]") {
+  const auto comps = expand_components(parse("constituents: [{name: DIN}, {name: salinity, units: PSU}]"));
+  CHECK(comps[1].units == "1");
+  CHECK(comps[1].standard_name == "sea_water_practical_salinity");
+  // 1 m3 of water at S_P = 1 holds 1.004715 g/kg (TEOS-10 S_R) x 1025 kg of salt.
+  CHECK(comps[1].budget_grams == Approx(1.004715 * 1025.0));
+  CHECK(comps[0].budget_grams == 1.0);
+  CHECK_THAT(input_error([] { parse("constituents: [{name: salinity, units: g/m3}]"); }),
+             Catch::Contains("practical salinity"));
+  CHECK_THAT(input_error([] { parse("constituents: [{name: S, standard_name: sea_water_salinity}]"); }),
+             Catch::Contains("sea_water_practical_salinity"));
+  ComponentBudget b;
+  b.initial = 2;
+  b.source_in = {3};
+  b.final = 5;
+  b.scale(10);
+  CHECK(b.initial == 20);
+  CHECK(b.source_in[0] == 30);
+  CHECK(b.final == 50);
+  CHECK(b.residual() == 0);
 }
 
 TEST_CASE("Transport config: bad input is an InputError naming file and problem", "[transport]") {

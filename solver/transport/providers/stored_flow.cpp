@@ -6,6 +6,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "ingest/cf_time.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/mesh.hpp"
@@ -13,75 +15,49 @@
 
 namespace beibu {
 
-namespace {
-
-std::vector<double> read_record(const NcFile& nc, const std::string& var, std::size_t n, std::size_t len) {
-  std::vector<double> out(len);
-  const std::size_t start[2] = {n, 0}, count[2] = {1, len};
-  const int st = nc_get_vara_double(nc.id(), nc.varid(var), start, count, out.data());
-  if (st != NC_NOERR)
-    throw InputError(nc.path(), "variable '" + var + "'", std::string("cannot read record: ") + nc_strerror(st));
-  for (std::size_t i = 0; i < len; ++i)
-    if (!std::isfinite(out[i]))
-      throw InputError(nc.path(), "variable '" + var + "'",
-                       "non-finite value at time index " + std::to_string(n) + ", element " + std::to_string(i));
-  return out;
-}
-
-}  // namespace
-
 StoredFlow::StoredFlow(const std::string& path, const Mesh& g, const LocalMesh& m, StoredFlowOptions opt)
     : m_(m), path_(path), opt_(opt) {
   auto file = std::make_shared<NcFile>(NcFile::open(path));
   nc_ = file;
   const NcFile& nc = *file;
-  for (const char* v : {"time", "volume", "edge_flux", "source_flow"})
-    if (!nc.has_var(v)) throw InputError(path, std::string("variable '") + v + "'", "missing");
   const std::size_t nf = g.n_faces(), ne = g.n_edges();
   nf_ = nf;
   ne_ = ne;
-  if (!nc.has_dim("nMesh_face") || nc.dim_len("nMesh_face") != nf)
-    throw InputError(path, "dimension 'nMesh_face'",
-                     "the file's mesh has " +
-                         (nc.has_dim("nMesh_face") ? std::to_string(nc.dim_len("nMesh_face")) : "no") +
-                         " faces, the model mesh " + std::to_string(nf));
-  if (!nc.has_dim("nMesh_edge") || nc.dim_len("nMesh_edge") != ne)
+  // By dimension name, in any order; volumes in m3 and flows in m3/s, converted
+  // from any units of the same kind; a fill value anywhere is refused.
+  volume_ = std::make_shared<NcVar>(nc, NcVarSpec{"volume", {"time", "nMesh_face"}, "m3"});
+  edge_flux_ = std::make_shared<NcVar>(nc, NcVarSpec{"edge_flux", {"time", "nMesh_edge"}, "m3 s-1"});
+  source_flow_ = std::make_shared<NcVar>(nc, NcVarSpec{"source_flow", {"time", "nMesh_face"}, "m3 s-1"});
+  if (volume_->len(1) != nf)
+    throw InputError(
+        path, "dimension 'nMesh_face'",
+        "the file's mesh has " + std::to_string(volume_->len(1)) + " faces, the model mesh " + std::to_string(nf));
+  if (edge_flux_->len(1) != ne)
     throw InputError(path, "dimension 'nMesh_edge'",
                      "the file's mesh does not have the model mesh's " + std::to_string(ne) + " edges");
   if (nc.has_var("mesh_face_nodes") && nc.get_int("mesh_face_nodes") != g.tri)
     throw InputError(path, "variable 'mesh_face_nodes'", "the file's mesh differs from the model mesh");
-  const auto check_dims = [&](const std::string& v, const char* d) {
-    const auto dims = nc.var_dims(v);
-    if (dims.size() != 2 || dims[0] != "time" || dims[1] != d)
-      throw InputError(path, "variable '" + v + "'", std::string("must have dimensions (time, ") + d + ")");
-  };
-  check_dims("volume", "nMesh_face");
-  check_dims("edge_flux", "nMesh_edge");
-  check_dims("source_flow", "nMesh_face");
-  units_ = nc.att_text("time", "units");
-  if (units_.rfind("seconds since ", 0) != 0)
-    throw InputError(path, "variable 'time'",
-                     "units must be 'seconds since YYYY-MM-DD HH:MM:SS', got '" + units_ + "'");
-  times_ = nc.get_double("time");
+  // Saved intervals are real seconds: calendars without real instants are refused.
+  const NcTimeAxis axis = read_time_axis(nc, "time", real_calendars());
+  const double epoch = cf_to_model(0.0, axis.units);
+  units_ = "seconds since " + format_iso8601(epoch);
+  times_.resize(axis.raw.size());
+  for (std::size_t n = 0; n < times_.size(); ++n) times_[n] = axis.raw[n] * axis.units.unit_seconds;
   if (times_.size() < 2) throw InputError(path, "variable 'time'", "needs at least two saved times");
+  if (volume_->len(0) != times_.size() || edge_flux_->len(0) != times_.size() || source_flow_->len(0) != times_.size())
+    throw InputError(path, "dimension 'time'", "the variables do not all have the time variable's length");
   min_spacing_ = times_[1] - times_[0];
-  for (std::size_t n = 0; n < times_.size(); ++n) {
-    if (!std::isfinite(times_[n]))
-      throw InputError(path, "variable 'time'", "non-finite at index " + std::to_string(n));
-    if (n > 0 && !(times_[n] > times_[n - 1]))
-      throw InputError(path, "variable 'time'", "not strictly increasing at index " + std::to_string(n));
-    if (n > 0) min_spacing_ = std::min(min_spacing_, times_[n] - times_[n - 1]);
-  }
+  for (std::size_t n = 1; n < times_.size(); ++n) min_spacing_ = std::min(min_spacing_, times_[n] - times_[n - 1]);
 
   // Every rank reads and checks the whole file (global continuity) once; records are
   // read again, one interval at a time, as the run needs them.
   const std::size_t nt = times_.size();
-  std::vector<double> vprev = read_record(nc, "volume", 0, nf);
+  std::vector<double> vprev = volume_->read_record(0);
   std::vector<double> vfirst = vprev;
   for (std::size_t n = 1; n < nt; ++n) {
-    std::vector<double> v = read_record(nc, "volume", n, nf);
-    const std::vector<double> f = read_record(nc, "edge_flux", n, ne);
-    const std::vector<double> q = read_record(nc, "source_flow", n, nf);
+    std::vector<double> v = volume_->read_record(n);
+    const std::vector<double> f = edge_flux_->read_record(n);
+    const std::vector<double> q = source_flow_->read_record(n);
     const double dt = times_[n] - times_[n - 1];
     std::vector<double> div(nf, 0.0);
     for (std::size_t e = 0; e < ne; ++e) {
@@ -115,6 +91,12 @@ StoredFlow::StoredFlow(const std::string& path, const Mesh& g, const LocalMesh& 
                              std::to_string(std::fabs(vprev[c] - vfirst[c]) / scale) +
                              " relative); cycling it would create or destroy water. Save exactly one closed period");
     }
+}
+
+void check_stored_flow_file(const std::string& path) {
+  const Mesh own = read_ugrid(path);
+  const LocalMesh none;
+  const StoredFlow check(path, own, none);
 }
 
 void StoredFlow::advance(double t0, double dt, FlowState& s) {
@@ -166,12 +148,12 @@ void StoredFlow::load_interval(std::size_t n) {
   if (held_ > 0 && n == held_ + 1)
     v0_ = std::move(v1_);  // the next interval starts where the held one ends
   else
-    v0_ = keep_cells(read_record(*nc_, "volume", n - 1, nf_));
-  v1_ = keep_cells(read_record(*nc_, "volume", n, nf_));
-  const std::vector<double> f = read_record(*nc_, "edge_flux", n, ne_);
+    v0_ = keep_cells(volume_->read_record(n - 1));
+  v1_ = keep_cells(volume_->read_record(n));
+  const std::vector<double> f = edge_flux_->read_record(n);
   flux_.resize(m_.n_edges());
   for (int e = 0; e < m_.n_edges(); ++e) flux_[e] = f[m_.edge_gid[e]];
-  source_ = keep_cells(read_record(*nc_, "source_flow", n, nf_));
+  source_ = keep_cells(source_flow_->read_record(n));
   held_ = n;
 }
 
@@ -205,8 +187,12 @@ StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, co
     nc.def_var(v.name, NC_DOUBLE, {"time", v.dim}, 4);
     nc.put_att(v.name, "units", v.units);
     nc.put_att(v.name, "long_name", v.long_name);
-    nc.put_att(v.name, "mesh", "mesh");
-    nc.put_att(v.name, "location", std::string(v.dim) == "nMesh_face" ? "face" : "edge");
+    if (std::string(v.dim) == "nMesh_face") {
+      put_face_attributes(nc, v.name);
+    } else {
+      nc.put_att(v.name, "mesh", "mesh");
+      nc.put_att(v.name, "location", "edge");
+    }
   }
   nc.put_att("eta", "standard_name", "sea_surface_height_above_mean_sea_level");
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");

@@ -5,7 +5,10 @@
 //   edge_flux(time, nMesh_edge)      m3/s, mean over (time[n-1], time[n]], + from mesh_edge_faces[e][0] to [1]
 //   source_flow(time, nMesh_face)    m3/s, mean over the same interval
 //   eta(time, nMesh_face)            m (not needed by transport; optional)
-// Checked once when opened (sizes, NaNs, monotonic time, continuity per interval),
+// Variables are found by dimension name (any order) and units (converted to m3 and
+// m3/s); the time axis must be in a calendar of real instants (standard,
+// proleptic_gregorian). Checked once when opened (sizes, fill values and NaNs,
+// increasing time, continuity per interval),
 // then streamed: only the records of the current interval are held in memory, so a
 // season of hourly records costs one record's memory, not the file's size.
 // Optionally cycled with the period time[last] - time[0].
@@ -21,6 +24,7 @@ namespace beibu {
 struct Mesh;
 struct LocalMesh;
 class NcFile;
+class NcVar;
 
 struct StoredFlowOptions {
   bool periodic = false;
@@ -50,10 +54,16 @@ class StoredFlow : public FlowProvider {
   double min_spacing_ = 0;
   std::size_t nf_ = 0, ne_ = 0;
   std::shared_ptr<const NcFile> nc_;
+  std::shared_ptr<const NcVar> volume_, edge_flux_, source_flow_;
   // The interval held: local (owned + ghost) volumes at both ends, fluxes and sources.
   std::size_t held_ = 0;  // 0 = none
   std::vector<double> v0_, v1_, flux_, source_;
 };
+
+// Every check of the constructor against the file's own mesh (variables, units, fill
+// values, time axis, continuity): what can be said of a stored file before a
+// scenario's mesh is known (beibu batch --hydro). InputError naming the file.
+void check_stored_flow_file(const std::string& path);
 
 // Writes stored hydrodynamics in the format above (rank 0 / serial; global arrays).
 class StoredFlowWriter {
