@@ -14,6 +14,11 @@ namespace beibu {
 
 std::optional<Assessment> assess_map_statistics(const std::string& path, const Mesh& mesh, const Standard& s,
                                                 std::vector<ZoneInfo> zones, std::vector<StationInfo> stations) {
+  {
+    // The file's time axis is checked whichever of its contents is assessed.
+    const NcFile nc = NcFile::open(path);
+    if (nc.has_var("time")) read_time_axis(nc, "time", real_calendars());
+  }
   const auto ps = read_period_statistics(path, mesh, s);
   if (!ps) return std::nullopt;
   return assess_period(*ps, mesh, s, std::move(zones), std::move(stations));
