@@ -104,6 +104,9 @@ void run(const ComplianceArgs& a) {
   run_on_root(PETSC_COMM_WORLD, [&] {
     std::optional<Assessment> st;
     if (a.from.empty() && a.to.empty()) st = assess_map_statistics(maps, mesh, standard, zones, stations);
+    stats = st.has_value();
+    as = st ? *st : assess_map_records(maps, mesh, standard, zones, stations, from, to);
+    // Said once the records are assessed: bad input gives one error line, no warning.
     if (!st)
       BLOG(warning) << (a.from.empty() && a.to.empty()
                             ? maps +
@@ -111,8 +114,6 @@ void run(const ComplianceArgs& a) {
                                   "snapshot records, whose daily sampling aliases the tide"
                             : "--from/--to: assessing the snapshot records of " + maps +
                                   " in this window, not the run's statistics of every coupling interval");
-    stats = st.has_value();
-    as = st ? *st : assess_map_records(maps, mesh, standard, zones, stations, from, to);
   });
   open_output_dir(out);
   run_on_root(PETSC_COMM_WORLD, [&] {
