@@ -19,7 +19,7 @@ while IFS='|' read -r id file args; do
   if [[ $rc -ne 2 ]]; then why="exit $rc, expected 2"
   elif [[ $(wc -l <"$work/$id.err") -ne 1 ]]; then why="stderr has $(wc -l <"$work/$id.err") lines"
   elif ! grep -q "^beibu: error: " "$work/$id.err"; then why="no 'beibu: error:' line"
-  elif ! grep -qF "$file" "$work/$id.err"; then why="message does not name $file"
+  elif ! grep -qF -- "$file" "$work/$id.err"; then why="message does not contain: $file"
   elif [[ -d "$out" && -n $(find "$out" -type f ! -name beibu.log) ]]; then why="output written: $(find "$out" -type f ! -name beibu.log | head -3)"
   fi
   if [[ -n "$why" ]]; then
