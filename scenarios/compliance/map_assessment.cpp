@@ -25,7 +25,8 @@ Assessment assess_map_file(const std::string& path, const Mesh& mesh, const Stan
   std::map<std::string, NcVar> vars;
   for (const auto& p : s.parameters) {
     if (!nc.has_var(p.id)) continue;
-    const NcVar& v = vars.emplace(p.id, NcVar(nc, NcVarSpec{p.id, {"time", "nMesh_face"}, p.units, true})).first->second;
+    const NcVar& v =
+        vars.emplace(p.id, NcVar(nc, NcVarSpec{p.id, {"time", "nMesh_face"}, p.units, true})).first->second;
     if (v.len(0) != t.size()) throw InputError(path, "variable '" + p.id + "'", "has not one value per time");
     if (v.len(1) != mesh.n_faces()) throw InputError(path, "dimension 'nMesh_face'", "does not match the mesh");
     params.push_back(p.id);

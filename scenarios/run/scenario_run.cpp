@@ -506,8 +506,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     r.gauges = gauges.get();
     r.next_map = s.map_interval_s;
     r.next_station = s.station_interval_s;
-    const RunParts parts{&mesh, water.online(), &model, &loads, &maps, &station_out, assess.get(),
-                         gauges ? gauges->recorder.get() : nullptr, comm};
+    const RunParts parts{&mesh, water.online(), &model,       &loads,
+                         &maps, &station_out,   assess.get(), gauges ? gauges->recorder.get() : nullptr,
+                         comm};
     if (ckpt.empty()) {
       maps.write(model);
       station_out.sample(model);
