@@ -378,7 +378,7 @@ void mark_failed(const RunOptions& o, Manifest& manifest, std::size_t first_outp
     manifest.failure = why;
     write_manifest(o.out_dir, manifest);
   } catch (const std::exception& e) {
-    BLOG(warning) << "could not mark " << o.out_dir << " as failed: " << e.what();
+    BLOG(info) << "could not mark " << o.out_dir << " as failed: " << e.what();
   }
 }
 
