@@ -24,7 +24,7 @@ void put_strings(NcFile& nc, const std::string& var, const std::vector<std::stri
   std::vector<const char*> p;
   for (const auto& s : v) p.push_back(s.c_str());
   const int st = nc_put_var_string(nc.id(), nc.varid(var), p.data());
-  if (st != NC_NOERR) throw Failure(nc.path() + ": cannot write " + var + ": " + nc_strerror(st));
+  if (st != NC_NOERR) throw Failure(nc.path() + ": cannot write " + var + ": " + nc_write_error(st, nc.path()));
 }
 
 std::vector<std::string> get_strings(const NcFile& nc, const std::string& var, std::size_t n) {
