@@ -38,10 +38,8 @@ std::string sci(double v) {
 }
 
 // What no allocation can use, refused before the programme is set up: a receptor's
-// target class that the standard does not have, and a floor load (the part no control
-// may cut) above the group's current load.
-void check_matrix(const SourceReceptorMatrix& M, const std::string& path, const Standard& st, std::size_t k,
-                  const std::string& constituent) {
+// target class that the standard does not have (the matrix reader checks the loads).
+void check_matrix(const SourceReceptorMatrix& M, const std::string& path, const Standard& st) {
   const int classes = static_cast<int>(st.classes.size());
   for (std::size_t r = 0; r < M.nr(); ++r) {
     const int c = M.receptor_target_class[r] + 1;  // 1-based as stored, 0 = none
@@ -49,17 +47,6 @@ void check_matrix(const SourceReceptorMatrix& M, const std::string& path, const 
       throw InputError(path, "variable 'receptor_target_class'",
                        "receptor '" + M.receptors[r] + "' has target class " + std::to_string(c) + ", but " + st.id +
                            " has classes 1 to " + std::to_string(classes) + " (0: no target)");
-  }
-  const std::size_t G = M.ng();
-  for (std::size_t g = 0; g < G; ++g) {
-    const double floor = M.floor_load[k * G + g], current = M.current_load[k * G + g];
-    if (floor < 0 || current < 0)
-      throw InputError(path, floor < 0 ? "variable 'floor_load'" : "variable 'current_load'",
-                       "group '" + M.groups[g] + "': a load of " + constituent + " below zero");
-    if (floor > current * (1 + 1e-12))
-      throw InputError(path, "variable 'floor_load'",
-                       "group '" + M.groups[g] + "': the floor load of " + constituent + " (" + number_text(floor) +
-                           " g/s) is above its current load (" + number_text(current) + " g/s)");
   }
 }
 
@@ -74,7 +61,7 @@ void run(const AllocateArgs& a) {
     throw InputError(a.standard, "",
                      "'" + a.constituent + "' has a lower limit; loads can only be allocated for upper limits");
 
-  check_matrix(M, a.matrix, st, static_cast<std::size_t>(k), a.constituent);
+  check_matrix(M, a.matrix, st);
 
   AllocationProblem p;
   p.fairness = parse_fairness(a.fairness);

@@ -1,6 +1,8 @@
 #include "netcdf_file.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -12,10 +14,6 @@
 
 namespace beibu {
 
-namespace {
-
-// HDF5 reports a file-system problem as "NetCDF: HDF error" (or, depending on the
-// library's state, with the errno text): the cause is found with POSIX calls.
 std::string file_system_cause(const std::string& path) {
   const std::filesystem::path p(path);
   const std::filesystem::path dir = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
@@ -23,22 +21,25 @@ std::string file_system_cause(const std::string& path) {
   if (::access(path.c_str(), F_OK) == 0 && ::access(path.c_str(), W_OK) != 0) return std::strerror(errno);
   struct statvfs fs {};
   if (::statvfs(dir.c_str(), &fs) == 0 && fs.f_bavail == 0) return std::strerror(ENOSPC);
+  struct rlimit lim {};
+  struct stat st {};
+  if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && ::stat(path.c_str(), &st) == 0 &&
+      static_cast<rlim_t>(st.st_size) + (1 << 20) >= lim.rlim_cur)
+    return std::strerror(EFBIG);
   return "";
 }
 
-}  // namespace
+std::string nc_write_error(int status, const std::string& path) {
+  const std::string msg = nc_strerror(status);
+  if (status != NC_EHDFERR && status != NC_EPERM && status != NC_EACCESS && status != NC_EIO) return msg;
+  const std::string cause = file_system_cause(path);
+  return cause.empty() ? msg : cause + " (" + msg + ")";
+}
 
 void NcFile::check(int status, const std::string& what) const {
   if (status == NC_NOERR) return;
-  std::string msg = std::string(nc_strerror(status));
-  if (writing_) {
-    if (status == NC_EHDFERR || status == NC_EPERM || status == NC_EACCESS || status == NC_EIO) {
-      const std::string cause = file_system_cause(path_);
-      if (!cause.empty()) msg = cause + " (" + msg + ")";
-    }
-    throw Failure(path_ + ": " + what + ": " + msg);
-  }
-  throw InputError(path_, what, msg);
+  if (writing_) throw Failure(path_ + ": " + what + ": " + nc_write_error(status, path_));
+  throw InputError(path_, what, nc_strerror(status));
 }
 
 NcFile NcFile::create(const std::string& path) {
@@ -49,11 +50,7 @@ NcFile NcFile::create(const std::string& path) {
   ::close(fd);
   int id = -1;
   const int st = nc_create(path.c_str(), NC_NETCDF4 | NC_CLOBBER, &id);
-  if (st != NC_NOERR) {
-    const std::string cause = file_system_cause(path);
-    throw Failure(path + ": cannot create NetCDF file: " + (cause.empty() ? "" : cause + " (") + nc_strerror(st) +
-                  (cause.empty() ? "" : ")"));
-  }
+  if (st != NC_NOERR) throw Failure(path + ": cannot create NetCDF file: " + nc_write_error(st, path));
   return NcFile(id, path, true);
 }
 

@@ -9,6 +9,12 @@
 
 namespace beibu {
 
+// HDF5 reports a file-system problem as "NetCDF: HDF error": the cause found with
+// POSIX calls (directory or file not writable, no space, the file-size limit), or "".
+std::string file_system_cause(const std::string& path);
+// nc_strerror(status), led by that cause for errors that can come from the file system.
+std::string nc_write_error(int status, const std::string& path);
+
 class NcFile {
  public:
   static NcFile create(const std::string& path);  // netCDF-4, overwrites

@@ -9,6 +9,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/numbers.hpp"
 #include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "scenarios/compliance/assessment.hpp"
@@ -23,7 +24,7 @@ void put_strings(NcFile& nc, const std::string& var, const std::vector<std::stri
   std::vector<const char*> p;
   for (const auto& s : v) p.push_back(s.c_str());
   const int st = nc_put_var_string(nc.id(), nc.varid(var), p.data());
-  if (st != NC_NOERR) throw Failure(nc.path() + ": cannot write " + var + ": " + nc_strerror(st));
+  if (st != NC_NOERR) throw Failure(nc.path() + ": cannot write " + var + ": " + nc_write_error(st, nc.path()));
 }
 
 std::vector<std::string> get_strings(const NcFile& nc, const std::string& var, std::size_t n) {
@@ -324,10 +325,14 @@ SourceReceptorMatrix read_matrix(const std::string& path) {
   m.current_load = get("current_load", {"constituent", "group"}, "g s-1");
   m.floor_load = get("floor_load", {"constituent", "group"}, "g s-1");
   for (std::size_t i = 0; i < m.current_load.size(); ++i) {
-    const std::string at = " (" + m.constituents[i / G] + ", " + m.groups[i % G] + ")";
-    if (m.current_load[i] < 0) throw InputError(path, "variable 'current_load'", "negative" + at);
-    if (m.floor_load[i] < 0 || m.floor_load[i] > m.current_load[i] * (1 + 1e-12))
-      throw InputError(path, "variable 'floor_load'", "outside [0, current_load]" + at);
+    const std::string group = "group '" + m.groups[i % G] + "': ", of = m.constituents[i / G];
+    if (m.current_load[i] < 0)
+      throw InputError(path, "variable 'current_load'", group + "a load of " + of + " below zero");
+    if (m.floor_load[i] < 0) throw InputError(path, "variable 'floor_load'", group + "a load of " + of + " below zero");
+    if (m.floor_load[i] > m.current_load[i] * (1 + 1e-12))
+      throw InputError(path, "variable 'floor_load'",
+                       group + "the floor load of " + of + " (" + number_text(m.floor_load[i]) +
+                           " g/s) is above its current load (" + number_text(m.current_load[i]) + " g/s)");
   }
   if (!nc.has_var("receptor_target_class")) throw InputError(path, "variable 'receptor_target_class'", "missing");
   for (int c : nc.get_int("receptor_target_class")) m.receptor_target_class.push_back(c - 1);

@@ -1,5 +1,6 @@
 #include "scenarios/compliance/map_assessment.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -33,8 +34,8 @@ Assessment assess_map_records(const std::string& path, const Mesh& mesh, const S
   // Every variable named like a parameter of the standard is assessed: by dimension
   // name, in the standard's units. A fill value is a dry face (beibu's maps write one
   // there): not a concentration, so the face keeps the water it had when it fell dry,
-  // its last wet value (before its first wet record, its first); a face never wet in
-  // the file is an error.
+  // its last wet value (the nearest wet record before it in the file, else after it);
+  // a face never wet in the file is an error.
   std::vector<std::string> params;
   std::map<std::string, NcVar> vars;
   for (const auto& p : s.parameters) {
@@ -53,12 +54,21 @@ Assessment assess_map_records(const std::string& path, const Mesh& mesh, const S
   const std::size_t nf = mesh.n_faces();
   std::map<std::string, std::vector<double>> last;  // per parameter: each face's last wet value (NaN: none yet)
   for (const auto& p : params) last[p].assign(nf, NAN);
-  auto first_wet = [&](const std::string& p, std::size_t f) {
-    for (std::size_t j = 0; j < t.size(); ++j) {
-      const double x = vars.at(p).read_record(j)[f];
-      if (!std::isnan(x)) return x;
-    }
-    throw InputError(path, "variable '" + p + "'", "face " + std::to_string(f) + " is dry (fill value) at every time");
+  // Faces dry at record i with no wet value yet in the assessed window: the nearest wet
+  // value in the file, before i first, then after; each record read once for them all.
+  auto fill_from_file = [&](const std::string& p, std::size_t i, std::vector<double>& v,
+                            std::vector<std::size_t> pending) {
+    auto take = [&](std::size_t j) {
+      const std::vector<double> r = vars.at(p).read_record(j);
+      pending.erase(std::remove_if(pending.begin(), pending.end(),
+                                   [&](std::size_t f) { return !std::isnan(r[f]) && (v[f] = r[f], true); }),
+                    pending.end());
+    };
+    for (std::size_t j = i; j-- > 0 && !pending.empty();) take(j);
+    for (std::size_t j = i + 1; j < t.size() && !pending.empty(); ++j) take(j);
+    if (!pending.empty())
+      throw InputError(path, "variable '" + p + "'",
+                       "face " + std::to_string(pending.front()) + " is dry (fill value) at every time");
   };
   for (std::size_t i = 0; i < t.size(); ++i) {
     if ((i + 1 < t.size() && t[i + 1] <= from) || (i > 0 && t[i - 1] >= to)) continue;
@@ -67,10 +77,16 @@ Assessment assess_map_records(const std::string& path, const Mesh& mesh, const S
     for (const auto& p : params) {
       std::vector<double> v = vars.at(p).read_record(i);
       std::vector<double>& held = last[p];
-      for (std::size_t f = 0; f < nf; ++f) {
-        if (std::isnan(v[f])) v[f] = std::isnan(held[f]) ? (held[f] = first_wet(p, f)) : held[f];
-        held[f] = v[f];
-      }
+      std::vector<std::size_t> pending;
+      for (std::size_t f = 0; f < nf; ++f)
+        if (std::isnan(v[f])) {
+          if (std::isnan(held[f]))
+            pending.push_back(f);
+          else
+            v[f] = held[f];
+        }
+      if (!pending.empty()) fill_from_file(p, i, v, std::move(pending));
+      held = v;
       for (std::size_t f = 0; f < nf; ++f)
         if (v[f] < 0)
           throw InputError(path, "variable '" + p + "'",

@@ -56,7 +56,7 @@ std::string sea_flux_csv(const std::vector<SeaSection>& sections, const std::vec
     if (!fx) continue;
     for (std::size_t k = 0; k < components.size(); ++k) {
       if (components[k].kind != ComponentInfo::kConstituent) continue;  // not water age
-      const double g = components[k].budget_grams / 1e6;  // tonnes, as the mass budget counts them (salt)
+      const double g = components[k].budget_grams / 1e6;                // tonnes, as the mass budget counts them (salt)
       const double p = fx->positive[k] * g, n = fx->negative[k] * g;
       os << sections[i].name << "," << sections[i].from << "," << sections[i].to << "," << components[k].name << ",\""
          << period << "\"," << p << "," << n << "," << p - n << "\n";

@@ -8,11 +8,12 @@
 // same instants, both about their mean over the period.
 // Constituents a record cannot separate (Rayleigh criterion, e.g. P1 from K1 and K2 from
 // S2 in less than 183 days) are inferred from their neighbour with the equilibrium-tide
-// ratio and the same phase lag; their rows say so. A record too short for any pair
-// (about a day) gives the time-domain comparison alone.
+// ratio and the same phase lag; their rows say so. A record shorter than the 13.7 days
+// that separate K1 from O1 has a K1 standing for the whole diurnal band
+// (separates_diurnal says which); the time-domain comparison does not depend on it.
 // `beibu tides --gauges` compares a saved run (the whole-mesh overload); `beibu run`
-// records each gauge's cell as it goes (locate_gauge, GaugeRecorder) and compares the
-// records (compare_gauge_records): both end in compare_gauge_records.
+// records the cells near each gauge as it goes (GaugeRecorder), chooses among them with
+// locate_gauge and compares the record: both end in compare_gauge_records.
 #include <string>
 #include <vector>
 

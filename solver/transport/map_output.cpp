@@ -79,7 +79,8 @@ struct MapWriter::Impl {
 
   void check(int status, const std::string& what) const {
     if (status != NC_NOERR)
-      throw Failure("writing " + out->final_path().string() + " (" + what + "): " + nc_strerror(status));
+      throw Failure("writing " + out->final_path().string() + " (" + what +
+                    "): " + nc_write_error(status, out->temp_path().string()));
   }
   void reopen() {
     check(nc_open(out->temp_path().c_str(), NC_WRITE, &ncid), "open");

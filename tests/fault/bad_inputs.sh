@@ -26,8 +26,9 @@ while IFS='|' read -r id file args; do
   if [[ $rc -ne 2 ]]; then why="exit $rc, expected 2"
   elif [[ $(wc -l <"$work/$id.err") -ne 1 ]]; then why="stderr has $(wc -l <"$work/$id.err") lines"
   elif ! grep -q "^beibu: error: " "$work/$id.err"; then why="no 'beibu: error:' line"
-  elif ! grep -qF "$file" "$work/$id.err"; then why="message does not name $file"
-  elif [[ -e "$out" || -e "$out.nc" ]]; then why="output written: $out$(find "$out" -type f 2>/dev/null | head -3 | tr '\n' ' ')"
+  elif ! grep -qF -- "$file" "$work/$id.err"; then why="message does not contain: $file"
+  elif [[ -e "$out" || -e "$out.nc" ]]; then why="output written: $out$(find "$out" -type f 2>/dev/null | head -3 | tr '
+' ' ')"
   elif [[ -n "$written" ]]; then why="output written: $written"
   fi
   if [[ -n "$why" ]]; then

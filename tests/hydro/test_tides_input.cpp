@@ -78,7 +78,7 @@ TEST_CASE("bad discharge series are rejected", "[hydro]") {
   CHECK_THAT(error_of_rivers(head + "    series: {time_days: [2, 5, 10], discharge_m3s: [100, 100, 150]}\n"),
              Catch::Contains("does not cover"));
   CHECK_THAT(error_of_rivers(head + "    series: {time_days: [0, 5, 10], discharge_m3s: [100, .nan, 150]}\n"),
-             Catch::Contains("missing"));
+             Catch::Contains("not a finite number"));
   CHECK_THAT(error_of_rivers(head + "    series: {time_days: [0, 10], discharge_m3s: [100, 100, 150]}\n"),
              Catch::Contains("as many"));
 }

@@ -13,7 +13,8 @@
   - `compliance --maps` on a copy of maps.nc in which one face falls dry (fill value,
     as the map writer marks a dry face) for one record in the middle, its snapshot
     records assessed (--from): the face keeps its previous wet value, so the zone
-    table equals that of a copy holding that value.
+    table equals that of a copy holding that value, also when the assessed window
+    starts at that record.
 Each must exit 0 and write its result.
 
 usage: readers_roundtrip.py BEIBU SCENARIO OUT
@@ -163,6 +164,18 @@ if beibu_ok("compliance", "--maps", dry, *win, "-o", os.path.join(out, "c-dry"))
     a = open(os.path.join(out, "c-dry", "tables", "zones.csv")).read()
     b = open(os.path.join(out, "c-held", "tables", "zones.csv")).read()
     check(a == b and "e+3" not in a, f"a face dry at record {i} of {nt} keeps its last wet value (zone tables equal)")
+
+# The same face dry at the first record of an assessed window: its last wet value is
+# before the window (record i - 1), not the first wet one in the file.
+with netCDF4.Dataset(dry) as d:
+    tv = d["time"]
+    start = netCDF4.num2date(tv[i], tv.units, getattr(tv, "calendar", "standard"))
+when = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+if beibu_ok("compliance", "--maps", dry, "--from", when, "-o", os.path.join(out, "w-dry")) and \
+        beibu_ok("compliance", "--maps", held, "--from", when, "-o", os.path.join(out, "w-held")):
+    a = open(os.path.join(out, "w-dry", "tables", "zones.csv")).read()
+    b = open(os.path.join(out, "w-held", "tables", "zones.csv")).read()
+    check(a == b, f"a face dry at the window's first record {i} takes the wet value before the window")
 
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)

@@ -158,7 +158,7 @@ TEST_CASE("Scenario: each kind of bad input names the line and the key", "[scena
   CHECK_THAT(failure(t, replace("id: plant", "id: qin")), Catch::Contains("duplicate source id 'qin'"));
   CHECK_THAT(failure(t, b + "controls:\n  - {jurisdiction: VN, reduce_percent: 20}\n"),
              Catch::Contains("matches no source"));
-  CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 120}\n"), Catch::Contains("0 to 100"));
+  CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 120}\n"), Catch::Contains("<= 100, got 120"));
   CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 10, cap: {value: 1, units: g/s}}\n"),
              Catch::Contains("exactly one of"));
   CHECK_THAT(failure(t, b + "controls:\n  - {source: qin, reduce_percent: 10, from: yesterday}\n"),
