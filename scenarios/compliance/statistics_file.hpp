@@ -3,7 +3,7 @@
 // snapshots: per assessed parameter P the face variables P_mean, P_p90 (P_p10 for
 // minimum limits), P_max, P_min, P_wet_hours and P_hours_worse(P_class_limit, face),
 // and per zone P_zone_p90 and P_zone_hours_worse(P_class_limit, nzone); the period
-// is the scalar coordinate `period` with bounds `period_bnds` (docs/outputs-statistics.md).
+// is the scalar coordinate `period` with bounds `period_bnds` (docs/outputs.md, "Time statistics").
 #include <optional>
 #include <string>
 
