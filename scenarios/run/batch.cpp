@@ -37,19 +37,18 @@ std::string pct(double v) {
   return os.str();
 }
 
-// Batch-wide requests checked before any scenario runs, identically on every rank: two
-// entries that would write one output directory (the same scenario twice, or two with
-// one name), and a --baseline that is not in the batch. A scenario that fails to load
-// keeps its file's name here and fails on its own when its turn comes.
+// Batch-wide requests checked before any scenario runs, identically on every rank: every
+// scenario file loads (with the batch's mesh configuration), no two entries would write
+// one output directory (the same scenario twice, or two with one name), and --baseline
+// is in the batch. A failure here refuses the whole batch before anything is written;
+// a scenario that fails while it runs fails on its own.
 void check_batch(const std::vector<std::string>& files, const BatchOptions& o) {
   std::map<std::string, std::size_t> first;
   std::string names;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    std::string name = sanitise_name(fs::path(files[i]).stem().string());
-    try {
-      name = load_scenario(files[i]).name;
-    } catch (const InputError&) {
-    }
+    Scenario s = load_scenario(files[i]);
+    if (!o.mesh_config.empty()) use_mesh_config(s, o.mesh_config);
+    const std::string name = s.name;
     const auto [it, fresh] = first.emplace(name, i);
     if (!fresh)
       throw InputError(files[i], "",
