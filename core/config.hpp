@@ -27,8 +27,9 @@ class Config {
   Config at(const std::string& key) const;
   bool is_map() const { return node_.IsMap(); }
   bool is_sequence() const { return node_.IsSequence(); }
-  std::vector<Config> items() const;      // elements of a sequence (error if not one)
-  std::vector<std::string> keys() const;  // keys of a map
+  bool is_null() const { return !node_.IsDefined() || node_.IsNull(); }  // `~`, `null` or nothing
+  std::vector<Config> items() const;                                     // elements of a sequence (error if not one)
+  std::vector<std::string> keys() const;                                 // keys of a map
 
   // Converts this node; throws InputError naming line, key and expected form. Numbers
   // are finite (.nan, .inf are refused) and inside `range`.

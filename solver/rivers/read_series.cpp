@@ -15,10 +15,8 @@ std::string at_line(const Config& c) {
   return "line " + std::to_string(c.line()) + " (" + c.path() + ")";
 }
 
-void check_sign(const Config& c, double v, bool nonnegative) {
-  if (nonnegative && v < 0)
-    throw InputError(c.file(), at_line(c), "negative value " + std::to_string(v) + " where only >= 0 makes sense");
-  if (!std::isfinite(v)) throw InputError(c.file(), at_line(c), "not a finite number");
+Range value_range(bool nonnegative) {
+  return nonnegative ? Range::non_negative() : Range::any();
 }
 
 Series read_table(const Config& c, bool nonnegative) {
@@ -34,17 +32,13 @@ Series read_table(const Config& c, bool nonnegative) {
   if (times.size() != values.size())
     c.fail("times has " + std::to_string(times.size()) + " entries but values has " + std::to_string(values.size()));
   if (times.empty()) c.fail("an empty table");
-  const double max_gap = c.get("max_gap_days", 31.0) * 86400.0;
+  const double max_gap = c.get("max_gap_days", 31.0, Range::positive()) * 86400.0;
   std::vector<double> t, v;
   for (size_t i = 0; i < times.size(); ++i) {
-    double vi = 0;
-    try {
-      vi = values[i].as_double();
-    } catch (const InputError&) {
+    if (values[i].is_null())
       throw InputError(c.file(), at_line(values[i]),
                        "values[" + std::to_string(i) + "] is missing: a gap in the series (give every time a value)");
-    }
-    check_sign(values[i], vi, nonnegative);
+    const double vi = values[i].as_double(value_range(nonnegative));
     const double ti = cf_to_model(times[i].as_double(), units);
     if (!t.empty() && ti <= t.back())
       throw InputError(c.file(), at_line(times[i]), "times must increase strictly (times[" + std::to_string(i) + "])");
@@ -62,15 +56,13 @@ Series read_table(const Config& c, bool nonnegative) {
 
 Series read_series(const Config& c, const std::string& default_wet_months, bool nonnegative) {
   if (!c.is_map()) {
-    const double v = c.as_double();
-    check_sign(c, v, nonnegative);
+    const double v = c.as_double(value_range(nonnegative));
     return Series::constant(v);
   }
   if (c.has("times") || c.has("values") || c.has("time_units")) return read_table(c, nonnegative);
   c.check_keys({"wet", "dry", "wet_months"});
-  const double wet = c.at("wet").as_double(), dry = c.at("dry").as_double();
-  check_sign(c.at("wet"), wet, nonnegative);
-  check_sign(c.at("dry"), dry, nonnegative);
+  const double wet = c.at("wet").as_double(value_range(nonnegative));
+  const double dry = c.at("dry").as_double(value_range(nonnegative));
   const std::string months = c.get("wet_months", default_wet_months);
   try {
     return Series::seasonal(wet, dry, parse_months(months));

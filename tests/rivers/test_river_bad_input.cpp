@@ -59,13 +59,24 @@ TEST_CASE("unknown mouth id is an InputError naming the reach", "[rivers]") {
 
 TEST_CASE("negative discharge is an InputError naming the line", "[rivers]") {
   expect_input_error([] { rivertest::network_from_yaml(base("qin", "-5", "[3000, 0]")); },
-                     {"negative", "line 7", "inflows[0] 'up'"});
+                     {"must be >= 0, got -5", "line 7", "inflows[0]"});
 }
 
 TEST_CASE("gaps in a discharge series are InputErrors", "[rivers]") {
   const std::string missing = "{time_units: days since 2020-01-01, times: [0, 1, 2], values: [10, ~, 12]}";
   expect_input_error([&] { rivertest::network_from_yaml(base("qin", missing, "[3000, 0]")); },
                      {"values[1] is missing", "gap", "'up'"});
+  // A value that is there but not a number says what it is, not that it is missing.
+  const std::string nan = "{time_units: days since 2020-01-01, times: [0, 1, 2], values: [10, .nan, 12]}";
+  expect_input_error([&] { rivertest::network_from_yaml(base("qin", nan, "[3000, 0]")); },
+                     {"not a finite number", "values[1]", "line 7"});
+  const std::string word = "{time_units: days since 2020-01-01, times: [0, 1, 2], values: [10, high, 12]}";
+  expect_input_error([&] { rivertest::network_from_yaml(base("qin", word, "[3000, 0]")); },
+                     {"expected a number, got 'high'", "values[1]"});
+  const std::string bad_gap =
+      "{time_units: days since 2020-01-01, times: [0, 1, 2], values: [10, 11, 12], max_gap_days: -1}";
+  expect_input_error([&] { rivertest::network_from_yaml(base("qin", bad_gap, "[3000, 0]")); },
+                     {"max_gap_days", "must be > 0"});
   const std::string long_gap = "{time_units: days since 2020-01-01, times: [0, 1, 90], values: [10, 11, 12]}";
   expect_input_error([&] { rivertest::network_from_yaml(base("qin", long_gap, "[3000, 0]")); },
                      {"a gap of 89", "max_gap_days"});
