@@ -5,6 +5,8 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/numbers.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "ingest/projection.hpp"
 
@@ -199,46 +201,95 @@ void write_ugrid(const Mesh& m, const std::string& path, const std::string& titl
   out.commit();
 }
 
+namespace {
+
+// Whole numbers in [lo, hi] through the checked reader (dimensions by name, fill values
+// refused, or read as `missing` where `missing_allowed`), less the variable's
+// start_index (UGRID: 0 or 1) for connectivity.
+std::vector<int> read_indices(const NcFile& nc, const std::string& path, const NcVarSpec& spec, long lo, long hi,
+                              bool connectivity, int missing = -1) {
+  const NcVar v(nc, spec);
+  long base = 0;
+  if (connectivity && nc.has_att(spec.name, "start_index")) {
+    const auto si = nc.att_doubles(spec.name, "start_index");
+    if (si.size() != 1 || (si[0] != 0 && si[0] != 1))
+      throw InputError(path, "variable '" + spec.name + "'", "start_index must be 0 or 1");
+    base = static_cast<long>(si[0]);
+  }
+  std::vector<int> out;
+  const std::vector<double> raw = v.read();
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (std::isnan(raw[i])) {
+      out.push_back(missing);
+      continue;
+    }
+    const double x = raw[i] - static_cast<double>(base);
+    if (x != std::floor(x) || x < static_cast<double>(lo) || x > static_cast<double>(hi))
+      throw InputError(path, "variable '" + spec.name + "'",
+                       "value " + number_text(raw[i]) + " at index " + std::to_string(i) +
+                           " is not a whole number in [" + std::to_string(lo + base) + ", " +
+                           std::to_string(hi + base) + "]");
+    out.push_back(static_cast<int>(x));
+  }
+  return out;
+}
+
+std::vector<double> read_values(const NcFile& nc, const std::string& var, const char* dim) {
+  return NcVar(nc, NcVarSpec{var, {dim}, ""}).read();
+}
+
+}  // namespace
+
 Mesh read_ugrid(const std::string& path) {
   NcFile nc = NcFile::open(path);
   if (!nc.has_var("mesh") || nc.att_text("mesh", "cf_role") != "mesh_topology")
     throw InputError(path, "variable 'mesh'",
                      "missing: not a UGRID mesh file (no variable with cf_role=mesh_topology)");
   Mesh m;
-  m.tri = nc.get_int("mesh_face_nodes");
-  m.lon = nc.get_double("mesh_node_lon");
-  m.lat = nc.get_double("mesh_node_lat");
+  m.lon = read_values(nc, "mesh_node_lon", "nMesh_node");
+  m.lat = read_values(nc, "mesh_node_lat", "nMesh_node");
+  for (std::size_t i = 0; i < m.lon.size(); ++i)
+    if (std::abs(m.lat[i]) > 90 || m.lon[i] < -180 || m.lon[i] > 360)
+      throw InputError(path, "variables 'mesh_node_lon', 'mesh_node_lat'",
+                       "node " + std::to_string(i) + " at " + number_text(m.lon[i]) + ", " + number_text(m.lat[i]) +
+                           " is not a longitude and latitude");
   if (nc.has_var("mesh_node_x")) {
-    m.x = nc.get_double("mesh_node_x");
-    m.y = nc.get_double("mesh_node_y");
+    m.x = read_values(nc, "mesh_node_x", "nMesh_node");
+    m.y = read_values(nc, "mesh_node_y", "nMesh_node");
   } else {
     m.x = m.lon;
     m.y = m.lat;
     Projection().forward(m.x, m.y);
   }
-  const std::size_t nn = m.x.size(), nf = m.tri.size() / 3;
-  for (int v : m.tri)
-    if (v < 0 || static_cast<std::size_t>(v) >= nn)
-      throw InputError(path, "variable 'mesh_face_nodes'", "node index " + std::to_string(v) + " out of range");
-  m.depth = nc.get_double("depth");
-  if (m.depth.size() != nf) throw InputError(path, "variable 'depth'", "length differs from the number of faces");
+  const long nn = static_cast<long>(m.x.size());
+  m.tri = read_indices(nc, path, {"mesh_face_nodes", {"nMesh_face", "nMaxMesh_face_nodes"}, ""}, 0, nn - 1, true);
+  const std::size_t nf = m.tri.size() / 3;
+  if (m.tri.size() != 3 * nf || nc.dim_len("nMaxMesh_face_nodes") != 3)
+    throw InputError(path, "variable 'mesh_face_nodes'", "faces must be triangles (nMaxMesh_face_nodes = 3)");
+  m.depth = read_values(nc, "depth", "nMesh_face");
   for (std::size_t f = 0; f < nf; ++f)
-    if (!(m.depth[f] > 0) || !std::isfinite(m.depth[f]))
-      throw InputError(path, "variable 'depth'", "face " + std::to_string(f) + " has a non-positive or missing depth");
-  m.jurisdiction = nc.has_var("jurisdiction") ? nc.get_int("jurisdiction") : std::vector<int>(nf, -1);
-  m.zone = nc.has_var("zone") ? nc.get_int("zone") : std::vector<int>(nf, -1);
+    if (!(m.depth[f] > 0))
+      throw InputError(path, "variable 'depth'", "face " + std::to_string(f) + " has a non-positive depth");
   m.jurisdiction_codes = split(nc.att_text("jurisdiction", "flag_meanings"));
   m.zone_ids = split(nc.att_text("zone", "flag_meanings"));
+  auto flags = [&](const char* var, const std::vector<std::string>& table) {
+    if (!nc.has_var(var)) return std::vector<int>(nf, -1);
+    return read_indices(nc, path, {var, {"nMesh_face"}, "", true}, 0, static_cast<long>(table.size()) - 1, false);
+  };
+  m.jurisdiction = flags("jurisdiction", m.jurisdiction_codes);
+  m.zone = flags("zone", m.zone_ids);
+  for (const auto& meaning : split(nc.att_text("mesh_edge_type", "flag_meanings")))
+    if (meaning.rfind("open_", 0) == 0) m.open_boundary_names.push_back(meaning.substr(5));
 
   // Boundary tags: rebuild edges in our canonical order, then take each
   // boundary edge's type from the file's edge list.
-  const auto edge_nodes = nc.get_int("mesh_edge_nodes");
-  const auto edge_type = nc.get_int("mesh_edge_type");
+  const auto edge_nodes = read_indices(nc, path, {"mesh_edge_nodes", {"nMesh_edge", "Two"}, ""}, 0, nn - 1, true);
+  const auto edge_type = read_indices(nc, path, {"mesh_edge_type", {"nMesh_edge"}, ""}, kInteriorEdge,
+                                      kOpenEdgeBase + static_cast<long>(m.open_boundary_names.size()) - 1, false);
   std::map<NodePair, int> tags;
   for (std::size_t e = 0; e < edge_type.size(); ++e)
     if (edge_type[e] != kInteriorEdge) tags[node_pair(edge_nodes[2 * e], edge_nodes[2 * e + 1])] = edge_type[e];
-  for (const auto& meaning : split(nc.att_text("mesh_edge_type", "flag_meanings")))
-    if (meaning.rfind("open_", 0) == 0) m.open_boundary_names.push_back(meaning.substr(5));
   orient_faces(m);
   try {
     build_edges(m, tags);

@@ -148,4 +148,40 @@ R_fill[1, 0, 1] = FILL
 matrix("matrix_fill.nc", response=R_fill)
 matrix("matrix_floor.nc", floor=np.array([[0, 0, 1], [0, 0, 3.0]]))
 matrix("matrix_furlong.nc", units="furlong")
+
+# --- mesh files (a scenario's `mesh: {file: ...}`): the run's own mesh broken one way each
+fault_run = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fault", "fault-run.yaml"))
+
+
+def mesh_variant(name, change):
+    path = variant(os.path.join(run, "mesh", "mesh.nc"), name + ".nc", change)
+    with open(os.path.join(out, name + ".yaml"), "w") as f:
+        f.write("extends: %s\nname: %s\nmesh: {file: %s}\n" % (fault_run, name.replace("_", "-"), path))
+
+
+def node_out_of_range(d):
+    d["mesh_face_nodes"][5, 1] = len(d.dimensions["nMesh_node"]) + 7
+
+
+def zone_beyond_table(d):
+    d["zone"][3] = 999
+
+
+def edge_type_unknown(d):
+    d["mesh_edge_type"][0] = 57
+
+
+def depth_fill(d):
+    d["depth"][10] = netCDF4.default_fillvals["f8"]
+
+
+def face_nodes_one_based(d):
+    d["mesh_face_nodes"].setncattr("start_index", 2)
+
+
+mesh_variant("mesh_node_range", node_out_of_range)
+mesh_variant("mesh_zone_range", zone_beyond_table)
+mesh_variant("mesh_edge_type", edge_type_unknown)
+mesh_variant("mesh_depth_fill", depth_fill)
+mesh_variant("mesh_start_index", face_nodes_one_based)
 print("wrote", len(os.listdir(out)), "malformed inputs to", out)
