@@ -87,6 +87,7 @@ void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, cons
        "# lag deg (UTC): eta = sum f A cos(V0 + u + omega t - g).\n";
   f << "source: >-\n" << provenance << "\n";
   f << "nodal_corrections: " << (spec.nodal ? "true" : "false") << "\n";
+  if (spec.infer_minor) f << "infer_minor: true\n";
   f << "boundaries:\n";
   Projection proj;
   for (const auto& b : spec.boundaries) {

@@ -17,20 +17,20 @@
 #include "mesh/ugrid_io.hpp"
 #include "physics.hpp"
 #include "tidal_maps.hpp"
+#include "tide_admittance.hpp"
 #include "tide_constituents.hpp"
 
 namespace beibu::hydro {
 
 namespace {
 
-// Equilibrium-tide amplitude ratios (Cartwright & Tayler 1971; Pugh 1987, table 4.1:
-// K1 0.3687, P1 0.1220, S2 0.2943, K2 0.0799), used with equal phase lags.
+// Inferred with the equilibrium-tide amplitude ratio to their parent (tide_admittance.hpp)
+// and equal phase lags.
 struct InferenceRule {
   const char* name;
   const char* from;
-  double ratio;
 };
-const InferenceRule kInference[] = {{"P1", "K1", 0.1220 / 0.3687}, {"K2", "S2", 0.0799 / 0.2943}};
+const InferenceRule kInference[] = {{"P1", "K1"}, {"K2", "S2"}};
 
 double wrap180(double d) {
   double x = std::fmod(d, 360.0);
@@ -160,7 +160,7 @@ GaugeComparison compare_gauge_records(const std::vector<double>& t, const std::v
     fitted.pop_back();
     for (const InferenceRule& r : kInference)
       if (c == r.name && std::find(fitted.begin(), fitted.end(), r.from) != fitted.end())
-        inferred.push_back({r.name, r.from, r.ratio, 0.0});
+        inferred.push_back({r.name, r.from, equilibrium_amplitude(r.name) / equilibrium_amplitude(r.from), 0.0});
   }
   std::unique_ptr<HarmonicAnalyser> ha;
   if (!fitted.empty()) ha = std::make_unique<HarmonicAnalyser>(t, fitted, start_utc, true, inferred);

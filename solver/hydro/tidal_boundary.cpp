@@ -9,6 +9,7 @@
 #include "ingest/projection.hpp"
 #include "mesh/local_mesh.hpp"
 #include "physics.hpp"
+#include "tide_admittance.hpp"
 #include "tide_constituents.hpp"
 
 namespace beibu::hydro {
@@ -16,8 +17,9 @@ namespace beibu::hydro {
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names) {
   TideSpec spec;
   spec.file = cfg.file();
-  cfg.check_keys({"source", "reference", "uncertainty", "notes", "nodal_corrections", "boundaries"});
+  cfg.check_keys({"source", "reference", "uncertainty", "notes", "nodal_corrections", "infer_minor", "boundaries"});
   spec.nodal = cfg.get_bool("nodal_corrections", true);
+  spec.infer_minor = cfg.get_bool("infer_minor", false);
   if (cfg.has("source")) spec.source = cfg.at("source").as_string();
   const Config bs = cfg.at("boundaries");
   if (!bs.is_map()) bs.fail("expected a mapping from open-boundary name to its forcing");
@@ -121,6 +123,9 @@ void locate(const std::vector<TidePoint>& pts, double x, double y, int& seg, dou
 TidalBoundary::TidalBoundary(const TideSpec& spec, const LocalMesh& m, const std::vector<std::string>& names,
                              const std::string& start_utc)
     : spec_(spec) {
+  if (spec_.infer_minor)
+    for (auto& b : spec_.boundaries)
+      for (auto& p : b.points) p.z.merge(infer_minor_constituents(p.z));
   const int ne = m.n_edges();
   edge_boundary_.assign(ne, -1);
   // Constituents used anywhere, in table order.

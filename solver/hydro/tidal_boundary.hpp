@@ -39,14 +39,17 @@ struct TideSpec {
   std::string file;    // where it came from (for messages)
   std::string source;  // the file's own provenance (`source:`), shown with the run's results
   std::vector<OpenBoundarySpec> boundaries;
-  bool nodal = true;  // apply nodal corrections f, u
+  bool nodal = true;         // apply nodal corrections f, u
+  bool infer_minor = false;  // add the minors inferred from each point's majors (tide_admittance.hpp)
 };
 
 // Reads the `boundaries` section of a tides YAML file (see data/beibu/tides.yaml).
 // Unknown constituents, missing amplitudes/phases, unknown keys, boundary names not
 // among `open_boundary_names`, and constituent sets that differ between the points of
 // one boundary are InputError naming the file and line. Points are lon/lat (degrees,
-// projected with the model projection) or x/y (model metres).
+// projected with the model projection) or x/y (model metres). `infer_minor: true` adds,
+// at every point, the minor constituents inferred from its majors (tide_admittance.hpp)
+// that the point does not list.
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& open_boundary_names);
 TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>& open_boundary_names);
 // The `source:` text of a tides file (its provenance; empty if it has none), for run reports.

@@ -14,6 +14,7 @@
 #include "mesh/local_mesh.hpp"
 #include "physics.hpp"
 #include "shallow_water.hpp"
+#include "tide_admittance.hpp"
 #include "tide_constituents.hpp"
 
 namespace beibu::hydro {
@@ -51,12 +52,13 @@ std::vector<std::string> analysis_constituents(double record_s) {
 
 std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const CalibrationGauge& g,
                                                                                     double record_s) {
-  // Equilibrium-tide ratios of the minor to the parent constituent, phase unchanged.
-  const std::vector<std::tuple<std::string, std::string, double>> pairs = {{"K1", "P1", 0.331}, {"S2", "K2", 0.272}};
+  // The gauge's own ratio of the minor to the parent constituent, else the equilibrium
+  // tide's (phase unchanged).
+  const std::vector<std::pair<std::string, std::string>> pairs = {{"K1", "P1"}, {"S2", "K2"}};
   std::map<std::string, std::vector<std::pair<std::string, Complex>>> tied;
-  for (const auto& [parent, minor, eq] : pairs) {
+  for (const auto& [parent, minor] : pairs) {
     if (rayleigh_record_length({parent, minor}) <= record_s) continue;  // separable: no inference
-    Complex rho = eq;
+    Complex rho = equilibrium_amplitude(minor) / equilibrium_amplitude(parent);
     auto ip = g.z.find(parent), im = g.z.find(minor);
     if (ip != g.z.end() && im != g.z.end() && std::abs(ip->second) > 0) rho = im->second / ip->second;
     tied[parent].push_back({minor, rho});

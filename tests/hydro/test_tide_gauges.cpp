@@ -263,7 +263,8 @@ TEST_CASE("the comparison returns the amplitude ratios and phase differences put
   for (double s = 0; s <= 32 * 86400.0 + 1; s += 1800) t.push_back(s);
   // The model tide of every cell: the Beihai constants of the analysed constituents,
   // each scaled by ratio[c] and delayed by dphase[c]; P1 and K2 at their equilibrium
-  // ratios to K1 and S2 with the same phase (what the analysis infers them with).
+  // ratios to K1 and S2 with the same phase (what the analysis infers them with; IERS
+  // Conventions 2010 tables 6.5a-b: P1 0.12203, K1 0.36878, K2 0.07996, S2 0.29400).
   const TideGauge& beihai = gauges.gauges[0];
   REQUIRE(beihai.id == "beihai");
   const std::map<std::string, std::pair<double, double>> change = {
@@ -273,8 +274,8 @@ TEST_CASE("the comparison returns the amplitude ratios and phase differences put
   for (const HarmonicConstant& h : beihai.constituents)
     if (change.count(h.name))
       model[h.name] = {h.name, h.amplitude * change.at(h.name).first, h.phase + change.at(h.name).second};
-  model["P1"] = {"P1", 0.1220 / 0.3687 * model["K1"].amplitude, model["K1"].phase};
-  model["K2"] = {"K2", 0.0799 / 0.2943 * model["S2"].amplitude, model["S2"].phase};
+  model["P1"] = {"P1", 0.12203 / 0.36878 * model["K1"].amplitude, model["K1"].phase};
+  model["K2"] = {"K2", 0.07996 / 0.29400 * model["S2"].amplitude, model["S2"].phase};
   std::vector<HarmonicConstant> mc;
   for (const auto& kv : model) mc.push_back(kv.second);
   const std::vector<double> cell = TidePredictor(mc).series(start, t);
