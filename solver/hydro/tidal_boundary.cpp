@@ -136,12 +136,11 @@ TidalBoundary::TidalBoundary(const TideSpec& spec, const LocalMesh& m, const std
         used.push_back(c.name);
         break;
       }
-  const Astro a = astro_arguments(days_since_j2000(start_utc, "start time"));
+  day0_ = days_since_j2000(start_utc, "start time");
+  const Astro a = astro_arguments(day0_);
   for (const auto& n : used) {
     const Constituent& c = *find_constituent(n);
-    double f = 1, u = 0;
-    if (spec_.nodal) nodal_correction(c, a, f, u);
-    waves_.push_back({angular_speed(c), (equilibrium_argument(c, a) + u) * kPi / 180.0, f});
+    waves_.push_back({&c, angular_speed(c), equilibrium_argument(c, a) * kPi / 180.0});
   }
   edge_amp_.assign(static_cast<std::size_t>(ne) * waves_.size(), 0.0);
   // The mesh's open-boundary index k is the tag minus kOpenEdgeBase; the spec is matched by name.
@@ -174,10 +173,13 @@ void TidalBoundary::elevation(double t, std::vector<double>& eta) const {
   eta.assign(edge_boundary_.size(), 0.0);
   const std::size_t nw = waves_.size();
   std::vector<double> c(nw), s(nw);
+  const Astro a = astro_arguments(day0_ + t / 86400.0);
   for (std::size_t k = 0; k < nw; ++k) {
-    const double arg = waves_[k].omega * t + waves_[k].phase0;
-    c[k] = waves_[k].f * std::cos(arg);
-    s[k] = waves_[k].f * std::sin(arg);
+    double f = 1, u = 0;
+    if (spec_.nodal) nodal_correction(*waves_[k].c, a, f, u);
+    const double arg = waves_[k].omega * t + waves_[k].v0 + u * kPi / 180.0;
+    c[k] = f * std::cos(arg);
+    s[k] = f * std::sin(arg);
   }
   for (std::size_t e = 0; e < edge_boundary_.size(); ++e) {
     const int b = edge_boundary_[e];

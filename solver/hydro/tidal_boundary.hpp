@@ -15,6 +15,8 @@ struct LocalMesh;
 
 namespace beibu::hydro {
 
+struct Constituent;
+
 // How an open boundary imposes its elevation.
 enum class OpenBoundaryType {
   flather,  // radiation: outward u = u_ext + sqrt(g/H) (eta - eta_ext)
@@ -77,9 +79,13 @@ class TidalBoundary {
  private:
   TideSpec spec_;
   std::vector<int> edge_boundary_;  // per local edge, -1 if not forced
+  // V(t) = V0 + omega t exactly; the nodal f and u follow the moon's node and are
+  // evaluated at every instant (they move by up to ~2 degrees and 2 % over a season).
   struct Wave {
-    double omega, phase0, f;  // rad/s, V0+u (rad), nodal factor
+    const Constituent* c;
+    double omega, v0;  // rad/s, V at the time origin (rad)
   };
+  double day0_ = 0;                             // the time origin, days since J2000
   std::vector<Wave> waves_;                     // one per constituent used
   std::vector<std::complex<double>> edge_amp_;  // waves_.size() per local edge
 };
