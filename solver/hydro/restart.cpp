@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/local_mesh.hpp"
 #include "shallow_water.hpp"
@@ -91,8 +92,14 @@ void read_restart(ShallowWaterModel& model, const std::string& path) {
                          nc.att_text("", "start_utc") + "'");
   const auto t = nc.att_doubles("", "time_seconds"), steps = nc.att_doubles("", "steps");
   if (t.size() != 1 || steps.size() != 1) throw InputError(path, "attribute 'time_seconds'", "missing");
-  const auto g_eta = nc.get_double("eta"), g_vol = nc.get_double("volume");
-  const auto g_u = nc.get_double("edge_velocity"), g_flux = nc.get_double("edge_flux");
+  auto read = [&](const char* var, const char* dim) { return NcVar(nc, {var, {dim}, ""}).read(); };
+  const auto g_eta = read("eta", "nMesh_face"), g_vol = read("volume", "nMesh_face");
+  const auto g_u = read("edge_velocity", "nMesh_edge"), g_flux = read("edge_flux", "nMesh_edge");
+  // Every rank decides together: an edge this rank needs beyond the file's edges.
+  int short_file = 0;
+  for (int e = 0; e < m.n_edges(); ++e) short_file |= static_cast<std::size_t>(m.edge_gid[e]) >= g_u.size();
+  MPI_Allreduce(MPI_IN_PLACE, &short_file, 1, MPI_INT, MPI_MAX, m.comm);
+  if (short_file) throw InputError(path, "dimension 'nMesh_edge'", "the restart file does not belong to this mesh");
   std::vector<double> eta(m.n_local), vol(m.n_local), u(m.n_edges()), flux(m.n_edges());
   for (int c = 0; c < m.n_local; ++c) eta[c] = g_eta.at(m.cell_gid[c]), vol[c] = g_vol.at(m.cell_gid[c]);
   for (int e = 0; e < m.n_edges(); ++e) u[e] = g_u.at(m.edge_gid[e]), flux[e] = g_flux.at(m.edge_gid[e]);

@@ -6,6 +6,7 @@
 #include "core/atomic_file.hpp"
 #include "core/collective.hpp"
 #include "core/error.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/local_mesh.hpp"
 #include "transport_model.hpp"
@@ -67,9 +68,11 @@ void read_checkpoint(TransportModel& model, const std::string& path) {
     throw InputError(
         path, "attribute 'components'",
         "holds '" + nc.att_text("", "components") + "', the run transports '" + component_list(model) + "'");
-  const std::vector<double> mass = nc.get_double("mass");
-  const std::vector<double> vol = nc.get_double("volume");
-  const std::vector<double> budget = nc.get_double("budget_state");
+  if (!nc.has_dim("ncomp") || static_cast<int>(nc.dim_len("ncomp")) != K)
+    throw InputError(path, "dimension 'ncomp'", "does not match the run's " + std::to_string(K) + " components");
+  const std::vector<double> mass = NcVar(nc, {"mass", {"nMesh_face", "ncomp"}, "g"}).read();
+  const std::vector<double> vol = NcVar(nc, {"volume", {"nMesh_face"}, "m3"}).read();
+  const std::vector<double> budget = NcVar(nc, {"budget_state", {"nbudget"}, ""}).read();
   const auto t = nc.att_doubles("", "time_s");
   const auto steps = nc.att_doubles("", "steps");
   if (t.size() != 1 || steps.size() != 1) throw InputError(path, "attribute 'time_s'", "missing");
