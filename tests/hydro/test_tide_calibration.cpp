@@ -10,6 +10,7 @@
 // the Gauss-Newton iteration, not about the prior.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <complex>
 #include <cstdio>
 
 #include "hydro_cases.hpp"
@@ -132,6 +133,33 @@ TEST_CASE("tide calibration recovers known boundary constants (twin experiment)"
   }
 }
 
+namespace {
+// The elevation an open boundary of one constituent (complex amplitude z = A e^{-ig})
+// imposes t seconds after `start_utc`, on a one-cell mesh.
+double boundary_elevation(const std::string& name, std::complex<double> z, const std::string& start_utc, double t) {
+  TideSpec spec;
+  OpenBoundarySpec ob;
+  ob.name = "west";
+  ob.type = OpenBoundaryType::clamped;
+  TidePoint p;
+  p.z[name] = z;
+  ob.points = {p};
+  spec.boundaries = {ob};
+  RectangleSpec rs;
+  rs.nx = rs.ny = 1;
+  rs.open = {"", "", "", "west"};
+  const Mesh mesh = rectangle_with_depth(rs, [](double, double) { return 10.0; });
+  const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_SELF);
+  const TidalBoundary tb(spec, lm, mesh.open_boundary_names, start_utc);
+  std::vector<double> eta;
+  tb.elevation(t, eta);
+  double v = NAN;
+  for (int e = 0; e < lm.n_edges(); ++e)
+    if (tb.boundary_of(e)) v = eta[e];
+  return v;
+}
+}  // namespace
+
 TEST_CASE("boundary forcing phase convention agrees with an independent tide predictor", "[hydro][unit]") {
   // f cos(V0 + u) of a unit constituent with Greenwich phase 0, i.e. the elevation the
   // open boundary imposes at the instant, against @neaps/tide-predictor 0.11.0 (npm;
@@ -148,25 +176,7 @@ TEST_CASE("boundary forcing phase convention agrees with an independent tide pre
                       {"M2", "2024-01-03 00:00:00", -0.9146807}, {"N2", "2024-07-03 00:00:00", 0.8968794},
                       {"K2", "2024-01-01 00:00:00", -1.2567700}, {"S2", "2024-07-03 00:00:00", 1.0}};
   for (const Ref& r : refs) {
-    TideSpec spec;
-    OpenBoundarySpec ob;
-    ob.name = "west";
-    ob.type = OpenBoundaryType::clamped;
-    TidePoint p;
-    p.z[r.name] = 1.0;
-    ob.points = {p};
-    spec.boundaries = {ob};
-    RectangleSpec rs;
-    rs.nx = rs.ny = 1;
-    rs.open = {"", "", "", "west"};
-    const Mesh mesh = rectangle_with_depth(rs, [](double, double) { return 10.0; });
-    const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_SELF);
-    const TidalBoundary tb(spec, lm, mesh.open_boundary_names, r.utc);
-    std::vector<double> eta;
-    tb.elevation(0.0, eta);
-    double v = NAN;
-    for (int e = 0; e < lm.n_edges(); ++e)
-      if (tb.boundary_of(e)) v = eta[e];
+    const double v = boundary_elevation(r.name, 1.0, r.utc, 0.0);
     INFO(r.name << " at " << r.utc << ": model " << v << ", reference " << r.value);
     CHECK(std::fabs(v - r.value) < 0.01);
   }
@@ -179,25 +189,7 @@ TEST_CASE("boundary forcing keeps the nodal corrections of each instant through 
   // start's f and u instead is off by ~1e-3..1e-2 of the amplitude (K1 u moves ~1.5 deg).
   const double t = 184 * 86400.0 + 3 * 3600.0;
   for (const char* name : {"K1", "O1", "Q1", "M2", "N2", "K2"}) {
-    TideSpec spec;
-    OpenBoundarySpec ob;
-    ob.name = "west";
-    ob.type = OpenBoundaryType::clamped;
-    TidePoint p;
-    p.z[name] = std::polar(0.8, -40.0 * kPi / 180.0);  // A 0.8 m, g 40 deg
-    ob.points = {p};
-    spec.boundaries = {ob};
-    RectangleSpec rs;
-    rs.nx = rs.ny = 1;
-    rs.open = {"", "", "", "west"};
-    const Mesh mesh = rectangle_with_depth(rs, [](double, double) { return 10.0; });
-    const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_SELF);
-    const TidalBoundary tb(spec, lm, mesh.open_boundary_names, "2024-01-01 00:00:00");
-    std::vector<double> eta;
-    tb.elevation(t, eta);
-    double v = NAN;
-    for (int e = 0; e < lm.n_edges(); ++e)
-      if (tb.boundary_of(e)) v = eta[e];
+    const double v = boundary_elevation(name, std::polar(0.8, -40.0 * kPi / 180.0), "2024-01-01 00:00:00", t);
     const double expect =
         TidePredictor({{name, 0.8, 40.0}}).at(days_since_j2000("2024-01-01 00:00:00", "") + t / 86400);
     INFO(name << ": boundary " << v << " m, predictor " << expect << " m");
