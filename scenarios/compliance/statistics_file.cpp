@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "ingest/nc_var.hpp"
 #include "ingest/netcdf_file.hpp"
 
 namespace beibu {
@@ -19,12 +20,6 @@ std::vector<double> filled(const std::vector<double>& v) {
   for (double& x : out)
     if (std::isnan(x)) x = kFill;
   return out;
-}
-
-std::vector<double> unfilled(std::vector<double> v) {
-  for (double& x : v)
-    if (!(std::fabs(x) < 1e36)) x = NAN;
-  return v;
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -146,7 +141,7 @@ void write_period_statistics(const std::string& path, const PeriodStatistics& ps
 std::optional<PeriodStatistics> read_period_statistics(const std::string& path, const Mesh& mesh, const Standard& s) {
   NcFile nc = NcFile::open(path);
   if (!nc.has_var("period_bnds")) return std::nullopt;
-  const auto b = nc.get_double("period_bnds");
+  const auto b = NcVar(nc, {"period_bnds", {"nv"}, ""}).read();
   if (b.size() != 2 || !(b[1] >= b[0]))
     throw InputError(path, "variable 'period_bnds'", "must hold the start and end of the period");
   PeriodStatistics ps;
@@ -174,18 +169,18 @@ std::optional<PeriodStatistics> read_period_statistics(const std::string& path, 
     p.parameter = P;
     p.higher_is_worse = lim.higher_is_worse();
     p.quantile = p.higher_is_worse ? 0.9 : 0.1;
-    p.limits = nc.get_double(P + "_class_limit");
-    auto face = [&](const std::string& name, std::size_t rows) {
-      auto v = nc.get_double(name);
-      if (v.size() != rows * nf) throw InputError(path, "variable '" + name + "'", "does not fit the mesh");
-      return unfilled(std::move(v));
+    const std::string L = P + "_class_limit";
+    p.limits = NcVar(nc, {L, {L}, ""}).read();
+    // By dimension name; fill values (faces never wet, zones without water) read as NaN.
+    auto read = [&](const std::string& name, std::vector<std::string> dims) {
+      return NcVar(nc, {name, std::move(dims), "", true}).read();
     };
-    p.mean = face(P + "_mean", 1);
-    p.percentile = face(P + percentile_suffix(p.higher_is_worse), 1);
-    p.maximum = face(P + "_max", 1);
-    p.minimum = face(P + "_min", 1);
-    p.wet_hours = face(P + "_wet_hours", 1);
-    const auto hw = face(P + "_hours_worse", p.limits.size());
+    p.mean = read(P + "_mean", {"nMesh_face"});
+    p.percentile = read(P + percentile_suffix(p.higher_is_worse), {"nMesh_face"});
+    p.maximum = read(P + "_max", {"nMesh_face"});
+    p.minimum = read(P + "_min", {"nMesh_face"});
+    p.wet_hours = read(P + "_wet_hours", {"nMesh_face"});
+    const auto hw = read(P + "_hours_worse", {L, "nMesh_face"});
     for (std::size_t l = 0; l < p.limits.size(); ++l)
       p.hours_worse.emplace_back(hw.begin() + static_cast<std::ptrdiff_t>(l * nf),
                                  hw.begin() + static_cast<std::ptrdiff_t>((l + 1) * nf));
@@ -193,10 +188,10 @@ std::optional<PeriodStatistics> read_period_statistics(const std::string& path, 
       const std::string zp = P + "_zone" + percentile_suffix(p.higher_is_worse);
       if (nc.att_text(zp, "zones") != join(mesh.zone_ids))
         throw InputError(path, "variable '" + zp + "'", "its zones are not the mesh's zones");
-      p.zone_percentile = unfilled(nc.get_double(zp));
-      const auto zhw = unfilled(nc.get_double(P + "_zone_hours_worse"));
-      if (p.zone_percentile.size() != nz || zhw.size() != p.limits.size() * nz)
-        throw InputError(path, "variable '" + P + "_zone_hours_worse'", "does not fit the mesh's zones");
+      p.zone_percentile = read(zp, {"nzone"});
+      const auto zhw = read(P + "_zone_hours_worse", {L, "nzone"});
+      if (p.zone_percentile.size() != nz)
+        throw InputError(path, "variable '" + zp + "'", "does not fit the mesh's zones");
       for (std::size_t l = 0; l < p.limits.size(); ++l)
         p.zone_hours_worse.emplace_back(zhw.begin() + static_cast<std::ptrdiff_t>(l * nz),
                                         zhw.begin() + static_cast<std::ptrdiff_t>((l + 1) * nz));
