@@ -127,8 +127,16 @@ TimeSeriesData read_timeseries_nc(const std::string& path) {
 
   TimeSeriesData out;
   const auto ids = get_strings(nc, idvar);
-  const auto lon = lonvar.empty() ? std::vector<double>(ids.size(), kNaN) : nc.get_double(lonvar);
-  const auto lat = latvar.empty() ? std::vector<double>(ids.size(), kNaN) : nc.get_double(latvar);
+  // Positions by the station dimension (or scalar, for one station); a missing position
+  // is NaN (the station keeps its id).
+  auto position = [&](const std::string& var) {
+    if (var.empty()) return std::vector<double>(ids.size(), kNaN);
+    std::vector<std::string> dims;
+    if (!nc.var_dims(var).empty()) dims = {sdim};
+    return NcVar(nc, {var, dims, "", true}).read();
+  };
+  const auto lon = position(lonvar);
+  const auto lat = position(latvar);
   for (std::size_t s = 0; s < ids.size(); ++s) {
     Station st;
     st.id = ids[s];

@@ -334,8 +334,12 @@ SourceReceptorMatrix read_matrix(const std::string& path) {
                        group + "the floor load of " + of + " (" + number_text(m.floor_load[i]) +
                            " g/s) is above its current load (" + number_text(m.current_load[i]) + " g/s)");
   }
-  if (!nc.has_var("receptor_target_class")) throw InputError(path, "variable 'receptor_target_class'", "missing");
-  for (int c : nc.get_int("receptor_target_class")) m.receptor_target_class.push_back(c - 1);
+  for (double c : NcVar(nc, {"receptor_target_class", {"receptor"}, ""}).read()) {
+    if (c != std::floor(c) || c < 0)
+      throw InputError(path, "variable 'receptor_target_class'",
+                       "holds " + number_text(c) + " where a class number (0: no target) belongs");
+    m.receptor_target_class.push_back(static_cast<int>(c) - 1);
+  }
   for (const char* a : {"scenario_file", "scenario_sha256", "hydrodynamics", "period", "tag_by", "created_by"})
     m.attributes[a] = nc.att_text("", a);
   return m;
