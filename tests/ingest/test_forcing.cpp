@@ -81,7 +81,7 @@ TEST_CASE("COADS SST at gulf points in January and July against ncdump", "[point
   CHECK_NOTHROW(sst.check_covers(parse_iso8601("1990-01-01"), parse_iso8601("2090-01-01")));
 }
 
-TEST_CASE("Levitus TEMP is found as sea water temperature; surface and depth average", "[point_field][real]") {
+TEST_CASE("Levitus TEMP is found as sea water temperature, its surface and depth average", "[point_field][real]") {
   const std::string path = ferret_file("levitus_climatology.cdf");
   const PointField top(FieldSource{path, "", Vertical::surface}, kTemperature, {108.5}, {19.5}, -2.5, 40);
   CHECK(top.variable() == "TEMP");
