@@ -581,12 +581,12 @@ const std::vector<FieldRow>& field_table() {
        "sea_water_temperature",
        Quantity::temperature,
        {"sea_water_temperature", "sea_water_potential_temperature"},
-       {"temp", "thetao", "water_temp"}},
+       {"temp", "thetao", "water_temp", "TEMP"}},
       {Field::sea_water_salinity,
        "sea_water_salinity",
        Quantity::salinity,
        {"sea_water_salinity", "sea_water_practical_salinity"},
-       {"salt", "so", "salinity"}},
+       {"salt", "so", "salinity", "SALT"}},
   };
   return t;
 }

@@ -1,7 +1,9 @@
 #include "scenarios/run/scenario_flow.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <sstream>
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
@@ -16,6 +18,31 @@
 
 namespace beibu {
 
+namespace {
+
+std::shared_ptr<GriddedField> wind_field(const HydroSetup& h, const std::string& name, Field kind) {
+  const std::string var = source_variable(FieldSource{h.wind_file, name}, {kind});
+  return std::make_shared<GriddedField>(h.wind_file, var, GridOptions{Quantity::velocity});
+}
+
+std::unique_ptr<PointField> temperature_field(const WaterTemperature& w, const std::vector<double>& lon,
+                                              const std::vector<double>& lat) {
+  if (w.field.file.empty()) return nullptr;
+  return std::make_unique<PointField>(w.field,
+                                      std::vector<Field>{Field::sea_surface_temperature, Field::sea_water_temperature},
+                                      lon, lat, kWaterTemperatureMin, kWaterTemperatureMax);
+}
+
+}  // namespace
+
+void check_forcing_files(const HydroSetup& h, const WaterTemperature& temperature, double t0, double t1) {
+  if (h.stored_file.empty() && !h.wind_file.empty()) {
+    check_time_coverage(*wind_field(h, h.wind_u, Field::eastward_wind), t0, t1);
+    check_time_coverage(*wind_field(h, h.wind_v, Field::northward_wind), t0, t1);
+  }
+  if (const auto f = temperature_field(temperature, {}, {})) f->check_covers(t0, t1);
+}
+
 std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMesh& lm,
                                                      const std::vector<std::string>& open_boundaries, double t_epoch,
                                                      const std::vector<hydro::RiverSpec>& rivers) {
@@ -24,8 +51,8 @@ std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMe
   if (!h.tides_file.empty()) hydro->set_tides(hydro::load_tide_spec(h.tides_file, open_boundaries));
   hydro->set_rivers(rivers);
   if (!h.wind_file.empty()) {
-    auto u = std::make_shared<GriddedField>(h.wind_file, h.wind_u);
-    auto v = std::make_shared<GriddedField>(h.wind_file, h.wind_v);
+    auto u = wind_field(h, h.wind_u, Field::eastward_wind);
+    auto v = wind_field(h, h.wind_v, Field::northward_wind);
     auto stencil = std::make_shared<Stencil>(u->locate(lm.lon, lm.lat));
     hydro->set_atmosphere(std::make_shared<hydro::CallbackAtmosphere>(
         [u, v, stencil, t_epoch](double t, const LocalMesh&, std::vector<double>& u10, std::vector<double>& v10,
@@ -41,8 +68,10 @@ std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMe
 }
 
 ScenarioFlow::ScenarioFlow(const HydroSetup& h, const Mesh& mesh, const LocalMesh& lm, double t_epoch, double T,
-                           const std::vector<hydro::RiverSpec>& rivers)
-    : mesh_(mesh), lm_(lm), t_epoch_(t_epoch) {
+                           const std::vector<hydro::RiverSpec>& rivers, const WaterTemperature& temperature)
+    : mesh_(mesh), lm_(lm), t_epoch_(t_epoch), temp_spec_(temperature) {
+  temp_field_ = temperature_field(temperature, lm.lon, lm.lat);
+  set_temperature(0.0);
   if (h.stored_file.empty()) {
     online_ = make_hydro(h, lm, mesh.open_boundary_names, t_epoch, rivers);
     interval_ = h.coupling_s;
@@ -95,11 +124,25 @@ void ScenarioFlow::record_to(const std::string& path) {
     writer_->append(0.0, v, std::vector<double>(mesh_.n_edges(), 0.0), std::vector<double>(mesh_.n_faces(), 0.0), eta);
 }
 
+void ScenarioFlow::set_temperature(double t) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (temp_field_)
+    temp_field_->sample(t_epoch_ + t, temperature_);
+  else if (temp_spec_.given)
+    temperature_.assign(lm_.n_local, temp_spec_.constant_c);
+  temp_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ++temp_n_;
+}
+
 void ScenarioFlow::advance(double t, double dt, FlowState& flow) {
   if (online_)
     online_->advance(t, dt, flow);
   else
     stored_->advance(t + offset_, dt, flow);
+  if (temp_spec_.given) {
+    set_temperature(t + 0.5 * dt);
+    flow.temperature = temperature_;
+  }
   if (!recording_) return;
   // Exactly what transport receives, so a reuse reproduces this run.
   const auto v = gather_cells(lm_, flow.volume1, 1);
@@ -121,6 +164,27 @@ void ScenarioFlow::finish() {
     writer_->close();
     writer_.reset();
   });
+}
+
+// The water temperature the decay used, for maps.nc (none without a scenario water temperature).
+std::vector<MapField> water_temperature_maps(const WaterTemperature& w, const ScenarioFlow& water) {
+  if (!w.given) return {};
+  MapField f;
+  f.name = "water_temperature";
+  f.units = "degree_Celsius";
+  f.standard_name = w.field.vertical == Vertical::surface ? "sea_surface_temperature" : "sea_water_temperature";
+  f.long_name = "water temperature of the decay rates k20 theta^(T - 20)";
+  std::ostringstream os;
+  if (w.field.file.empty())
+    os << "constant " << w.constant_c << " degC (" << w.key_file << ", water_temperature)";
+  else
+    os << "variable " << source_variable(w.field, {Field::sea_surface_temperature, Field::sea_water_temperature})
+       << " of " << w.field.file << (w.field.vertical == Vertical::surface ? " (surface)" : " (depth average)")
+       << ", interpolated to each face (nearest water where the grid has land) at the middle of the coupling "
+          "interval ending at the record's time (record 0: at the start)";
+  f.comment = os.str();
+  f.values = &water.temperature();
+  return {f};
 }
 
 }  // namespace beibu

@@ -113,6 +113,8 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
   // A stored run is checked whole (variables, units, calendar, fill values, continuity
   // on its own mesh) before the mesh is made; that it is this mesh's comes later.
   if (!in.hs.stored_file.empty()) check_stored_flow_file(in.hs.stored_file);
+  // Wind and water temperature: variables, units and the time they cover.
+  check_forcing_files(in.hs, s.water_temperature, in.t_epoch, in.t_stop);
   return in;
 }
 
@@ -158,6 +160,7 @@ void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& m
   files.emplace_back("stored_hydrodynamics", hs.stored_file);
   if (s.river_network) files.emplace_back("river_network", s.river_network->file);
   files.emplace_back("wind", hs.wind_file);
+  files.emplace_back("water_temperature", s.water_temperature.field.file);
   files.emplace_back("stations", s.stations_file);
   files.emplace_back("zones", s.zones_file);
   files.emplace_back("sea_standard", s.sea_standard_file);
@@ -482,7 +485,8 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   // Hydrodynamics: model time 0 is the start of the spin-up.
   const double t_epoch = in.t_epoch, T = in.t_stop - t_epoch;
   ScenarioFlow water(in.hs, mesh, lm, t_epoch, T,
-                     in.hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{});
+                     in.hs.stored_file.empty() ? loads.discharges(t_epoch, T) : std::vector<hydro::RiverSpec>{},
+                     s.water_temperature);
   // The surface at tide gauges after the spin-up, every hydrodynamic step.
   const std::unique_ptr<RunGauges> gauges = make_run_gauges(in.gauges, mesh, lm, s.period.start - t_epoch);
   if (gauges) gauges->recorder->attach(*water.online());
@@ -493,7 +497,8 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   if (!ckpt.empty()) resume_state = read_run_state(ckpt + "/state.bin");
   const std::string time_units = "seconds since " + format_iso8601(t_epoch);
   MapWriter maps(o.out_dir + "/maps.nc", mesh, model, time_units, ckpt.empty() ? "" : ckpt + "/maps.nc",
-                 static_cast<std::size_t>(resume_state.map_records));
+                 static_cast<std::size_t>(resume_state.map_records),
+                 water_temperature_maps(s.water_temperature, water));
   std::vector<Station> station_list;
   std::vector<ZoneInfo> zones;
   std::vector<StationInfo> stations;
@@ -533,6 +538,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
       BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
     }
     run_time_loop(r, parts);
+    if (s.water_temperature.given)
+      BLOG(info) << "water temperature: " << water.temperature_samples() << " samples at " << lm.n_local << " cells in "
+                 << water.temperature_seconds() << " s (this rank)";
 
     water.finish();
     PeriodStatistics ps;

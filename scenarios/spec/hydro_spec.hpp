@@ -18,8 +18,9 @@ struct HydroSetup {
   // Tide-gauge constants the run's tide is compared with (`tide_gauges:`; by default the
   // tide_gauges.yaml beside the tides file; empty: no comparison).
   std::string tide_gauges_file;
-  std::string wind_file;  // CF file with eastward/northward 10 m wind (e.g. COADS climatology)
-  std::string wind_u = "UWND", wind_v = "VWND";
+  std::string wind_file;  // CF file with eastward/northward 10 m wind (COADS climatology, ERA5 hourly)
+  // The variables; empty: found by standard_name, then common names (UWND, u10, ...).
+  std::string wind_u, wind_v;
   double uniform_u = 0, uniform_v = 0;
   double coupling_s = 3600;  // transport takes one flow interval this long
 };

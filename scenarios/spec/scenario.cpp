@@ -249,9 +249,32 @@ Control parse_control(const Config& c, const std::vector<ScenarioSource>& source
 
 Scenario parse(const Config& root, const std::string& path, int depth);
 
+// `water_temperature: 25` (degC) or `{file: F, variable: V, vertical: surface|depth_average}`.
+WaterTemperature parse_water_temperature(const Config& c, const std::string& base) {
+  WaterTemperature w;
+  w.given = true;
+  w.key_file = c.file();
+  w.line = c.line();
+  if (!c.is_map()) {
+    w.constant_c = c.as_double(Range::closed(kWaterTemperatureMin, kWaterTemperatureMax));
+    return w;
+  }
+  c.check_keys({"file", "variable", "vertical"});
+  w.field.file = resolve(c.at("file"), base);
+  if (!fs::is_regular_file(w.field.file)) c.at("file").fail("no such file: " + w.field.file);
+  w.field.variable = c.get("variable", std::string());
+  const std::string v = c.get("vertical", std::string("surface"));
+  if (v == "depth_average")
+    w.field.vertical = Vertical::depth_average;
+  else if (v != "surface")
+    c.at("vertical").fail("expected 'surface' (the shallowest level) or 'depth_average', got '" + v + "'");
+  return w;
+}
+
 Scenario parse(const Config& root, const std::string& path, int depth) {
   root.check_keys({"name", "title", "title_zh", "description", "extends", "period", "mesh", "hydrodynamics",
-                   "transport", "river_mouths", "river_network", "sources", "controls", "outputs"});
+                   "transport", "water_temperature", "river_mouths", "river_network", "sources", "controls",
+                   "outputs"});
   const std::string base = fs::path(path).parent_path().string();
   Scenario s;
   std::optional<Scenario> parent;
@@ -285,6 +308,7 @@ Scenario parse(const Config& root, const std::string& path, int depth) {
     s.hydrodynamics_dir = base;
   }
   if (root.has("transport")) s.transport = root.at("transport");
+  if (root.has("water_temperature")) s.water_temperature = parse_water_temperature(root.at("water_temperature"), base);
 
   if (root.has("river_network") && !root.at("river_network").is_map()) {
     // `river_network: none` drops a parent's network (its rivers then need mouth sources).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "ingest/point_field.hpp"
 #include "scenarios/spec/series.hpp"
 
 namespace beibu {
@@ -58,6 +59,19 @@ struct Period {
   double spinup_s = 0;        // run before `start`; not counted in statistics
 };
 
+// The water temperature of the decay rates k20 theta^(T - 20) (`water_temperature:`):
+// a constant, or a gridded field sampled at every face (docs/scenarios.md).
+struct WaterTemperature {
+  bool given = false;      // absent: 20 degC everywhere, and maps.nc has no temperature
+  double constant_c = 20;  // used where field.file is empty
+  FieldSource field;       // a CF variable of sea surface or sea water temperature
+  std::string key_file;    // the scenario file that gave the key, and its line (messages)
+  int line = 0;
+};
+
+// Plausible water temperatures (degC): a value beyond them is a unit or file mistake.
+constexpr double kWaterTemperatureMin = -2.5, kWaterTemperatureMax = 40;
+
 struct Scenario {
   std::string file, name, title, title_zh, description;
   Period period;
@@ -65,6 +79,7 @@ struct Scenario {
   std::optional<Config> hydrodynamics, transport;  // parsed by the solver
   std::string hydrodynamics_dir;                   // relative paths in that block start here
   std::optional<RiverNetworkUse> river_network;
+  WaterTemperature water_temperature;
   std::vector<ScenarioSource> sources;
   std::vector<Control> controls;
   // Outputs.

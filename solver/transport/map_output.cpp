@@ -71,6 +71,8 @@ struct MapWriter::Impl {
   int ncid = -1;
   std::vector<std::string> names;
   std::vector<int> varids;
+  std::vector<MapField> extra;
+  std::vector<int> extra_ids;
   int time_id = -1, age_id = -1;
   MPI_Comm comm = MPI_COMM_NULL;
   std::size_t nf = 0, n = 0;
@@ -89,6 +91,12 @@ struct MapWriter::Impl {
       int id = -1;
       check(nc_inq_varid(ncid, n.c_str(), &id), "variable " + n);
       varids.push_back(id);
+    }
+    extra_ids.clear();
+    for (const auto& f : extra) {
+      int id = -1;
+      check(nc_inq_varid(ncid, f.name.c_str(), &id), "variable " + f.name);
+      extra_ids.push_back(id);
     }
     check(nc_inq_varid(ncid, "time", &time_id), "variable time");
     if (age) check(nc_inq_varid(ncid, age_name.c_str(), &age_id), "variable " + age_name);
@@ -109,9 +117,10 @@ struct MapWriter::Impl {
 };
 
 MapWriter::MapWriter(const std::string& path, const Mesh& g, const TransportModel& model, const std::string& units,
-                     const std::string& resume_from, std::size_t records)
+                     const std::string& resume_from, std::size_t records, std::vector<MapField> extra)
     : impl_(std::make_unique<Impl>()) {
   impl_->nf = g.n_faces();
+  impl_->extra = std::move(extra);
   int kt, ka;
   age_indices(model, kt, ka);
   impl_->age = kt >= 0 && ka >= 0;
@@ -162,6 +171,10 @@ void MapWriter::create(const std::string& path, const Mesh& g, const TransportMo
     const auto& c = model.components()[k];
     def(impl_->names[k], c.units, c.standard_name, c.long_name);
   }
+  for (const auto& f : impl_->extra) {
+    def(f.name, f.units, f.standard_name, f.long_name);
+    if (!f.comment.empty()) nc.put_att(f.name, "comment", f.comment);
+  }
   if (impl_->age) {
     int kt, ka;
     age_indices(model, kt, ka);
@@ -194,13 +207,18 @@ void MapWriter::write(const TransportModel& model) {
   std::vector<double> wet(model.mesh().n_owned);
   for (int c = 0; c < model.mesh().n_owned; ++c) wet[c] = model.is_wet(c) ? 1.0 : 0.0;
   const std::vector<double> wet_all = gather_cells(model.mesh(), wet, 1);
+  std::vector<std::vector<double>> extra_all;
+  for (const auto& f : impl_->extra) {
+    const std::vector<double> owned(f.values->begin(), f.values->begin() + model.mesh().n_owned);
+    extra_all.push_back(gather_cells(model.mesh(), owned, 1));
+  }
   const std::size_t n = impl_->n++;
   // A write error (full disk) on rank 0 is thrown on every rank, so none waits in a collective.
-  run_on_root(model.mesh().comm, [&] { write_record(model, n, all, wet_all); });
+  run_on_root(model.mesh().comm, [&] { write_record(model, n, all, wet_all, extra_all); });
 }
 
 void MapWriter::write_record(const TransportModel& model, std::size_t n, const std::vector<double>& all,
-                             const std::vector<double>& wet_all) {
+                             const std::vector<double>& wet_all, const std::vector<std::vector<double>>& extra_all) {
   if (impl_->ncid < 0) return;
   const int K = model.ncomp();
   const double t = model.time();
@@ -222,6 +240,9 @@ void MapWriter::write_record(const TransportModel& model, std::size_t n, const s
     impl_->check(nc_put_vara_double(impl_->ncid, impl_->age_id, start, count, field.data()),
                  "variable " + impl_->age_name);
   }
+  for (std::size_t e = 0; e < extra_all.size(); ++e)
+    impl_->check(nc_put_vara_double(impl_->ncid, impl_->extra_ids[e], start, count, extra_all[e].data()),
+                 "variable " + impl_->extra[e].name);
 }
 
 void MapWriter::snapshot(const std::string& path) {

@@ -18,13 +18,22 @@ namespace beibu {
 struct Mesh;
 class TransportModel;
 
+// A field written beside the concentrations (the water temperature the decay used):
+// `values` holds one value per local cell of this rank (owned cells first) and is read
+// at every record.
+struct MapField {
+  std::string name, units, standard_name, long_name, comment;
+  const std::vector<double>* values = nullptr;
+};
+
 class MapWriter {
  public:
   // time_units: CF, e.g. "seconds since 2024-01-01 00:00:00" (model time is seconds since that).
   // resume_from: a copy of an earlier map file of the same run (a checkpoint's
-  // maps.nc) holding `records` records; writing continues after them.
+  // maps.nc) holding `records` records; writing continues after them. `extra`: fields
+  // written at every record besides the concentrations.
   MapWriter(const std::string& path, const Mesh& global, const TransportModel& model, const std::string& time_units,
-            const std::string& resume_from = "", std::size_t records = 0);
+            const std::string& resume_from = "", std::size_t records = 0, std::vector<MapField> extra = {});
   ~MapWriter();
   void write(const TransportModel& model);  // collective; appends one time record
   // Collective; commits the file. `finish`, if given, runs on rank 0 with the
@@ -39,7 +48,7 @@ class MapWriter {
   void create(const std::string& path, const Mesh& global, const TransportModel& model, const std::string& time_units,
               const std::string& resume_from, std::size_t records);
   void write_record(const TransportModel& model, std::size_t n, const std::vector<double>& all,
-                    const std::vector<double>& wet_all);
+                    const std::vector<double>& wet_all, const std::vector<std::vector<double>>& extra_all);
   std::unique_ptr<Impl> impl_;
 };
 
