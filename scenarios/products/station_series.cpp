@@ -64,9 +64,24 @@ std::string series_panel_svg(const Series& s, const ParameterLimit& limit, int t
     o += text(px1 - 2, Y(L) - 2, st.class_name(static_cast<int>(k), lang) + " " + format_significant(L), 9, "end",
               target ? "#c00000" : "#555");
   }
+  // At most the lowest and highest value per pixel column (in time order): a season of
+  // hourly values draws the same line from a few hundred points.
   std::string pts;
-  for (std::size_t i = 0; i < s.t.size(); ++i)
-    if (std::isfinite(s.v[i])) pts += num(X(s.t[i])) + "," + num(Y(std::min(s.v[i], top))) + " ";
+  auto put = [&](std::size_t i) { pts += num(X(s.t[i])) + "," + num(Y(std::min(s.v[i], top))) + " "; };
+  for (std::size_t i = 0; i < s.t.size();) {
+    const long col = std::lround(std::floor(X(s.t[i])));
+    std::size_t lo = s.t.size(), hi = lo, j = i;
+    for (; j < s.t.size() && std::lround(std::floor(X(s.t[j]))) == col; ++j) {
+      if (!std::isfinite(s.v[j])) continue;
+      if (lo == s.t.size() || s.v[j] < s.v[lo]) lo = j;
+      if (hi == s.t.size() || s.v[j] > s.v[hi]) hi = j;
+    }
+    if (lo < s.t.size()) {
+      put(std::min(lo, hi));
+      if (hi != lo) put(std::max(lo, hi));
+    }
+    i = j;
+  }
   if (!pts.empty()) o += "<polyline points=\"" + pts + "\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"1.4\"/>";
   const double days = (t1 - t0) / 86400.0;
   o += text(px0, py1 + 16, "0", 10, "middle") + text(px1, py1 + 16, format_significant(days, 3) + " d", 10, "end");

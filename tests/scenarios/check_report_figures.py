@@ -55,7 +55,7 @@ check(len(series) > 0, f"{len(series)} station series SVGs")
 if lang == "zh":
     han = re.compile(r"[\u4e00-\u9fff]")
     # Codes that read the same in both languages: ids, parameters and units, C/L.
-    code = re.compile(r"^(id|[A-Za-z0-9_.\-]+( C/L| \(mg/L\))?|C/L)$")
+    code = re.compile(r"^(id|C/L|([A-Z][A-Z0-9_]+|petroleum|salinity|temperature|age)( C/L| \(mg/L\))?)$")
     heads = re.findall(r"<(h[1-3]|th)>(.*?)</\1>", html)
     english = [t for _, t in heads if not han.search(t) and not code.match(t)]
     check(not english, f"{len(heads)} Chinese headings, untranslated: {english[:5]}")

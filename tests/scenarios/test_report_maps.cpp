@@ -1,9 +1,17 @@
 // The report's map geometry, its class colours at the standard's limits, and the
 // zone table's C/L, checked against values worked out independently of the code.
+#include <gdal_priv.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <sstream>
 #include <string>
 
+#include "ingest/projection.hpp"
+#include "mesh/mesh.hpp"
 #include "scenarios/compliance/standards.hpp"
 #include "scenarios/products/map_render.hpp"
 #include "scenarios/products/map_svg.hpp"
@@ -169,4 +177,94 @@ TEST_CASE("report: station series are drawn against the target limit", "[report]
   CHECK(svg.find("#c00000") != std::string::npos);  // the target's line
   CHECK(svg.find("Class II 0.3") != std::string::npos);
   CHECK(svg.find("Class III") == std::string::npos);  // 0.40 is above the axis
+}
+
+TEST_CASE("report map: a bay is drawn with content only, with maps of the parameters that fail its zones", "[report]") {
+  const Standard s = load_standard(kStd);
+  const int n = static_cast<int>(s.classes.size());
+  // Two triangles covering 108.5-108.7 E, 21.6-21.8 N (inside the Qinzhou view).
+  Mesh m;
+  m.lon = {108.5, 108.7, 108.7, 108.5};
+  m.lat = {21.6, 21.6, 21.8, 21.8};
+  Projection proj;
+  for (std::size_t i = 0; i < m.lon.size(); ++i) {
+    double x, y;
+    proj.forward(m.lon[i], m.lat[i], x, y);
+    m.x.push_back(x), m.y.push_back(y);
+  }
+  m.tri = {0, 1, 2, 0, 2, 3};
+  Assessment a;
+  a.parameters = {"DIN", "COD"};
+  a.mean["DIN"] = {0.25, 0.45};  // Class II and IV
+  a.mean["COD"] = {1.0, 1.0};    // Class I
+  a.face_class = {1, 3};
+  ZoneResult z;
+  z.info.id = "Z1";
+  z.info.name = z.info.name_zh = "Maowei";
+  z.info.target_class = 1;
+  z.info.faces = {0, 1};
+  z.pass_mean = false;
+  z.worst_parameter = "DIN";
+  a.zones.push_back(z);
+  MapLayers layers;
+  layers.zones.push_back({"Z1", {{{108.5, 21.6}, {108.7, 21.6}, {108.7, 21.8}, {108.5, 21.8}}}});
+  layers.views = {{"gulf", "Gulf", "北部湾", kGulf, true},
+                  {"qinzhou", "Qinzhou Bay", "钦州湾", kQinzhou, false},
+                  {"anpu", "Anpu Bay", "安铺港", {109.4, 21.25, 110.0, 21.8}, false}};
+  const std::string dir = std::filesystem::temp_directory_path() / ("beibu_report_maps_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/maps");
+  const auto figs = render_report_maps(dir, m, a, s, layers, "en");
+  std::vector<std::string> files;
+  for (const auto& f : figs) files.push_back(f.file);
+  // The gulf: class and every parameter; Qinzhou: class and DIN (fails Z1); Anpu: nothing.
+  CHECK(files == std::vector<std::string>{"maps/gulf_class.svg", "maps/gulf_mean_DIN.svg", "maps/gulf_mean_COD.svg",
+                                          "maps/qinzhou_class.svg", "maps/qinzhou_mean_DIN.svg"});
+  CHECK(!std::filesystem::exists(dir + "/maps/anpu_class.png"));
+  const std::string& svg = figs[4].inline_svg;
+  CHECK(svg.find("#c00000") != std::string::npos);  // Z1 fails: red outline
+  CHECK(svg.find("Z1 Maowei") != std::string::npos);
+  CHECK(figs[4].caption.rfind("Qinzhou Bay: ", 0) == 0);
+  // The PNG: the pixel at the centre of each triangle has its DIN class's colour.
+  GDALAllRegister();
+  GDALDataset* ds = GDALDataset::Open((dir + "/maps/qinzhou_mean_DIN.png").c_str(), GDAL_OF_RASTER);
+  REQUIRE(ds);
+  const MapView v = make_view(kQinzhou, 900);
+  CHECK(ds->GetRasterXSize() == v.width);
+  CHECK(ds->GetRasterYSize() == v.height);
+  const double centres[2][2] = {{(108.5 + 2 * 108.7) / 3, (2 * 21.6 + 21.8) / 3},
+                                {(2 * 108.5 + 108.7) / 3, (21.6 + 2 * 21.8) / 3}};
+  for (int f = 0; f < 2; ++f) {
+    const Pixel p = to_pixel(v, centres[f][0], centres[f][1]);
+    Rgb got{};
+    for (int b = 0; b < 3; ++b)
+      REQUIRE(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, static_cast<int>(p.x), static_cast<int>(p.y), 1, 1, &got[b],
+                                                 1, 1, GDT_Byte, 0, 0) == CE_None);
+    CHECK(got == class_colour(f == 0 ? 1 : 3, n));
+  }
+  GDALClose(ds);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("report: a long station series is drawn from its extremes per pixel column", "[report]") {
+  const Standard s = load_standard(kStd);
+  Series sr;
+  for (int i = 0; i < 4416; ++i) {  // 184 days hourly
+    sr.t.push_back(3600.0 * i);
+    sr.v.push_back(0.2 + 0.1 * std::sin(i * 0.5));
+  }
+  sr.v[2000] = 0.9;  // one spike must survive
+  const std::string svg = series_panel_svg(sr, *s.find("DIN"), 1, s, "DIN", "en", 0, 0, 300, 170);
+  const auto a = svg.find("points=\""), b = svg.find('"', a + 8);
+  REQUIRE(a != std::string::npos);
+  const std::string pts = svg.substr(a + 8, b - a - 8);
+  const long n = std::count(pts.begin(), pts.end(), ',');
+  CHECK(n <= 2 * 250);
+  CHECK(n > 200);
+  // The spike reaches the top of the axis (1.1 x 0.9 at y = 18 + 0.1/1.1 x 130 px).
+  double ymin = 1e9;
+  std::istringstream is(pts);
+  std::string p;
+  while (is >> p) ymin = std::min(ymin, std::stod(p.substr(p.find(',') + 1)));
+  CHECK(ymin == Approx(18 + 130 * (1 - 0.9 / 0.99)).margin(0.11));
 }
