@@ -46,11 +46,10 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string period_text(const Period& p, const std::string& lang) {
-  std::string season;
+  std::string season = p.season.empty() ? "" : " (" + p.season + ")";  // a season without a label
   for (const auto& k : label_keys())
     if (k == "season." + p.season) season = tr(k, lang);
-  return tr("period_range", lang, {format_iso8601(p.start), format_iso8601(p.end)}) +
-         (season.empty() ? "" : tr("period_season", lang, {season}));
+  return tr("period_range", lang, {format_iso8601(p.start), format_iso8601(p.end)}) + season;
 }
 
 // Leftovers of a killed run: hidden ".NAME.partPID.EXT" files of AtomicOutput.
