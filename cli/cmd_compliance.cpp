@@ -119,14 +119,16 @@ void run(const ComplianceArgs& a) {
   run_on_root(PETSC_COMM_WORLD, [&] {
     ReportInput in;
     in.scenario = maps;
-    in.title = "compliance of " + std::filesystem::path(maps).parent_path().filename().string();
-    in.period = format_iso8601(as.t_from) + " to " + format_iso8601(as.t_to) + " (" +
-                std::to_string(static_cast<long>(std::lround(as.hours))) + " h; " +
-                (stats ? "the run's statistics of every coupling interval" : "snapshot records") + ")";
+    in.title = tr("compliance_of", a.lang, {std::filesystem::path(maps).parent_path().filename().string()});
+    in.period = tr(
+        stats ? "period_statistics" : "period_snapshots", a.lang,
+        {format_iso8601(as.t_from), format_iso8601(as.t_to), std::to_string(static_cast<long>(std::lround(as.hours)))});
     in.lang = a.lang;
     in.mesh = &mesh;
     in.assessment = &as;
     in.standard = &standard;
+    in.zones_file = a.zones;
+    if (!a.run.empty()) in.stations_file = a.run + "/stations.nc";
     write_report(out, in);
     BLOG(info) << "coastal water in Class I+II: " << 100 * as.share_area_good << " % by area, "
                << 100 * as.share_stations_good << " % of stations; report in " << out << "/report.html";

@@ -9,6 +9,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "scenarios/compliance/compliance.hpp"
 #include "scenarios/products/gis_export.hpp"
 
 namespace beibu {
@@ -55,40 +56,60 @@ FaceColours colour_classes(const std::vector<int>& cls, int n_classes) {
   return c;
 }
 
-void render_png(const std::string& path, const Mesh& m, const FaceColours& c, int width) {
+FaceColours colour_by_limits(const std::vector<double>& v, const ParameterLimit& limit, int n_classes) {
+  FaceColours c;
+  c.rgb.resize(v.size());
+  c.alpha.assign(v.size(), 255);
+  for (std::size_t f = 0; f < v.size(); ++f) {
+    const int cls = classify(limit, v[f]);
+    if (cls < 0)
+      c.alpha[f] = 0;
+    else
+      c.rgb[f] = class_colour(cls, n_classes);
+  }
+  return c;
+}
+
+LonLatBox mesh_box(const Mesh& m) {
   const auto [lon0, lon1] = std::minmax_element(m.lon.begin(), m.lon.end());
-  const RasterGrid g = grid_covering(m, "EPSG:4326", (*lon1 - *lon0) / width);
-  // Rasterise face indices once, then look colours up.
+  const auto [lat0, lat1] = std::minmax_element(m.lat.begin(), m.lat.end());
+  return {*lon0, *lat0, *lon1, *lat1};
+}
+
+std::vector<long> face_pixels(const Mesh& m, const MapView& v) {
+  // Rasterise face indices on square lon/lat pixels, then stretch the rows to the view.
+  RasterGrid g;
+  g.x0 = v.box.lon0, g.x1 = v.box.lon1, g.y0 = v.box.lat0, g.y1 = v.box.lat1;
+  g.resolution = (g.x1 - g.x0) / v.width;
   std::vector<double> idx(m.n_faces());
   for (std::size_t f = 0; f < idx.size(); ++f) idx[f] = static_cast<double>(f);
   int nx = 0, ny = 0;
   const auto face = rasterise_faces(m, idx, g, nx, ny);
-  // Pixels are square in degrees; stretch y by 1/cos(lat) so the map looks right.
-  const double mid_lat = 0.5 * (g.y0 + g.y1);
-  const int out_ny = static_cast<int>(std::lround(ny / std::cos(mid_lat * M_PI / 180.0)));
+  std::vector<long> out(static_cast<std::size_t>(v.width) * v.height, -1);
+  for (int j = 0; j < v.height; ++j) {
+    const int sj = std::min(ny - 1, static_cast<int>(j * static_cast<double>(ny) / v.height));
+    for (int i = 0; i < std::min(nx, v.width); ++i) {
+      const double f = face[static_cast<std::size_t>(sj) * nx + i];
+      if (!std::isnan(f)) out[static_cast<std::size_t>(j) * v.width + i] = static_cast<long>(f);
+    }
+  }
+  return out;
+}
+
+void write_face_png(const std::string& path, const MapView& v, const std::vector<long>& pixels, const FaceColours& c) {
   GDALAllRegister();
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
   GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
   if (!mem || !png) throw Failure("GDAL lacks the MEM or PNG driver");
-  GDALDataset* ds = mem->Create("", nx, out_ny, 4, GDT_Byte, nullptr);
-  std::vector<unsigned char> band(static_cast<std::size_t>(nx) * out_ny);
+  const int nx = v.width, ny = v.height;
+  GDALDataset* ds = mem->Create("", nx, ny, 4, GDT_Byte, nullptr);
+  std::vector<unsigned char> band(static_cast<std::size_t>(nx) * ny);
   for (int b = 0; b < 4; ++b) {
-    for (int j = 0; j < out_ny; ++j) {
-      const int sj = std::min(ny - 1, static_cast<int>(j * static_cast<double>(ny) / out_ny));
-      for (int i = 0; i < nx; ++i) {
-        const double f = face[static_cast<std::size_t>(sj) * nx + i];
-        unsigned char v = 0;
-        if (!std::isnan(f)) {
-          const std::size_t k = static_cast<std::size_t>(f);
-          v = b < 3 ? c.rgb[k][b] : c.alpha[k];
-        } else if (b < 3) {
-          v = 255;
-        }
-        band[static_cast<std::size_t>(j) * nx + i] = v;
-      }
+    for (std::size_t k = 0; k < band.size(); ++k) {
+      const long f = pixels[k];
+      band[k] = f < 0 ? (b < 3 ? 255 : 0) : (b < 3 ? c.rgb[f][b] : c.alpha[f]);
     }
-    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, nx, out_ny, band.data(), nx, out_ny, GDT_Byte, 0, 0) !=
-        CE_None)
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, nx, ny, band.data(), nx, ny, GDT_Byte, 0, 0) != CE_None)
       throw Failure("rendering " + path + " failed");
   }
   AtomicOutput out(path);
@@ -99,6 +120,11 @@ void render_png(const std::string& path, const Mesh& m, const FaceColours& c, in
   // GDAL may leave an .aux.xml next to the temporary file.
   std::remove((out.temp_path().string() + ".aux.xml").c_str());
   out.commit();
+}
+
+void render_png(const std::string& path, const Mesh& m, const FaceColours& c, int width) {
+  const MapView v = make_view(mesh_box(m), width);
+  write_face_png(path, v, face_pixels(m, v), c);
 }
 
 std::string read_file(const std::string& path) {

@@ -9,7 +9,10 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "scenarios/products/map_layers.hpp"
 #include "scenarios/products/map_render.hpp"
+#include "scenarios/products/report_maps.hpp"
+#include "scenarios/products/station_series.hpp"
 
 namespace beibu {
 
@@ -93,14 +96,6 @@ void write_text(const std::string& path, const std::string& text) {
   out.commit();
 }
 
-namespace {
-
-struct MapImage {
-  std::string file, caption, legend_html, legend_md;
-};
-
-}  // namespace
-
 std::string format_significant(double v, int digits) {
   std::ostringstream os;
   os.precision(digits);
@@ -121,6 +116,51 @@ void write_csv(const std::string& path, const Table& t) {
 
 namespace {
 
+std::string zone_type(const std::string& type, const std::string& lang) {
+  for (const auto& k : label_keys())
+    if (k == "zone_type." + type) return tr(k, lang);
+  return type;
+}
+
+}  // namespace
+
+double exceedance_ratio(const ParameterLimit& limit, int target_class, double c) {
+  if (target_class < 0 || target_class >= static_cast<int>(limit.values.size()) || std::isnan(c)) return NAN;
+  const double L = limit.values[target_class];
+  return limit.higher_is_worse() ? c / L : L / c;
+}
+
+Table zone_table(const Assessment& a, const Standard& s, const std::string& L) {
+  Table t{{"id", tr("zone", L), tr("type", L), tr("target", L), tr("class_mean", L), tr("class_p90", L), tr("pass", L),
+           tr("worst", L), tr("exceed_h", L)},
+          {}};
+  for (const auto& p : a.parameters) t.header.push_back(p + " C/L");
+  t.shown = t.header.size();
+  for (const auto& p : a.parameters) t.header.push_back(p + " (mg/L)");
+  for (const char* h : {"target_code", "class_mean_code", "class_p90_code"}) t.header.push_back(h);
+  for (const auto& z : a.zones) {
+    std::vector<std::string> r{z.info.id,
+                               localized(z.info.name, z.info.name_zh, L),
+                               zone_type(z.info.type, L),
+                               s.class_name(z.info.target_class, L),
+                               s.class_name(z.class_mean, L),
+                               s.class_name(z.class_p90, L),
+                               tr(z.pass_mean ? "yes" : "no", L),
+                               z.worst_parameter,
+                               fmt(z.exceed_hours, 4)};
+    for (const auto& p : a.parameters) {
+      const ParameterLimit* lim = s.find(p);
+      r.push_back(lim ? fmt(exceedance_ratio(*lim, z.info.target_class, z.stats.at(p).mean), 3) : "-");
+    }
+    for (const auto& p : a.parameters) r.push_back(fmt(z.stats.at(p).mean));
+    for (int cls : {z.info.target_class, z.class_mean, z.class_p90}) r.push_back(std::to_string(class_code(cls)));
+    t.rows.push_back(r);
+  }
+  return t;
+}
+
+namespace {
+
 // The report's own tables (the sections bring theirs).
 struct ReportTables {
   Table headline, by_jurisdiction, zones, stations;
@@ -137,26 +177,7 @@ ReportTables report_tables(const ReportInput& in) {
   t.by_jurisdiction = Table{{tr("jurisdiction", L), tr("share_area", L)}, {}};
   for (const auto& [j, v] : a.share_area_good_by_jurisdiction) t.by_jurisdiction.rows.push_back({j, pct(v)});
 
-  t.zones = Table{{"id", tr("zone", L), tr("type", L), tr("target", L), tr("class_mean", L), tr("class_p90", L),
-                   tr("pass", L), tr("worst", L), tr("exceed_h", L)},
-                  {}};
-  for (const auto& p : a.parameters) t.zones.header.push_back(p + " (mg/L)");
-  for (const auto& z : a.zones) {
-    std::vector<std::string> r{z.info.id,
-                               localized(z.info.name, z.info.name_zh, L),
-                               z.info.type,
-                               s.class_name(z.info.target_class, L),
-                               s.class_name(z.class_mean, L),
-                               s.class_name(z.class_p90, L),
-                               tr(z.pass_mean ? "yes" : "no", L),
-                               z.worst_parameter,
-                               fmt(z.exceed_hours, 4)};
-    for (const auto& p : a.parameters) r.push_back(fmt(z.stats.at(p).mean));
-    for (int cls : {z.info.target_class, z.class_mean, z.class_p90}) r.push_back(std::to_string(class_code(cls)));
-    t.zones.rows.push_back(r);
-  }
-  t.zones.shown = t.zones.header.size();
-  for (const char* h : {"target_code", "class_mean_code", "class_p90_code"}) t.zones.header.push_back(h);
+  t.zones = zone_table(a, s, L);
   t.stations =
       Table{{"id", tr("station", L), tr("jurisdiction", L), tr("class", L), tr("target", L), tr("exceeding", L)}, {}};
   for (const auto& p : a.parameters) t.stations.header.push_back(p + " (mg/L)");
@@ -178,52 +199,46 @@ ReportTables report_tables(const ReportInput& in) {
   return t;
 }
 
-// DIR/maps/*.png: the class map, one mean map per parameter, the zones' pass/fail.
-std::vector<MapImage> render_maps(const std::string& dir, const ReportInput& in) {
-  const Assessment& a = *in.assessment;
-  const Standard& s = *in.standard;
-  const Mesh& m = *in.mesh;
-  const std::string& L = in.lang;
-  const int ncls = static_cast<int>(s.classes.size());
-  std::vector<MapImage> maps;
-  {
-    render_png(dir + "/maps/class.png", m, colour_classes(a.face_class, ncls));
-    std::string lh, lm;
-    for (int c = 0; c <= ncls; ++c) {
-      const Rgb col = class_colour(c, ncls);
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "#%02x%02x%02x", col[0], col[1], col[2]);
-      lh += "<span class=\"sw\" style=\"background:" + std::string(hex) + "\"></span>" +
-            html_escape(s.class_name(c, L)) + " ";
-      lm += std::string(lm.empty() ? "" : ", ") + s.class_name(c, L) + " " + hex;
-    }
-    maps.push_back({"maps/class.png", tr("class_map", L), lh, lm});
-  }
-  for (const auto& p : a.parameters) {
-    const auto& v = a.mean.at(p);
-    // Colour scale from 0 to the 98th percentile: river mouths would otherwise wash out the gulf.
-    std::vector<double> finite;
-    for (double x : v)
-      if (!std::isnan(x)) finite.push_back(x);
-    std::sort(finite.begin(), finite.end());
-    const double lo = 0.0, hi = finite.empty() ? 1.0 : finite[static_cast<std::size_t>(0.98 * (finite.size() - 1))];
-    render_png(dir + "/maps/mean_" + p + ".png", m, colour_continuous(v, lo, hi));
-    const std::string lh = "<span class=\"bar\"></span> " + fmt(lo) + " &ndash; " + fmt(hi) + " mg/L and above";
-    maps.push_back(
-        {"maps/mean_" + p + ".png", tr("mean_map", L) + " " + p, lh, fmt(lo) + " to " + fmt(hi) + " mg/L (viridis)"});
-  }
-  {
-    std::vector<int> zc(m.n_faces(), -1);  // -1 grey outside zones; 0 green pass; 5 red fail
-    for (std::size_t z = 0; z < a.zones.size(); ++z)
-      for (long f : a.zones[z].info.faces) zc[f] = a.zones[z].pass_mean ? 1 : ncls;
-    render_png(dir + "/maps/zones.png", m, colour_classes(zc, ncls));
-    maps.push_back({"maps/zones.png", tr("zones_map", L), "", ""});
-  }
+// The maps and station charts of a report.
+struct Figures {
+  std::vector<MapFigure> maps;
+  std::vector<StationFigure> stations;
+};
 
-  return maps;
+Figures render_figures(const std::string& dir, const ReportInput& in) {
+  Figures f;
+  const MapLayers layers = load_map_layers(map_views_file(in.zones_file), in.zones_file, mesh_box(*in.mesh));
+  f.maps = render_report_maps(dir, *in.mesh, *in.assessment, *in.standard, layers, in.lang);
+  if (!in.stations_file.empty() && fs::exists(in.stations_file)) {
+    f.stations = station_figures(read_station_series(in.stations_file), *in.assessment, *in.standard, in.lang);
+    if (!f.stations.empty()) fs::create_directories(dir + "/series");
+    for (const auto& st : f.stations) write_text(dir + "/series/" + st.id + ".svg", st.svg);
+  }
+  return f;
 }
 
-std::string report_markdown(const ReportInput& in, const ReportTables& t, const std::vector<MapImage>& maps) {
+// One sentence on the zones, and one line per failing zone with its worst C/L.
+std::vector<std::string> zone_summary(const ReportInput& in) {
+  const Assessment& a = *in.assessment;
+  const std::string& L = in.lang;
+  int pass = 0;
+  for (const auto& z : a.zones) pass += z.pass_mean;
+  std::vector<std::string> out{
+      tr("zones_summary", L, {std::to_string(pass), std::to_string(a.zones.size()), in.standard->id})};
+  for (const auto& z : a.zones) {
+    if (z.pass_mean) continue;
+    const ParameterLimit* lim = in.standard->find(z.worst_parameter);
+    const double r = lim && z.stats.count(z.worst_parameter)
+                         ? exceedance_ratio(*lim, z.info.target_class, z.stats.at(z.worst_parameter).mean)
+                         : NAN;
+    out.push_back(tr("zone_failing", L,
+                     {z.info.id + " " + localized(z.info.name, z.info.name_zh, L),
+                      in.standard->class_name(z.info.target_class, L), z.worst_parameter, fmt(r, 3)}));
+  }
+  return out;
+}
+
+std::string report_markdown(const ReportInput& in, const ReportTables& t, const Figures& fig) {
   const Standard& s = *in.standard;
   const std::string& L = in.lang;
   std::ostringstream md;
@@ -234,14 +249,24 @@ std::string report_markdown(const ReportInput& in, const ReportTables& t, const 
   md_table(md, t.headline);
   md << "### " << tr("by_jurisdiction", L) << "\n\n";
   md_table(md, t.by_jurisdiction);
-  md << "## " << tr("maps", L) << "\n\n";
-  for (const auto& mp : maps)
-    md << "![" << mp.caption << "](" << mp.file << ")\n\n*" << mp.caption << "*"
-       << (mp.legend_md.empty() ? "" : " — " + mp.legend_md) << "\n\n";
-  md << "## " << tr("zones", L) << "\n\n";
+  const auto summary = zone_summary(in);
+  md << summary.front() << "\n\n";
+  for (std::size_t i = 1; i < summary.size(); ++i) md << "- " << summary[i] << "\n";
+  md << "\n## " << tr("maps", L) << "\n\n";
+  std::string section;
+  for (const auto& mp : fig.maps) {
+    if (mp.section != section) md << "### " << (section = mp.section) << "\n\n";
+    md << "![" << mp.caption << "](" << mp.file << ")\n\n*" << mp.caption << "*\n\n";
+  }
+  md << "## " << tr("zones", L) << "\n\n" << tr("cl_text", L) << "\n\n";
   md_table(md, t.zones);
   md << "## " << tr("stations", L) << "\n\n";
   md_table(md, t.stations);
+  if (!fig.stations.empty()) {
+    md << "## " << tr("series", L) << "\n\n" << tr("series_text", L) << "\n\n";
+    for (const auto& st : fig.stations)
+      md << "![" << st.caption << "](series/" << st.id << ".svg)\n\n*" << st.caption << "*\n\n";
+  }
   if (!in.budget.rows.empty()) {
     md << "## " << tr("budget", L) << "\n\n";
     md_table(md, in.budget);
@@ -259,21 +284,17 @@ std::string report_markdown(const ReportInput& in, const ReportTables& t, const 
 }
 
 // One self-contained page: the maps embedded as data URIs.
-std::string report_html(const std::string& dir, const ReportInput& in, const ReportTables& t,
-                        const std::vector<MapImage>& maps) {
+std::string report_html(const ReportInput& in, const ReportTables& t, const Figures& fig) {
   const Assessment& a = *in.assessment;
   const Standard& s = *in.standard;
   const std::string& L = in.lang;
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"" << tr("html_lang", L) << "\"><head><meta charset=\"utf-8\">"
     << "<title>" << html_escape(in.title) << "</title><style>"
-    << "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+    << "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",sans-serif;max-width:1100px;margin:2em auto;color:#222}"
     << "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #bbb;padding:3px 8px}"
-    << "th{background:#eef}img{max-width:100%;border:1px solid #ccc}.sw{display:inline-block;width:14px;height:14px;"
-    << "margin:0 4px 0 "
-       "10px;vertical-align:middle}.bar{display:inline-block;width:160px;height:14px;vertical-align:middle;"
-    << "background:linear-gradient(to right,#440154,#3b528b,#21918c,#5ec962,#fde725)}figure{margin:1.5em 0}"
-    << ".big{font-size:2em;font-weight:bold}</style></head><body>\n";
+    << "th{background:#eef}svg{max-width:100%;height:auto;border:1px solid #ccc}figure{margin:1.5em 0}"
+    << "ul.fail{color:#a00000}.big{font-size:2em;font-weight:bold}</style></head><body>\n";
   h << "<h1>" << html_escape(tr("report", L) + ": " + in.title) << "</h1>\n<p>" << html_escape(tr("scenario", L))
     << ": <code>" << html_escape(in.scenario) << "</code><br>" << html_escape(tr("period", L) + ": " + in.period)
     << "<br>" << html_escape(tr("standard", L) + ": " + localized(s.title, s.title_zh, L) + " (" + s.id + ")")
@@ -283,15 +304,28 @@ std::string report_html(const std::string& dir, const ReportInput& in, const Rep
   html_table(h, t.headline);
   h << "<h3>" << html_escape(tr("by_jurisdiction", L)) << "</h3>\n";
   html_table(h, t.by_jurisdiction);
+  const auto summary = zone_summary(in);
+  h << "<p>" << html_escape(summary.front()) << "</p>\n";
+  if (summary.size() > 1) {
+    h << "<ul class=\"fail\">";
+    for (std::size_t i = 1; i < summary.size(); ++i) h << "<li>" << html_escape(summary[i]) << "</li>";
+    h << "</ul>\n";
+  }
   h << "<h2>" << html_escape(tr("maps", L)) << "</h2>\n";
-  for (const auto& mp : maps)
-    h << "<figure><img alt=\"" << html_escape(mp.caption) << "\" src=\"data:image/png;base64,"
-      << base64(read_file(dir + "/" + mp.file)) << "\"><figcaption>" << html_escape(mp.caption) << "<br>"
-      << mp.legend_html << "</figcaption></figure>\n";
-  h << "<h2>" << html_escape(tr("zones", L)) << "</h2>\n";
+  std::string section;
+  for (const auto& mp : fig.maps) {
+    if (mp.section != section) h << "<h3>" << html_escape(section = mp.section) << "</h3>\n";
+    h << "<figure>" << mp.inline_svg << "<figcaption>" << html_escape(mp.caption) << "</figcaption></figure>\n";
+  }
+  h << "<h2>" << html_escape(tr("zones", L)) << "</h2>\n<p>" << html_escape(tr("cl_text", L)) << "</p>\n";
   html_table(h, t.zones);
   h << "<h2>" << html_escape(tr("stations", L)) << "</h2>\n";
   html_table(h, t.stations);
+  if (!fig.stations.empty()) {
+    h << "<h2>" << html_escape(tr("series", L)) << "</h2>\n<p>" << html_escape(tr("series_text", L)) << "</p>\n";
+    for (const auto& st : fig.stations)
+      h << "<figure>" << st.svg << "<figcaption>" << html_escape(st.caption) << "</figcaption></figure>\n";
+  }
   if (!in.budget.rows.empty()) {
     h << "<h2>" << html_escape(tr("budget", L)) << "</h2>\n";
     html_table(h, in.budget);
@@ -322,9 +356,9 @@ void write_report(const std::string& dir, const ReportInput& in) {
   write_csv(dir + "/tables/stations.csv", t.stations);
   if (!in.budget.rows.empty()) write_csv(dir + "/tables/mass_budget.csv", in.budget);
   for (const auto& sec : in.sections) write_csv(dir + "/tables/" + sec.csv_name + ".csv", sec.table);
-  const std::vector<MapImage> maps = render_maps(dir, in);
-  write_text(dir + "/report.md", report_markdown(in, t, maps));
-  write_text(dir + "/report.html", report_html(dir, in, t, maps));
+  const Figures fig = render_figures(dir, in);
+  write_text(dir + "/report.md", report_markdown(in, t, fig));
+  write_text(dir + "/report.html", report_html(in, t, fig));
 }
 
 }  // namespace beibu

@@ -34,7 +34,17 @@ struct ReportInput {
   };
   std::vector<Section> sections;
   std::vector<std::string> notes;  // limitations, provenance
+  // The zones' polygons (outlines on the maps; its directory's map_views.yaml gives the
+  // views, land and coast) and the station time series (stations.nc); either may be empty.
+  std::string zones_file, stations_file;
 };
+
+// C/L: the concentration over the limit of class `target_class` (L/C for a minimum
+// limit such as dissolved oxygen), so that above 1 fails the target. NaN without a limit.
+double exceedance_ratio(const ParameterLimit& limit, int target_class, double c);
+// The zone table as the report shows it (per parameter C/L against the zone's target;
+// the means in mg/L and the class codes follow in the CSV only).
+Table zone_table(const Assessment& a, const Standard& s, const std::string& lang);
 
 // Writes DIR/report.md, DIR/report.html, DIR/tables/*.csv and DIR/maps/*.png.
 void write_report(const std::string& dir, const ReportInput& in);

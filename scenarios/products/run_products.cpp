@@ -98,10 +98,11 @@ GisLayer station_layer(const Assessment& a, const Standard& standard) {
 
 }  // namespace
 
-Table budget_table(const MassBudget& budget) {
+Table budget_table(const MassBudget& budget, const std::string& lang) {
   Table t;
-  t.header = {"component",        "initial (t)",        "sources in (t)", "boundary in (t)",
-              "boundary out (t)", "decay+settling (t)", "final (t)",      "relative residual"};
+  for (const char* k : {"col.component", "col.initial_t", "col.sources_in_t", "col.boundary_in_t", "col.boundary_out_t",
+                        "col.decay_settling_t", "col.final_t", "col.relative_residual"})
+    t.header.push_back(tr(k, lang));
   for (const auto& c : budget.components) {
     double src = 0, bin = 0, bout = 0;
     for (double v : c.source_in) src += v;
@@ -128,15 +129,11 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.mesh = in.mesh;
   r.assessment = &a;
   r.standard = &standard;
-  r.budget = budget_table(*in.budget);
+  r.budget = budget_table(*in.budget, in.lang);
   r.sections = in.sections;
-  r.notes = {"Loads are illustrative estimates (see docs/scenarios.md); replace them with the agencies' inventories.",
-             "Bathymetry is ETOPO5 (5 arc-minutes) with a coastal taper, scaled and given minimum depths in the "
-             "bays by the mesh configuration to reproduce the observed tide; nearshore depths are uncertain.",
-             "Statistics are taken inside the run from the state at every coupling interval (linear in time "
-             "between them) over the assessment period after the spin-up: a cell's class is that of its period "
-             "mean; a zone's 90 % value is over its cells and time; exceedance hours are the time its mean is worse "
-             "than its target class."};
+  for (const char* k : {"note_loads", "note_bathymetry", "note_statistics"}) r.notes.push_back(tr(k, in.lang));
+  r.zones_file = s.zones_file;
+  r.stations_file = dir + "/stations.nc";
   r.notes.insert(r.notes.end(), in.notes.begin(), in.notes.end());
   write_report(dir + "/report", r);
 

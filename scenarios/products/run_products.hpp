@@ -15,8 +15,8 @@ namespace beibu {
 
 struct Mesh;
 
-// The mass budget as a report table (tonnes).
-Table budget_table(const MassBudget& budget);
+// The mass budget as a report table (tonnes), headings in `lang`.
+Table budget_table(const MassBudget& budget, const std::string& lang = "en");
 
 struct RunProductsInput {
   const Scenario* scenario = nullptr;

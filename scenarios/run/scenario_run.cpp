@@ -45,9 +45,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string period_text(const Period& p) {
-  return format_iso8601(p.start) + " to " + format_iso8601(p.end) +
-         (p.season.empty() ? "" : " (" + p.season + " season)");
+std::string period_text(const Period& p, const std::string& lang) {
+  std::string season = p.season.empty() ? "" : " (" + p.season + ")";  // a season without a label
+  for (const auto& k : label_keys())
+    if (k == "season." + p.season) season = tr(k, lang);
+  return tr("period_range", lang, {format_iso8601(p.start), format_iso8601(p.end)}) + season;
 }
 
 // Leftovers of a killed run: hidden ".NAME.partPID.EXT" files of AtomicOutput.
@@ -383,8 +385,8 @@ void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBu
     const std::string src = hydro::tide_source(r.in.hs.tides_file);
     if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
   }
-  pi.period = period_text(r.s.period) +
-              (r.in.t_stop < r.s.period.end ? " (stopped after " + format_iso8601(r.in.t_stop) + ")" : "");
+  pi.period = period_text(r.s.period, r.o.lang) +
+              (r.in.t_stop < r.s.period.end ? tr("period_stopped", r.o.lang, {format_iso8601(r.in.t_stop)}) : "");
   write_run_products(r.o.out_dir, pi);
 }
 

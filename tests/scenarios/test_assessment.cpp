@@ -143,7 +143,9 @@ TEST_CASE("Assessment: face classes, zones, stations and the headline share", "[
   CHECK_THAT(read_text(dir + "/report/tables/zones.csv"), Catch::Contains("east_port"));
   CHECK(std::filesystem::exists(dir + "/report/tables/mass_budget.csv"));
   GDALAllRegister();
-  GDALDataset* png = static_cast<GDALDataset*>(GDALOpen((dir + "/report/maps/class.png").c_str(), GA_ReadOnly));
+  // No map_views.yaml beside a zones file: one view of the mesh, "domain".
+  CHECK(std::filesystem::exists(dir + "/report/maps/domain_class.svg"));
+  GDALDataset* png = static_cast<GDALDataset*>(GDALOpen((dir + "/report/maps/domain_class.png").c_str(), GA_ReadOnly));
   REQUIRE(png);
   REQUIRE(png->GetRasterCount() == 4);
   const int nx = png->GetRasterXSize(), ny = png->GetRasterYSize();
