@@ -1,3 +1,6 @@
+// Reading a CF gridded field (cf_grid.hpp): its coordinates found by what they are,
+// its time and vertical axes, its packing, and each time frame decoded (and
+// depth-averaged) on demand. Locating and sampling: cf_grid_sample.cpp.
 #include "cf_grid.hpp"
 
 #include <algorithm>
@@ -8,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "ingest/grid_geometry.hpp"
 #include "ingest/nc_util.hpp"
 #include "ingest/nc_var.hpp"
 #include "ingest/text_util.hpp"
@@ -44,45 +48,6 @@ char classify(const NcFile& nc, const std::string& v) {
   return '?';
 }
 
-// Longitude brought into [ref, ref + 360).
-double wrap_from(double lon, double ref) {
-  double d = std::fmod(lon - ref, 360.0);
-  if (d < 0) d += 360.0;
-  return ref + d;
-}
-
-// Position of x on a monotonic axis: cells [i0, i1] and weight of i1.
-// Points up to one spacing beyond an end are clamped to it (boundary points
-// just outside a regional grid); further out is "outside".
-bool locate_axis(const std::vector<double>& c, double x, long& i0, long& i1, double& w) {
-  const std::size_t n = c.size();
-  if (n == 1) {
-    i0 = i1 = 0;
-    w = 0;
-    return true;
-  }
-  const bool asc = c.back() > c.front();
-  const double lo = asc ? c.front() : c.back(), hi = asc ? c.back() : c.front();
-  const double d_lo = asc ? c[1] - c[0] : c[n - 2] - c[n - 1];
-  const double d_hi = asc ? c[n - 1] - c[n - 2] : c[0] - c[1];
-  if (x < lo || x > hi) {
-    if (x < lo - d_lo || x > hi + d_hi) return false;
-    i0 = i1 = (x < lo) == asc ? 0 : static_cast<long>(n) - 1;
-    w = 0;
-    return true;
-  }
-  std::size_t k;
-  if (asc)
-    k = static_cast<std::size_t>(std::upper_bound(c.begin(), c.end(), x) - c.begin());
-  else
-    k = static_cast<std::size_t>(std::upper_bound(c.begin(), c.end(), x, std::greater<double>()) - c.begin());
-  k = std::clamp<std::size_t>(k, 1, n - 1);
-  i0 = static_cast<long>(k - 1);
-  i1 = static_cast<long>(k);
-  w = (x - c[k - 1]) / (c[k] - c[k - 1]);
-  return true;
-}
-
 void check_monotonic(const std::vector<double>& c, const std::string& path, const std::string& var) {
   if (c.size() < 2) return;
   const bool asc = c[1] > c[0];
@@ -93,28 +58,6 @@ void check_monotonic(const std::vector<double>& c, const std::string& path, cons
       throw InputError(path, "variable '" + var + "'", os.str());
     }
   }
-}
-
-// Inverse bilinear map of (x, y) in the quad p0 (0,0), p1 (1,0), p2 (1,1), p3 (0,1): Newton on (s, t).
-bool inverse_bilinear(const double* qx, const double* qy, double x, double y, double& s, double& t) {
-  s = 0.5;
-  t = 0.5;
-  for (int it = 0; it < 20; ++it) {
-    const double fx = (1 - s) * (1 - t) * qx[0] + s * (1 - t) * qx[1] + s * t * qx[2] + (1 - s) * t * qx[3] - x;
-    const double fy = (1 - s) * (1 - t) * qy[0] + s * (1 - t) * qy[1] + s * t * qy[2] + (1 - s) * t * qy[3] - y;
-    const double a = (1 - t) * (qx[1] - qx[0]) + t * (qx[2] - qx[3]);
-    const double b = (1 - s) * (qx[3] - qx[0]) + s * (qx[2] - qx[1]);
-    const double c = (1 - t) * (qy[1] - qy[0]) + t * (qy[2] - qy[3]);
-    const double d = (1 - s) * (qy[3] - qy[0]) + s * (qy[2] - qy[1]);
-    const double det = a * d - b * c;
-    if (std::abs(det) < 1e-300) return false;
-    const double ds = (d * fx - b * fy) / det, dt = (a * fy - c * fx) / det;
-    s -= ds;
-    t -= dt;
-    if (std::abs(ds) + std::abs(dt) < 1e-12) break;
-  }
-  const double eps = 1e-9;
-  return s >= -eps && s <= 1 + eps && t >= -eps && t <= 1 + eps;
 }
 
 }  // namespace
@@ -373,255 +316,6 @@ std::shared_ptr<const std::vector<double>> GriddedField::frame(std::size_t k) co
   if (cache_.size() >= 3) cache_.erase(cache_.begin());
   cache_[k] = f;
   return f;
-}
-
-bool GriddedField::locate_rect(double lon, double lat, std::array<long, 4>& idx, std::array<double, 4>& w) const {
-  long j0, j1, i0, i1;
-  double wy, wx;
-  if (!locate_axis(lat1_, lat, j0, j1, wy)) return false;
-  const double x = wrap_from(lon, lon1_.front());
-  if (periodic_ && x > lon1_.back()) {
-    // Between the last longitude and the first one (+360).
-    i0 = static_cast<long>(nx_) - 1;
-    i1 = 0;
-    wx = (x - lon1_.back()) / (lon1_.front() + 360.0 - lon1_.back());
-  } else {
-    // A regional grid: the longitude wrapped to just after the grid's first one,
-    // or just before it when that is nearer (half the gap either way).
-    double xr = x;
-    if (xr > lon1_.back() + 0.5 * (360.0 - (lon1_.back() - lon1_.front()))) xr -= 360.0;
-    if (!locate_axis(lon1_, xr, i0, i1, wx)) return false;
-  }
-  const long nx = static_cast<long>(nx_);
-  idx = {j0 * nx + i0, j0 * nx + i1, j1 * nx + i0, j1 * nx + i1};
-  w = {(1 - wx) * (1 - wy), wx * (1 - wy), (1 - wx) * wy, wx * wy};
-  return true;
-}
-
-bool GriddedField::locate_curv(double lon, double lat, std::array<long, 4>& idx, std::array<double, 4>& w) const {
-  const double x = wrap_from(lon, lon_ref_);
-  const double bx = (x - b_lon0_) / b_d_, by = (lat - b_lat0_) / b_d_;
-  if (bx < 0 || by < 0 || bx >= static_cast<double>(b_nx_) || by >= static_cast<double>(b_ny_)) return false;
-  for (std::uint32_t c : buckets_[static_cast<std::size_t>(by) * b_nx_ + static_cast<std::size_t>(bx)]) {
-    const std::size_t j = c / nx_, i = c % nx_;
-    const std::size_t k[4] = {j * nx_ + i, j * nx_ + i + 1, (j + 1) * nx_ + i + 1, (j + 1) * nx_ + i};
-    const double qx[4] = {lon2_[k[0]], lon2_[k[1]], lon2_[k[2]], lon2_[k[3]]};
-    const double qy[4] = {lat2_[k[0]], lat2_[k[1]], lat2_[k[2]], lat2_[k[3]]};
-    double s, t;
-    if (!inverse_bilinear(qx, qy, x, lat, s, t)) continue;
-    s = std::clamp(s, 0.0, 1.0);
-    t = std::clamp(t, 0.0, 1.0);
-    idx = {static_cast<long>(k[0]), static_cast<long>(k[1]), static_cast<long>(k[3]), static_cast<long>(k[2])};
-    w = {(1 - s) * (1 - t), s * (1 - t), (1 - s) * t, s * t};
-    return true;
-  }
-  return false;
-}
-
-Stencil GriddedField::locate(const std::vector<double>& lon, const std::vector<double>& lat) const {
-  if (lon.size() != lat.size()) throw Failure("locate: lon and lat differ in length");
-  static long next_id = 0;
-  Stencil s;
-  s.id = ++next_id;
-  s.lon = lon;
-  s.lat = lat;
-  s.idx.resize(lon.size());
-  s.w.resize(lon.size());
-  for (std::size_t p = 0; p < lon.size(); ++p) {
-    const bool ok =
-        curvilinear_ ? locate_curv(lon[p], lat[p], s.idx[p], s.w[p]) : locate_rect(lon[p], lat[p], s.idx[p], s.w[p]);
-    if (!ok) {
-      s.idx[p] = {-1, -1, -1, -1};
-      s.w[p] = {0, 0, 0, 0};
-    }
-  }
-  return s;
-}
-
-double GriddedField::sample_frame(const std::vector<double>& f, const Stencil& s, std::size_t p) const {
-  const auto& idx = s.idx[p];
-  if (idx[0] < 0) return kNaN;
-  double sum = 0, wsum = 0;
-  for (int c = 0; c < 4; ++c) {
-    const double v = f[static_cast<std::size_t>(idx[c])];
-    if (std::isnan(v) || s.w[p][c] <= 0) continue;
-    sum += s.w[p][c] * v;
-    wsum += s.w[p][c];
-  }
-  if (wsum > 1e-12) return sum / wsum;
-  // All corners missing (land, or a gap): the nearest valid cell within the
-  // search radius, by distance on the sphere (locally flat).
-  const int c = static_cast<int>(std::max_element(s.w[p].begin(), s.w[p].end()) - s.w[p].begin());
-  const long j0 = idx[c] / static_cast<long>(nx_), i0 = idx[c] % static_cast<long>(nx_);
-  const double coslat = std::cos(s.lat[p] * M_PI / 180.0);
-  double best = 1e300, val = kNaN;
-  const long r = opt_.max_fill_cells;
-  for (long j = j0 - r; j <= j0 + r; ++j) {
-    if (j < 0 || j >= static_cast<long>(ny_)) continue;
-    for (long ii = i0 - r; ii <= i0 + r; ++ii) {
-      long i = ii;
-      if (periodic_) i = (i % static_cast<long>(nx_) + static_cast<long>(nx_)) % static_cast<long>(nx_);
-      if (i < 0 || i >= static_cast<long>(nx_)) continue;
-      const double v = f[static_cast<std::size_t>(j) * nx_ + static_cast<std::size_t>(i)];
-      if (std::isnan(v)) continue;
-      double dx = lon_at(j, i) - s.lon[p];
-      dx = std::remainder(dx, 360.0) * coslat;
-      const double dy = lat_at(j, i) - s.lat[p];
-      const double d2 = dx * dx + dy * dy;
-      if (d2 < best) {
-        best = d2;
-        val = v;
-      }
-    }
-  }
-  return val;
-}
-
-void GriddedField::sample(const Stencil& s, double t, std::vector<double>& out) const {
-  const std::size_t n = s.idx.size();
-  out.assign(n, kNaN);
-  TimeBracket b;
-  if (!time_.t.empty()) {
-    b = bracket(time_, t);
-    if (!b.inside) {
-      throw InputError(path_, "variable '" + var_ + "'",
-                       "time " + format_iso8601(t) + " is outside the data (" + format_iso8601(time_.t.front()) +
-                           " to " + format_iso8601(time_.t.back()) + ")");
-    }
-  }
-  const std::vector<double>& va = sampled(s, b.i0, -1);
-  if (b.w1 <= 0) {
-    out = va;
-    return;
-  }
-  const std::vector<double>& vc = sampled(s, b.i1, static_cast<long>(b.i0));
-  for (std::size_t p = 0; p < n; ++p) {
-    const double a = va[p], c = vc[p];
-    // Where one of the two times is missing, the other stands alone.
-    out[p] = std::isnan(a) ? c : std::isnan(c) ? a : (1 - b.w1) * a + b.w1 * c;
-  }
-}
-
-const std::vector<double>& GriddedField::sampled(const Stencil& s, std::size_t k, long keep) const {
-  const long frame_k = static_cast<long>(k);
-  for (auto& c : sampled_)
-    if (s.id != 0 && c.stencil == s.id && c.frame == frame_k && c.v.size() == s.idx.size()) {
-      c.used = ++uses_;
-      return c.v;
-    }
-  // Evict the slot least recently used, never the one holding `keep`.
-  std::size_t i = sampled_[0].used <= sampled_[1].used ? 0 : 1;
-  if (sampled_[i].stencil == s.id && sampled_[i].frame == keep) i = 1 - i;
-  Sampled* slot = &sampled_[i];
-  const auto f = frame(k);
-  slot->v.resize(s.idx.size());
-  for (std::size_t p = 0; p < s.idx.size(); ++p) slot->v[p] = sample_frame(*f, s, p);
-  slot->stencil = s.id;
-  slot->frame = frame_k;
-  slot->used = ++uses_;
-  return slot->v;
-}
-
-double GriddedField::sample(double lon, double lat, double t) const {
-  std::vector<double> out;
-  sample(std::vector<double>{lon}, std::vector<double>{lat}, t, out);
-  return out[0];
-}
-
-// --- variables by standard_name
-
-namespace {
-struct FieldRow {
-  Field f;
-  const char* name;
-  Quantity q;
-  std::vector<const char*> standard_names;
-  std::vector<const char*> known_names;  // COADS, NCEP, ERA5, ROMS, HYCOM
-};
-
-const std::vector<FieldRow>& field_table() {
-  static const std::vector<FieldRow> t = {
-      {Field::eastward_wind,
-       "eastward_wind",
-       Quantity::velocity,
-       {"eastward_wind", "x_wind"},
-       {"UWND", "uwnd", "u10", "U10", "Uwind"}},
-      {Field::northward_wind,
-       "northward_wind",
-       Quantity::velocity,
-       {"northward_wind", "y_wind"},
-       {"VWND", "vwnd", "v10", "V10", "Vwind"}},
-      {Field::air_pressure_at_sea_level,
-       "air_pressure_at_sea_level",
-       Quantity::pressure,
-       {"air_pressure_at_sea_level", "air_pressure_at_mean_sea_level"},
-       {"SLP", "slp", "msl", "Pair"}},
-      {Field::sea_surface_temperature,
-       "sea_surface_temperature",
-       Quantity::temperature,
-       {"sea_surface_temperature", "sea_surface_skin_temperature"},
-       {"SST", "sst"}},
-      {Field::sea_water_x_velocity,
-       "sea_water_x_velocity",
-       Quantity::velocity,
-       {"sea_water_x_velocity", "eastward_sea_water_velocity"},
-       {"water_u", "u", "uo"}},
-      {Field::sea_water_y_velocity,
-       "sea_water_y_velocity",
-       Quantity::velocity,
-       {"sea_water_y_velocity", "northward_sea_water_velocity"},
-       {"water_v", "v", "vo"}},
-      {Field::sea_surface_height,
-       "sea_surface_height",
-       Quantity::length,
-       {"sea_surface_height", "sea_surface_height_above_geoid", "sea_surface_height_above_mean_sea_level",
-        "sea_surface_elevation"},
-       {"zeta", "ssh", "zos", "surf_el"}},
-      {Field::sea_water_temperature,
-       "sea_water_temperature",
-       Quantity::temperature,
-       {"sea_water_temperature", "sea_water_potential_temperature"},
-       {"temp", "thetao", "water_temp", "TEMP"}},
-      {Field::sea_water_salinity,
-       "sea_water_salinity",
-       Quantity::salinity,
-       {"sea_water_salinity", "sea_water_practical_salinity"},
-       {"salt", "so", "salinity", "SALT"}},
-  };
-  return t;
-}
-
-const FieldRow& field_row(Field f) {
-  for (const auto& r : field_table())
-    if (r.f == f) return r;
-  throw std::logic_error("field missing from the table");
-}
-}  // namespace
-
-Quantity field_quantity(Field f) {
-  return field_row(f).q;
-}
-std::string field_name(Field f) {
-  return field_row(f).name;
-}
-
-std::string find_variable(const std::string& path, Field f, const std::vector<std::string>& user_names) {
-  const NcFile nc = NcFile::open(path);
-  const FieldRow& r = field_row(f);
-  const auto vars = variable_names(nc);
-  for (const char* sn : r.standard_names)
-    for (const auto& v : vars)
-      if (text_att(nc, v, "standard_name") == sn) return v;
-  for (const auto& n : user_names)
-    if (nc.has_var(n)) return n;
-  for (const char* n : r.known_names)
-    if (nc.has_var(n)) return n;
-  std::string looked;
-  for (const auto& n : user_names) looked += (looked.empty() ? "" : ", ") + n;
-  for (const char* n : r.known_names) looked += (looked.empty() ? "" : ", ") + std::string(n);
-  throw InputError(
-      path, "",
-      "no variable with standard_name '" + std::string(r.standard_names[0]) + "' (nor one named " + looked + ")");
 }
 
 }  // namespace beibu
