@@ -23,6 +23,7 @@
 #include "scenarios/compliance/statistics_file.hpp"
 #include "scenarios/compliance/time_statistics.hpp"
 #include "scenarios/products/gauge_report.hpp"
+#include "scenarios/products/map_layers.hpp"
 #include "scenarios/products/run_products.hpp"
 #include "scenarios/run/manifest.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
@@ -508,6 +509,8 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   StationWriter station_out(o.out_dir + "/stations.nc", mesh, model, station_list, time_units, s.stations_file);
   if (!s.zones_file.empty()) zones = load_zones(mesh, s.zones_file);
   if (!s.stations_file.empty()) stations = load_stations(mesh, s.stations_file, zones);
+  // The report's map views and layers are drawn at the end; a bad views file is refused now.
+  if (o.report) load_map_layers(map_views_file(s.zones_file), s.zones_file, LonLatBox{});
   // The time statistics of the assessment period: after the spin-up to the end of the run.
   std::unique_ptr<TimeStatisticsBuilder> stats;
   if (rank == 0)
