@@ -30,7 +30,7 @@ std::string text(double x, double y, const std::string& s, int size, const char*
 
 }  // namespace
 
-double series_axis_top(const Series& s, const ParameterLimit& limit, int target_class) {
+double series_axis_top(const StationSeries& s, const ParameterLimit& limit, int target_class) {
   double top = 0;
   for (double v : s.v)
     if (std::isfinite(v)) top = std::max(top, v);
@@ -39,7 +39,7 @@ double series_axis_top(const Series& s, const ParameterLimit& limit, int target_
   return top > 0 ? 1.1 * top : 1.0;
 }
 
-std::string series_panel_svg(const Series& s, const ParameterLimit& limit, int target_class, const Standard& st,
+std::string series_panel_svg(const StationSeries& s, const ParameterLimit& limit, int target_class, const Standard& st,
                              const std::string& title, const std::string& lang, double x, double y, double w,
                              double h) {
   const double left = 46, right = 8, top_pad = 18, bottom = 22;
@@ -88,11 +88,11 @@ std::string series_panel_svg(const Series& s, const ParameterLimit& limit, int t
   return o;
 }
 
-std::map<std::string, std::map<std::string, Series>> read_station_series(const std::string& path) {
+std::map<std::string, std::map<std::string, StationSeries>> read_station_series(const std::string& path) {
   const TimeSeriesData d = read_timeseries_nc(path);
-  std::map<std::string, std::map<std::string, Series>> out;
+  std::map<std::string, std::map<std::string, StationSeries>> out;
   for (const auto& o : d.values) {
-    Series& s = out[o.station][parameter_name(o.parameter)];
+    StationSeries& s = out[o.station][parameter_name(o.parameter)];
     s.t.push_back(o.time);
     s.v.push_back(o.value);
   }
@@ -101,14 +101,14 @@ std::map<std::string, std::map<std::string, Series>> read_station_series(const s
       std::vector<std::size_t> idx(s.t.size());
       for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
       std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return s.t[a] < s.t[b]; });
-      Series sorted;
+      StationSeries sorted;
       for (std::size_t i : idx) sorted.t.push_back(s.t[i]), sorted.v.push_back(s.v[i]);
       s = std::move(sorted);
     }
   return out;
 }
 
-std::vector<StationFigure> station_figures(const std::map<std::string, std::map<std::string, Series>>& series,
+std::vector<StationFigure> station_figures(const std::map<std::string, std::map<std::string, StationSeries>>& series,
                                            const Assessment& a, const Standard& st, const std::string& lang) {
   std::vector<StationFigure> out;
   const double pw = 300, ph = 170;

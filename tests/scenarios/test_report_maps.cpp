@@ -169,7 +169,7 @@ TEST_CASE("report map: overlays draw only what lies in the view", "[report]") {
 TEST_CASE("report: station series are drawn against the target limit", "[report]") {
   const Standard s = load_standard(kStd);
   const ParameterLimit& din = *s.find("DIN");
-  Series sr{{0, 3600, 7200}, {0.1, 0.2, 0.15}};
+  StationSeries sr{{0, 3600, 7200}, {0.1, 0.2, 0.15}};
   // Target Class II (0.30) is above the data: the axis reaches 1.1 x 0.30.
   CHECK(series_axis_top(sr, din, 1) == Approx(0.33));
   const std::string svg = series_panel_svg(sr, din, 1, s, "DIN (mg/L)", "en", 0, 0, 300, 170);
@@ -248,7 +248,7 @@ TEST_CASE("report map: a bay is drawn with content only, with maps of the parame
 
 TEST_CASE("report: a long station series is drawn from its extremes per pixel column", "[report]") {
   const Standard s = load_standard(kStd);
-  Series sr;
+  StationSeries sr;
   for (int i = 0; i < 4416; ++i) {  // 184 days hourly
     sr.t.push_back(3600.0 * i);
     sr.v.push_back(0.2 + 0.1 * std::sin(i * 0.5));
