@@ -7,14 +7,20 @@
 
 namespace beibu {
 
-namespace {
+const char* const kSvgFont = "font-family=\"Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,sans-serif\"";
 
-const char* kFont = "font-family=\"Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,sans-serif\"";
-
-std::string num(double v) {
+std::string svg_num(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%.1f", v);
   return b;
+}
+
+namespace {
+
+const char* const kFont = kSvgFont;
+
+std::string num(double v) {
+  return svg_num(v);
 }
 
 // Text with a white halo, readable over any colour.

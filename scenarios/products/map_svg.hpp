@@ -51,6 +51,9 @@ std::string map_svg(const MapView& v, const std::string& image_href, const std::
                     const std::string& legend_title, const std::vector<LegendEntry>& legend);
 
 std::string hex_colour(const Rgb& c);
-std::string xml_escape(const std::string& s);
+std::string xml_escape(const std::string& s);  // < > & " as entities (XML and HTML alike)
+// The SVG font attribute (CJK first) and coordinates with one decimal, for every SVG of the report.
+extern const char* const kSvgFont;
+std::string svg_num(double v);
 
 }  // namespace beibu

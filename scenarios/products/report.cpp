@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "scenarios/products/map_layers.hpp"
 #include "scenarios/products/map_render.hpp"
+#include "scenarios/products/map_svg.hpp"
 #include "scenarios/products/report_maps.hpp"
 #include "scenarios/products/station_series.hpp"
 
@@ -38,20 +39,7 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '<')
-      o += "&lt;";
-    else if (c == '>')
-      o += "&gt;";
-    else if (c == '&')
-      o += "&amp;";
-    else if (c == '"')
-      o += "&quot;";
-    else
-      o += c;
-  }
-  return o;
+  return xml_escape(s);
 }
 
 namespace {}  // namespace

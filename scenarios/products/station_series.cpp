@@ -14,12 +14,10 @@ namespace beibu {
 
 namespace {
 
-const char* kFont = "font-family=\"Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,sans-serif\"";
+const char* const kFont = kSvgFont;
 
 std::string num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", v);
-  return b;
+  return svg_num(v);
 }
 
 std::string text(double x, double y, const std::string& s, int size, const char* anchor = "start",
