@@ -71,7 +71,7 @@ GriddedField::GriddedField(const std::string& path, const std::string& var, Grid
   if (!nc_.has_var(var)) throw InputError(path, "variable '" + var + "'", "no such variable in the file");
   units_ = text_att(nc_, var, "units");
   try {
-    to_model_ = quantity_conversion(opt.quantity, units_);
+    to_model_ = opt.parameter ? unit_conversion(*opt.parameter, units_) : quantity_conversion(opt.quantity, units_);
   } catch (const std::invalid_argument& e) {
     fail(var, e.what());
   }
@@ -241,7 +241,13 @@ void GriddedField::read_vertical(const std::string& zvar) {
   std::vector<double> d(z);
   if (pos == "up")
     for (double& v : d) v = -v;
+  depth_ = d;
   zweight_.assign(nz_, 0.0);
+  if (opt_.level >= 0) {
+    if (static_cast<std::size_t>(opt_.level) >= nz_) throw Failure("depth level index out of range");
+    zweight_[static_cast<std::size_t>(opt_.level)] = 1.0;
+    return;
+  }
   const std::size_t top = static_cast<std::size_t>(std::min_element(d.begin(), d.end()) - d.begin());
   if (opt_.vertical == Vertical::surface || nz_ == 1) {
     zweight_[top] = 1.0;
@@ -282,9 +288,12 @@ std::shared_ptr<const std::vector<double>> GriddedField::frame(std::size_t k) co
   if (auto it = cache_.find(k); it != cache_.end()) return it->second;
   if (k >= ntime()) throw Failure("frame index out of range");
   std::vector<std::size_t> start, count;
+  // One level of the depth axis is read alone (GridOptions::level).
+  const bool one_level = opt_.level >= 0 && !zweight_.empty();
   for (const auto& d : dims_) {
-    start.push_back(d.role == 'T' ? k : 0);
-    count.push_back(d.role == 'T' || d.role == '?' ? 1 : d.len);
+    const bool single = d.role == 'T' || d.role == '?' || (d.role == 'Z' && one_level);
+    start.push_back(d.role == 'T' ? k : d.role == 'Z' && one_level ? static_cast<std::size_t>(opt_.level) : 0);
+    count.push_back(single ? 1 : d.len);
   }
   const std::vector<double> raw = get_slab(nc_, var_, start, count);
   // Strides of X, Y, Z in the slab, whatever the dimension order.
@@ -299,7 +308,7 @@ std::shared_ptr<const std::vector<double>> GriddedField::frame(std::size_t k) co
   for (std::size_t j = 0; j < ny_; ++j)
     for (std::size_t i = 0; i < nx_; ++i) {
       const std::size_t base = j * sy + i * sx;
-      if (zweight_.empty()) {
+      if (zweight_.empty() || one_level) {
         (*f)[j * nx_ + i] = decode(raw[base]);
         continue;
       }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,11 @@ enum class Vertical { surface, depth_average };
 
 struct GridOptions {
   Quantity quantity = Quantity::none;  // when set, units are checked and converted to the model unit
+  // A water-quality parameter instead: its units (mass or molar, e.g. mmol m-3 of NO3
+  // as mg/L of N) are checked and converted by unit_conversion (units.hpp).
+  std::optional<Parameter> parameter = std::nullopt;
   Vertical vertical = Vertical::surface;
+  int level = -1;          // >= 0: only this index of the depth axis (file order); `vertical` unused
   int max_fill_cells = 2;  // nearest-valid search radius for points whose four corners are all missing
 };
 
@@ -55,6 +60,11 @@ class GriddedField {
     sample(locate(lon, lat), t, out);
   }
   double sample(double lon, double lat, double t) const;
+  // The centre (lon, lat as in the file) of the cell with a value in frame k nearest to
+  // point p of `s` within the fill radius, whatever its corners hold; false if none.
+  bool nearest_valid(const Stencil& s, std::size_t p, std::size_t k, double& lon, double& lat) const;
+  // Whether a corner of point p with a positive weight has a value in frame k.
+  bool has_valid_corner(const Stencil& s, std::size_t p, std::size_t k) const;
 
   // Time index k decoded and in model units, NaN = missing, layout j * nx + i.
   std::shared_ptr<const std::vector<double>> frame(std::size_t k) const;
@@ -67,6 +77,9 @@ class GriddedField {
   std::size_t ntime() const { return time_.t.empty() ? 1 : time_.t.size(); }
   const TimeAxis& time_axis() const { return time_; }
   bool climatology() const { return time_.climatology; }
+  // Depth (m, positive down) of each index of the variable's depth axis, in file
+  // order; empty without one.
+  const std::vector<double>& level_depths() const { return depth_; }
   bool curvilinear() const { return curvilinear_; }
   // Cell-centre coordinates (longitudes as in the file).
   double lon_at(std::size_t j, std::size_t i) const { return curvilinear_ ? lon2_[j * nx_ + i] : lon1_[i]; }
@@ -95,6 +108,7 @@ class GriddedField {
   bool locate_rect(double lon, double lat, std::array<long, 4>& idx, std::array<double, 4>& w) const;
   bool locate_curv(double lon, double lat, std::array<long, 4>& idx, std::array<double, 4>& w) const;
   double sample_frame(const std::vector<double>& f, const Stencil& s, std::size_t p) const;
+  long nearest_index(const std::vector<double>& f, const Stencil& s, std::size_t p) const;  // flat, -1 = none
   double decode(double raw) const;
   [[noreturn]] void fail(const std::string& var, const std::string& problem) const;
 
@@ -108,6 +122,7 @@ class GriddedField {
   double lon_ref_ = 0;  // curvilinear: longitudes are brought within lon_ref_ +- 180
   TimeAxis time_;
   std::vector<double> zweight_;  // per level: 0 = unused; surface = a single 1
+  std::vector<double> depth_;    // per level, positive down
   // Decoding.
   MissingValues missing_;
   double scale_ = 1, offset_ = 0;

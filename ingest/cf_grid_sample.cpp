@@ -89,12 +89,21 @@ double GriddedField::sample_frame(const std::vector<double>& f, const Stencil& s
     wsum += s.w[p][c];
   }
   if (wsum > 1e-12) return sum / wsum;
-  // All corners missing (land, or a gap): the nearest valid cell within the
-  // search radius, by distance on the sphere (locally flat).
+  // All corners missing (land, or a gap): the nearest valid cell.
+  const long k = nearest_index(f, s, p);
+  return k < 0 ? kNaN : f[static_cast<std::size_t>(k)];
+}
+
+long GriddedField::nearest_index(const std::vector<double>& f, const Stencil& s, std::size_t p) const {
+  // The nearest valid cell within the search radius, by distance on the sphere
+  // (locally flat), from the corner with the largest weight.
+  const auto& idx = s.idx[p];
+  if (idx[0] < 0) return -1;
   const int c = static_cast<int>(std::max_element(s.w[p].begin(), s.w[p].end()) - s.w[p].begin());
   const long j0 = idx[c] / static_cast<long>(nx_), i0 = idx[c] % static_cast<long>(nx_);
   const double coslat = std::cos(s.lat[p] * M_PI / 180.0);
-  double best = 1e300, val = kNaN;
+  double best = 1e300;
+  long found = -1;
   const long r = opt_.max_fill_cells;
   for (long j = j0 - r; j <= j0 + r; ++j) {
     if (j < 0 || j >= static_cast<long>(ny_)) continue;
@@ -102,19 +111,35 @@ double GriddedField::sample_frame(const std::vector<double>& f, const Stencil& s
       long i = ii;
       if (periodic_) i = (i % static_cast<long>(nx_) + static_cast<long>(nx_)) % static_cast<long>(nx_);
       if (i < 0 || i >= static_cast<long>(nx_)) continue;
-      const double v = f[static_cast<std::size_t>(j) * nx_ + static_cast<std::size_t>(i)];
-      if (std::isnan(v)) continue;
+      const std::size_t at = static_cast<std::size_t>(j) * nx_ + static_cast<std::size_t>(i);
+      if (std::isnan(f[at])) continue;
       double dx = lon_at(j, i) - s.lon[p];
       dx = std::remainder(dx, 360.0) * coslat;
       const double dy = lat_at(j, i) - s.lat[p];
       const double d2 = dx * dx + dy * dy;
       if (d2 < best) {
         best = d2;
-        val = v;
+        found = static_cast<long>(at);
       }
     }
   }
-  return val;
+  return found;
+}
+
+bool GriddedField::has_valid_corner(const Stencil& s, std::size_t p, std::size_t k) const {
+  if (s.idx[p][0] < 0) return false;
+  const auto f = frame(k);
+  for (int c = 0; c < 4; ++c)
+    if (s.w[p][c] > 0 && !std::isnan((*f)[static_cast<std::size_t>(s.idx[p][c])])) return true;
+  return false;
+}
+
+bool GriddedField::nearest_valid(const Stencil& s, std::size_t p, std::size_t k, double& lon, double& lat) const {
+  const long at = nearest_index(*frame(k), s, p);
+  if (at < 0) return false;
+  lon = lon_at(static_cast<std::size_t>(at) / nx_, static_cast<std::size_t>(at) % nx_);
+  lat = lat_at(static_cast<std::size_t>(at) / nx_, static_cast<std::size_t>(at) % nx_);
+  return true;
 }
 
 void GriddedField::sample(const Stencil& s, double t, std::vector<double>& out) const {

@@ -241,6 +241,8 @@ UnitKind kind_of(Quantity q) {
       return UnitKind::temperature;
     case Quantity::salinity:
       return UnitKind::salinity;
+    case Quantity::concentration:
+      return UnitKind::mass_concentration;
     default:
       return UnitKind::length;
   }
@@ -261,6 +263,8 @@ std::string quantity_unit(Quantity q) {
       return "PSU";
     case Quantity::length:
       return "m";
+    case Quantity::concentration:
+      return "mg/L";
   }
   return "";
 }
@@ -272,11 +276,12 @@ Conversion quantity_conversion(Quantity q, const std::string& unit) {
   if (q == Quantity::salinity && norm.empty()) return {};
   if (const UnitRow* u = find_unit(kind_of(q), norm)) return {u->scale, u->offset};
   throw std::invalid_argument("units '" + unit + "' are not a unit of " +
-                              (q == Quantity::velocity      ? "velocity"
-                               : q == Quantity::pressure    ? "pressure"
-                               : q == Quantity::temperature ? "temperature"
-                               : q == Quantity::salinity    ? "salinity"
-                                                            : "length") +
+                              (q == Quantity::velocity        ? "velocity"
+                               : q == Quantity::pressure      ? "pressure"
+                               : q == Quantity::temperature   ? "temperature"
+                               : q == Quantity::salinity      ? "salinity"
+                               : q == Quantity::concentration ? "mass concentration"
+                                                              : "length") +
                               " (known: " + known_units(kind_of(q)) + ")");
 }
 

@@ -43,8 +43,9 @@ std::vector<Parameter> all_parameters();
 Conversion unit_conversion(Parameter p, const std::string& unit);
 
 // Gridded physical quantities and their model units: velocity m/s, pressure
-// Pa, temperature degC, salinity PSU, length m.
-enum class Quantity { none, velocity, pressure, temperature, salinity, length };
+// Pa, temperature degC, salinity PSU, length m, concentration mg/L (a mass
+// concentration; a molar one needs the element: unit_conversion of a Parameter).
+enum class Quantity { none, velocity, pressure, temperature, salinity, length, concentration };
 std::string quantity_unit(Quantity q);
 // Throws std::invalid_argument for a unit that is not one of the quantity's.
 Conversion quantity_conversion(Quantity q, const std::string& unit);

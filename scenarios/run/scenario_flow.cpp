@@ -26,11 +26,11 @@ std::shared_ptr<GriddedField> wind_field(const HydroSetup& h, const std::string&
 }
 
 std::unique_ptr<PointField> temperature_field(const WaterTemperature& w, const std::vector<double>& lon,
-                                              const std::vector<double>& lat) {
+                                              const std::vector<double>& lat, const std::vector<double>& depth) {
   if (w.field.file.empty()) return nullptr;
   return std::make_unique<PointField>(w.field,
                                       std::vector<Field>{Field::sea_surface_temperature, Field::sea_water_temperature},
-                                      lon, lat, kWaterTemperatureMin, kWaterTemperatureMax);
+                                      lon, lat, kWaterTemperatureMin, kWaterTemperatureMax, 3, depth);
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ void check_forcing_files(const HydroSetup& h, const WaterTemperature& temperatur
     check_time_coverage(*wind_field(h, h.wind_u, Field::eastward_wind), t0, t1);
     check_time_coverage(*wind_field(h, h.wind_v, Field::northward_wind), t0, t1);
   }
-  if (const auto f = temperature_field(temperature, {}, {})) f->check_covers(t0, t1);
+  if (const auto f = temperature_field(temperature, {}, {}, {})) f->check_covers(t0, t1);
 }
 
 std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMesh& lm,
@@ -70,7 +70,7 @@ std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMe
 ScenarioFlow::ScenarioFlow(const HydroSetup& h, const Mesh& mesh, const LocalMesh& lm, double t_epoch, double T,
                            const std::vector<hydro::RiverSpec>& rivers, const WaterTemperature& temperature)
     : mesh_(mesh), lm_(lm), t_epoch_(t_epoch), temp_spec_(temperature) {
-  temp_field_ = temperature_field(temperature, lm.lon, lm.lat);
+  temp_field_ = temperature_field(temperature, lm.lon, lm.lat, lm.depth);
   set_temperature(0.0);
   if (h.stored_file.empty()) {
     online_ = make_hydro(h, lm, mesh.open_boundary_names, t_epoch, rivers);
@@ -127,7 +127,7 @@ void ScenarioFlow::record_to(const std::string& path) {
 void ScenarioFlow::set_temperature(double t) {
   const auto t0 = std::chrono::steady_clock::now();
   if (temp_field_)
-    temp_field_->sample(t_epoch_ + t, temperature_);
+    run_on_all(lm_.comm, [&] { temp_field_->sample(t_epoch_ + t, temperature_); });
   else if (temp_spec_.given)
     temperature_.assign(lm_.n_local, temp_spec_.constant_c);
   temp_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

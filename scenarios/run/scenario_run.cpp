@@ -25,6 +25,7 @@
 #include "scenarios/products/gauge_report.hpp"
 #include "scenarios/products/map_layers.hpp"
 #include "scenarios/products/run_products.hpp"
+#include "scenarios/run/constituent_fields.hpp"
 #include "scenarios/run/manifest.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
 #include "scenarios/run/run_gauges.hpp"
@@ -118,6 +119,8 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
   if (!in.hs.stored_file.empty()) check_stored_flow_file(in.hs.stored_file);
   // Wind and water temperature: variables, units and the time they cover.
   check_forcing_files(in.hs, s.water_temperature, in.t_epoch, in.t_stop);
+  // Gridded initial and boundary concentrations: the same checks.
+  check_constituent_fields(in.tc, in.t_epoch, in.t_stop);
   return in;
 }
 
@@ -164,6 +167,10 @@ void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& m
   if (s.river_network) files.emplace_back("river_network", s.river_network->file);
   files.emplace_back("wind", hs.wind_file);
   files.emplace_back("water_temperature", s.water_temperature.field.file);
+  for (const auto& c : in.tc.constituents) {
+    files.emplace_back("initial_" + c.name, c.initial_field.file);
+    files.emplace_back("boundary_" + c.name, c.boundary_field.file);
+  }
   files.emplace_back("stations", s.stations_file);
   files.emplace_back("zones", s.zones_file);
   files.emplace_back("sea_standard", s.sea_standard_file);
@@ -233,6 +240,7 @@ struct RunStages {
   ScenarioLoads& loads;
   TransportModel& model;
   ScenarioFlow& water;
+  ConstituentFields& fields;
   MapWriter& maps;
   StationWriter& stations;
   TimeStatisticsBuilder* stats;  // rank 0 only
@@ -297,6 +305,7 @@ void run_time_loop(RunStages& r, const RunParts& parts) {
     tick(0);
     r.water.advance(r.t, dt, flow);
     tick(1);
+    r.fields.apply(r.model, r.t, dt);
     r.model.advance(flow);
     tick(2);
     r.t += dt;
@@ -485,6 +494,11 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   // Cross-border sea fluxes (beibu apportion): sections registered before initialise or restore.
   const std::vector<SeaSection> sea_sections = o.sea_fluxes ? sea_boundary_sections(mesh) : std::vector<SeaSection>{};
   add_sea_sections(model, sea_sections);
+  // Gridded initial and boundary concentrations at this rank's cells (checked here:
+  // a cell without a value is refused before anything is written).
+  ConstituentFields fields(in.tc, model, lm, in.t_epoch);
+  if (rank == 0)
+    for (const auto& line : fields.describe()) BLOG(info) << line;
   // Hydrodynamics: model time 0 is the start of the spin-up.
   const double t_epoch = in.t_epoch, T = in.t_stop - t_epoch;
   ScenarioFlow water(in.hs, mesh, lm, t_epoch, T,
@@ -499,9 +513,10 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   RunState resume_state;
   if (!ckpt.empty()) resume_state = read_run_state(ckpt + "/state.bin");
   const std::string time_units = "seconds since " + format_iso8601(t_epoch);
+  std::vector<MapField> extra_maps = water_temperature_maps(s.water_temperature, water);
+  for (const auto& f : fields.maps(model)) extra_maps.push_back(f);
   MapWriter maps(o.out_dir + "/maps.nc", mesh, model, time_units, ckpt.empty() ? "" : ckpt + "/maps.nc",
-                 static_cast<std::size_t>(resume_state.map_records),
-                 water_temperature_maps(s.water_temperature, water));
+                 static_cast<std::size_t>(resume_state.map_records), extra_maps);
   std::vector<Station> station_list;
   std::vector<ZoneInfo> zones;
   std::vector<StationInfo> stations;
@@ -519,10 +534,13 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
 
   try {
     // The initial state, or the checkpoint's.
-    model.initialise(0.0, water.initial_volume());
+    if (fields.any_initial())
+      model.initialise(0.0, water.initial_volume(), fields.initial(model));
+    else
+      model.initialise(0.0, water.initial_volume());
     if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
-    RunStages r{s,    o,           in,          mesh,  lm,       loads,    model, water,
-                maps, station_out, stats.get(), zones, stations, identity, comm};
+    RunStages r{s,      o,    in,          mesh,        lm,    loads,    model,    water,
+                fields, maps, station_out, stats.get(), zones, stations, identity, comm};
     r.T = T;
     r.gauges = gauges.get();
     r.next_map = s.map_interval_s;
@@ -543,6 +561,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
       BLOG(info) << "resumed from " << ckpt << " at model time " << format_iso8601(t_epoch + r.t);
     }
     run_time_loop(r, parts);
+    if (fields.samples() > 0)
+      BLOG(info) << "boundary concentration fields: " << fields.samples() << " samplings in " << fields.seconds()
+                 << " s (this rank)";
     if (s.water_temperature.given)
       BLOG(info) << "water temperature: " << water.temperature_samples() << " samples at " << lm.n_local << " cells in "
                  << water.temperature_seconds() << " s (this rank)";

@@ -259,15 +259,7 @@ WaterTemperature parse_water_temperature(const Config& c, const std::string& bas
     w.constant_c = c.as_double(Range::closed(kWaterTemperatureMin, kWaterTemperatureMax));
     return w;
   }
-  c.check_keys({"file", "variable", "vertical"});
-  w.field.file = resolve(c.at("file"), base);
-  if (!fs::is_regular_file(w.field.file)) c.at("file").fail("no such file: " + w.field.file);
-  w.field.variable = c.get("variable", std::string());
-  const std::string v = c.get("vertical", std::string("surface"));
-  if (v == "depth_average")
-    w.field.vertical = Vertical::depth_average;
-  else if (v != "surface")
-    c.at("vertical").fail("expected 'surface' (the shallowest level) or 'depth_average', got '" + v + "'");
+  w.field = parse_field_source(c, base, Vertical::surface);
   return w;
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/config.hpp"
-#include "ingest/point_field.hpp"
+#include "ingest/field_source.hpp"
 #include "scenarios/spec/series.hpp"
 
 namespace beibu {

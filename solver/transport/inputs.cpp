@@ -66,21 +66,64 @@ void TransportModel::setup_inputs(const Mesh& global) {
     inputs_.boundary_series[b].values.resize(K_);
     for (int k = 0; k < K_; ++k) inputs_.boundary_series[b].values[k] = {comps_[k].boundary_default};
   }
+  inputs_.boundary_series_given.assign(static_cast<std::size_t>(nb) * K_, 0);
   for (const auto& bs : cfg_.boundaries) {
     const auto it = std::find(inputs_.boundary_names.begin(), inputs_.boundary_names.end(), bs.name);
     if (it == inputs_.boundary_names.end())
       throw InputError(cfg_.file, "boundary '" + bs.name + "'", "the mesh has no open boundary of that name");
-    auto& ser = inputs_.boundary_series[it - inputs_.boundary_names.begin()];
+    const std::size_t b = static_cast<std::size_t>(it - inputs_.boundary_names.begin());
+    auto& ser = inputs_.boundary_series[b];
     for (const auto& [name, vals] : bs.concentration)
       for (int k = 0; k < K_; ++k)
         if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == name &&
-            (comps_[k].tag.empty() || comps_[k].tag == bs.tag))
+            (comps_[k].tag.empty() || comps_[k].tag == bs.tag)) {
           ser.values[k] = vals;
+          inputs_.boundary_series_given[b * K_ + k] = 1;
+        }
     if (!bs.times.empty()) ser.times = bs.times;
     for (auto& v : ser.values)
       if (v.size() != 1 && v.size() != ser.times.size()) v.assign(std::max<std::size_t>(ser.times.size(), 1), v[0]);
   }
   inputs_.boundary_conc.assign(static_cast<std::size_t>(nb) * K_, 0.0);
+  inputs_.boundary_field.assign(K_, {});
+  inputs_.edge_conc.assign(K_, 0.0);
+}
+
+std::vector<int> TransportModel::open_boundary_cells() const {
+  std::vector<int> cells;
+  for (std::size_t q = 0; q < edge_.boundary.size(); ++q)
+    if (edge_.boundary[q] >= 0) cells.push_back(num_.local_cell[edge_.left[q]]);
+  std::sort(cells.begin(), cells.end());
+  cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+  return cells;
+}
+
+void TransportModel::set_boundary_field(int comp, const std::vector<double>& per_cell) {
+  const std::vector<int> cells = open_boundary_cells();
+  if (comp < 0 || comp >= K_ || per_cell.size() != cells.size())
+    throw Failure("transport: set_boundary_field needs a component and one value per open-boundary cell");
+  auto& f = inputs_.boundary_field[comp];
+  f.assign(m_.n_local, 0.0);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const double v = per_cell[i];
+    if (!(v >= 0) || !std::isfinite(v))
+      throw InputError(cfg_.file, "boundary inflow of '" + comps_[comp].name + "'",
+                       "must be finite and >= 0, got " + std::to_string(v));
+    f[cells[i]] = v;
+  }
+  inputs_.any_boundary_field = true;
+}
+
+const double* TransportModel::open_edge_concentration(int b, int cell) {
+  const std::size_t K = static_cast<std::size_t>(K_);
+  const double* series = inputs_.boundary_conc.data() + static_cast<std::size_t>(b) * K;
+  if (!inputs_.any_boundary_field) return series;
+  const int lc = num_.local_cell[cell];
+  for (std::size_t k = 0; k < K; ++k) {
+    const auto& f = inputs_.boundary_field[k];
+    inputs_.edge_conc[k] = f.empty() || inputs_.boundary_series_given[b * K + k] ? series[k] : f[lc];
+  }
+  return inputs_.edge_conc.data();
 }
 
 void TransportModel::set_source_load(std::size_t source, const std::string& constituent, double g_per_s) {

@@ -50,7 +50,7 @@ void age_indices(const TransportModel& m, int& kt, int& ka) {
   }
 }
 
-constexpr double kFill = 9.96921e36;
+constexpr double kFill = kMapFillValue;
 
 }  // namespace
 

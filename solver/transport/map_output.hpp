@@ -21,6 +21,11 @@ class TransportModel;
 // A field written beside the concentrations (the water temperature the decay used):
 // `values` holds one value per local cell of this rank (owned cells first) and is read
 // at every record.
+// The _FillValue of maps.nc's face variables (NetCDF's default for doubles).
+inline constexpr double kMapFillValue = 9.96921e36;
+
+// A field written at every record besides the concentrations: per LocalMesh cell,
+// kMapFillValue where it has no value.
 struct MapField {
   std::string name, units, standard_name, long_name, comment;
   const std::vector<double>* values = nullptr;

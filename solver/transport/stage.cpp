@@ -291,7 +291,7 @@ void TransportModel::edge_fluxes_k(int l, double a_cell) {
     const edge_flux::Side inside{C + static_cast<std::size_t>(le) * KP, G + static_cast<std::size_t>(le) * 2 * KP,
                                  edge_.left_face[2 * q], edge_.left_face[2 * q + 1], stage_.dry_scale[le]};
     const double F = flow_.edge_flux[q];
-    const double* cb = inputs_.boundary_conc.data() + static_cast<std::size_t>(b) * K;
+    const double* cb = open_edge_concentration(b, le);
     double* Fo = FQ + static_cast<std::size_t>(q) * K;
     for (std::size_t k = 0; k < K; ++k) Fo[k] = edge_flux::open_boundary(F, inside, KP, k, cb[k]);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "core/config.hpp"
 #include "kinetics.hpp"
@@ -57,8 +58,20 @@ ConstituentSpec parse_constituent(const Config& c) {
   }
   if (c.has("settling_velocity"))
     s.settling_velocity = non_negative(c.at("settling_velocity"), "settling_velocity (m/day)");
-  if (c.has("initial")) s.initial = non_negative(c.at("initial"), "initial concentration");
-  if (c.has("boundary_default")) s.boundary_default = non_negative(c.at("boundary_default"), "boundary_default");
+  // A number, or a gridded field (files relative to the YAML file that names them).
+  const std::string dir = std::filesystem::path(c.file()).parent_path().string();
+  if (c.has("initial")) {
+    if (c.at("initial").is_map())
+      s.initial_field = parse_field_source(c.at("initial"), dir, Vertical::depth_average);
+    else
+      s.initial = non_negative(c.at("initial"), "initial concentration");
+  }
+  if (c.has("boundary_default")) {
+    if (c.at("boundary_default").is_map())
+      s.boundary_field = parse_field_source(c.at("boundary_default"), dir, Vertical::depth_average);
+    else
+      s.boundary_default = non_negative(c.at("boundary_default"), "boundary_default");
+  }
   s.conservative = c.get_bool("conservative", false);
   if (s.conservative && (s.decay_k20 > 0 || s.settling_velocity > 0))
     c.fail("constituent '" + s.name + "' is conservative but has decay_k20 or settling_velocity");

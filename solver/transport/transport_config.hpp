@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ingest/field_source.hpp"
+
 namespace beibu {
 
 class Config;
@@ -23,11 +25,14 @@ inline constexpr double kSaltGramsPerSalinityCubicMetre = 1.004715 * 1025.0;
 
 struct ConstituentSpec {
   std::string name, units = kMassConcentrationUnits, standard_name, long_name;
-  double decay_k20 = 0;           // 1/day at 20 C
-  double theta = 1.0;             // temperature correction k(T) = k20 * theta^(T - 20)
-  double settling_velocity = 0;   // m/day; removes mass at rate w_s / H
-  double initial = 0;             // g/m3
-  double boundary_default = 0;    // inflow concentration where a boundary gives none (g/m3)
+  double decay_k20 = 0;          // 1/day at 20 C
+  double theta = 1.0;            // temperature correction k(T) = k20 * theta^(T - 20)
+  double settling_velocity = 0;  // m/day; removes mass at rate w_s / H
+  double initial = 0;            // g/m3
+  double boundary_default = 0;   // inflow concentration where a boundary gives none (g/m3)
+  // Or gridded fields (CF NetCDF) for them, sampled per cell by the run (their files
+  // relative to the YAML file that names them; a 3-D field depth-averaged by default).
+  FieldSource initial_field, boundary_field;
   bool conservative = false;      // true forces decay and settling to zero
   std::vector<std::string> tags;  // tagged copies "name@tag" (source apportionment)
 };

@@ -68,13 +68,22 @@ void TransportModel::initialise(double t0, const std::vector<double>& volume) {
 
 void TransportModel::initialise(double t0, const std::vector<double>& volume,
                                 const std::function<double(int, double, double)>& f) {
+  std::vector<double> conc(static_cast<std::size_t>(m_.n_owned) * K_);
+  for (int c = 0; c < m_.n_owned; ++c)
+    for (int k = 0; k < K_; ++k) conc[static_cast<std::size_t>(c) * K_ + k] = f(k, m_.cx[c], m_.cy[c]);
+  initialise(t0, volume, conc);
+}
+
+void TransportModel::initialise(double t0, const std::vector<double>& volume, const std::vector<double>& conc) {
   if (static_cast<int>(volume.size()) < m_.n_local) throw Failure("transport: initial volume has the wrong size");
+  if (conc.size() != static_cast<std::size_t>(m_.n_owned) * K_)
+    throw Failure("transport: initial concentrations have the wrong size");
   time_ = t_start_ = t0;
   steps_ = substeps_ = 0;
   volume_.assign(volume.begin(), volume.begin() + m_.n_local);
   for (int c = 0; c < m_.n_owned; ++c)
     for (int k = 0; k < K_; ++k) {
-      const double v = f(k, m_.cx[c], m_.cy[c]);
+      const double v = conc[static_cast<std::size_t>(c) * K_ + k];
       if (!(v >= 0) || !std::isfinite(v))
         throw InputError(cfg_.file, "initial concentration of '" + comps_[k].name + "'",
                          "must be finite and >= 0, got " + std::to_string(v));

@@ -90,6 +90,8 @@ class TransportModel {
   void initialise(double t0, const std::vector<double>& volume);
   void initialise(double t0, const std::vector<double>& volume,
                   const std::function<double(int comp, double x, double y)>& concentration);
+  // ... or from concentrations per owned cell (LocalMesh order) * component.
+  void initialise(double t0, const std::vector<double>& volume, const std::vector<double>& concentration);
 
   // Sets the mass load (g/s) of `constituent` at point source `source` (index into
   // TransportConfig::sources) from now on; its tagged copy with the source's tag gets
@@ -97,6 +99,14 @@ class TransportModel {
   // load: InputError (file = the transport configuration).
   void set_source_load(std::size_t source, const std::string& constituent, double g_per_s);
   int n_sources() const { return static_cast<int>(inputs_.sources.size()); }
+
+  // Owned cells (LocalMesh order, ascending) with an edge on an open boundary.
+  std::vector<int> open_boundary_cells() const;
+  // From now on, the inflow concentration of component `comp` on the open edges of
+  // those cells is per_cell[i] (g/m3; i indexes open_boundary_cells()), in place of
+  // the constituent's boundary_default; a boundary given its own series for the
+  // component (TransportConfig::boundaries) keeps it. Negative or non-finite: InputError.
+  void set_boundary_field(int comp, const std::vector<double>& per_cell);
 
   // Advances over flow.t0 .. flow.t0 + flow.dt (flow.t0 must equal time()). Collective.
   void advance(const FlowState& flow);
@@ -207,6 +217,13 @@ class TransportModel {
     std::vector<std::string> source_names, boundary_names;
     std::vector<BoundarySeries> boundary_series;
     std::vector<double> boundary_conc;  // per boundary * K at the current stage time
+    // Inflow concentrations given cell by cell (set_boundary_field): per component, per
+    // LocalMesh cell (empty: none for it); a boundary's own series wins where
+    // boundary_series_given (per boundary * K) is set. edge_conc: one edge's K values.
+    std::vector<std::vector<double>> boundary_field;
+    std::vector<char> boundary_series_given;
+    bool any_boundary_field = false;
+    std::vector<double> edge_conc;
     // This interval's point cells: owned cells with point flow or a point source, ascending (internal).
     std::vector<int> point_cells;
     std::vector<int> point_src_start, point_src;  // their point sources (CSR, source order)
@@ -297,6 +314,9 @@ class TransportModel {
 
   // Sources and boundaries (inputs.cpp).
   void boundary_values(double t);
+  // The K inflow concentrations of an open edge of boundary b whose inner cell is
+  // `cell` (internal numbering): the boundary's series, or the fields set for it.
+  const double* open_edge_concentration(int b, int cell);
   // Places the configured sources on this rank's cells and reads the boundary series (constructor).
   void setup_inputs(const Mesh& global);
   // This interval's cells with point flow or a point source, and their constant inputs (load_flow).

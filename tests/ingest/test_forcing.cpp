@@ -4,13 +4,16 @@
 // are the script's).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "ingest/column_mean.hpp"
 #include "ingest/point_field.hpp"
 #include "test_util.hpp"
 
@@ -191,4 +194,92 @@ TEST_CASE("bad forcing files: exit-2 errors naming the file and the variable", "
   const PointField far(FieldSource{forcing_file("sst_curvilinear.nc"), ""}, kTemperature, {130.0}, {5.0}, -2.5, 40);
   CHECK_THAT(message_of([&] { far.sample(kSstT0, out); }),
              Catch::Contains("sst_curvilinear.nc: variable 'sst': at 130 E, 5 N"));
+}
+
+// column_mean (column_mean.hpp) of profiles whose mean is known in closed form.
+TEST_CASE("column means of piecewise-linear profiles", "[point_field][column]") {
+  const double z[] = {0, 10, 20, 50};
+  // Linear c = 1 + 0.1 z: the mean over [0, h] inside the levels is 1 + 0.05 h.
+  const double lin[] = {1, 2, 3, 6};
+  for (double h : {5.0, 10.0, 17.5, 50.0}) CHECK(column_mean(z, lin, 4, h) == Approx(1 + 0.05 * h).epsilon(1e-14));
+  // Below the deepest level the last value holds: over [0, 80], (50 x 3.5 + 30 x 6) / 80.
+  CHECK(column_mean(z, lin, 4, 80) == Approx((50 * 3.5 + 30 * 6.0) / 80).epsilon(1e-14));
+  // A level without a value is passed over: 20 m missing, linear 2 -> 6 from 10 to 50 m.
+  const double gap[] = {1, 2, std::nan(""), 6};
+  CHECK(column_mean(z, gap, 4, 30) == Approx((10 * 1.5 + 20 * (2 + 0.5 * (4.0 - 2.0))) / 30).epsilon(1e-14));
+  // A first level below the surface holds up to the surface; h <= 0 gives that value.
+  const double zd[] = {5, 15}, c2[] = {2, 4};
+  CHECK(column_mean(zd, c2, 2, 15) == Approx((5 * 2 + 10 * 3) / 15.0).epsilon(1e-14));
+  CHECK(column_mean(zd, c2, 2, -1) == 2);
+  // No value at all: NaN (the caller names the point).
+  const double none[] = {std::nan(""), std::nan("")};
+  CHECK(std::isnan(column_mean(zd, none, 2, 10)));
+}
+
+// The mean of Levitus SALT over a point's own water column against the numpy
+// computation of tests/data/ingest/column_reference.py (which reads the file itself):
+// in the gulf's mouth (a corner on Hainan, land at 75 m below two more), a column
+// deeper than the atlas's there (its last value held to the bottom), the Qiongzhou
+// boundary, and a point whose grid corners are all land (the nearest water column).
+TEST_CASE("Levitus salinity averaged over the local depth matches numpy to 1e-6", "[point_field][column][real]") {
+  const std::string path = ferret_file("levitus_climatology.cdf");
+  const std::vector<double> lon = {107.8, 107.2, 107.8, 110.4428, 108.9}, lat = {18.0, 19.0, 18.0, 20.2451, 19.2},
+                            depth = {60, 35, 140, 14.99, 20};
+  GridOptions opt;
+  opt.quantity = Quantity::salinity;
+  opt.max_fill_cells = 3;
+  const PointField f(FieldSource{path, "SALT", Vertical::depth_average}, "SALT", opt, lon, lat, depth, 0, 45);
+  CHECK(f.averages_columns());
+  std::vector<double> v;
+  f.sample(parse_iso8601("2024-07-01"), v);
+  for (std::size_t p = 0; p < lon.size(); ++p) {
+    std::ostringstream cmd;
+    cmd.precision(17);
+    cmd << "/usr/bin/python3 " BEIBU_TEST_DATA "/ingest/column_reference.py " << path << " SALT " << lon[p] << " "
+        << lat[p] << " " << depth[p];
+    FILE* pipe = popen(cmd.str().c_str(), "r");
+    REQUIRE(pipe);
+    char buf[128] = {};
+    const bool got = std::fgets(buf, sizeof buf, pipe) != nullptr;
+    REQUIRE(pclose(pipe) == 0);
+    REQUIRE(got);
+    const double want = std::strtod(buf, nullptr);
+    INFO(cmd.str());
+    CHECK(v[p] == Approx(want).margin(1e-6));
+  }
+  // The surface level alone (vertical: surface) differs: the column is saltier below.
+  const PointField top(FieldSource{path, "SALT", Vertical::surface}, "SALT", opt, lon, lat, depth, 0, 45);
+  std::vector<double> s;
+  top.sample(parse_iso8601("2024-07-01"), s);
+  CHECK(s[0] < v[0] - 0.1);
+}
+
+// A CMEMS-like 3-D nitrate field (make_forcing_files.py: no3 in mmol m-3 on depth
+// levels 0.494 .. 155.85 m with fill values below 60 m, daily): DIN in mg/L as N,
+// averaged over each point's column, interpolated in time; the column mean of the
+// linear profile in closed form (below the last level above the bottom, 55.76 m, its
+// value holds). Tolerance 2e-6 relative: the file's float32 values.
+TEST_CASE("CMEMS-like nitrate as DIN: mmol m-3 to mg/L of N, column means, time interpolation",
+          "[point_field][column]") {
+  const std::string path = forcing_file("cmems_bgc.nc");
+  const double z0 = static_cast<float>(0.494), z1 = static_cast<float>(55.76);
+  auto column_linear = [&](double a, double b, double h) {
+    const double top = (a + b * z0) * z0;
+    if (h <= z1) return (top + a * (h - z0) + 0.5 * b * (h * h - z0 * z0)) / h;
+    return (top + a * (z1 - z0) + 0.5 * b * (z1 * z1 - z0 * z0) + (a + b * z1) * (h - z1)) / h;
+  };
+  auto din = [&](double lon, double lat, double h, double day) {
+    return 14.007 / 1000 * column_linear(2 + 0.5 * (lon - 108) + 0.3 * (lat - 20) + 0.1 * day, 0.02, h);
+  };
+  const std::vector<double> lon = {107.3, 108.61, 106.9}, lat = {18.2, 19.93, 20.4}, depth = {42.0, 85.0, 3.0};
+  GridOptions opt;
+  opt.parameter = Parameter::DIN;
+  const PointField f(FieldSource{path, "no3", Vertical::depth_average}, "no3", opt, lon, lat, depth, 0, 1000);
+  std::vector<double> v;
+  const double t = kSstT0 + 1.3 * 86400;  // between the daily frames of 2024-07-01 and -02 (12:00)
+  f.sample(t, v);
+  for (std::size_t p = 0; p < lon.size(); ++p) CHECK(v[p] == Approx(din(lon[p], lat[p], depth[p], 1.3)).epsilon(2e-6));
+  // The units are converted (a mass-concentration field would be 1000 / 14.007 times smaller).
+  CHECK(v[0] < 0.06);
+  CHECK(v[0] > 0.02);
 }

@@ -7,13 +7,21 @@ fields, written at test time (nothing binary is committed).
                       since 1970, latitude descending, global 0-360 longitudes
   sst_curvilinear.nc  SST in K on a rotated curvilinear grid (2-D lon/lat), daily, with
                       a block of land (fill values) in the north-east
+  cmems_bgc.nc        CMEMS-like 3-D daily fields: no3 (mmol m-3) and so (1e-3) on
+                      (time, depth, latitude, longitude), depth positive down, float32
+                      with _FillValue below 60 m (the column's bottom) and on a block of
+                      land in the north-east, time in hours since 1950
   bad files           one fault each: sst_decreasing_time.nc, sst_furlongs.nc,
-                      sst_kelvin_as_celsius.nc, winds_no_v10.nc, winds_short.nc
+                      sst_kelvin_as_celsius.nc, winds_no_v10.nc, winds_short.nc,
+                      cmems_bgc_decreasing_time.nc, cmems_bgc_furlongs.nc (no3 in
+                      furlongs), cmems_bgc_far.nc (over 120-127E: no open boundary)
 
 The analytic fields (the C++ and Python checks compute the same formulas):
   u10 = 2 + 0.1 (lon - 108) + 0.2 (lat - 20) + 0.05 h     (h: hours since 2024-06-30T12Z)
   v10 = -1 + 0.05 (lon - 108) - 0.1 (lat - 20) - 0.02 h
   sst = 293.15 + 2 (lon - 108) + 1.5 (lat - 20) + 0.5 d  K (d: days since 2024-06-30T00Z)
+  no3 = 2 + 0.5 (lon - 108) + 0.3 (lat - 20) + 0.02 z + 0.1 d   mmol m-3 (z: depth, m)
+  so  = 33 + 0.1 (lon - 108) - 0.2 (lat - 20) + 0.01 z + 0.05 d  1e-3
 Linear in lon, lat and time, so bilinear interpolation (inverse-bilinear in the
 curvilinear cells, which are parallelograms) and linear time interpolation reproduce
 them to the packing precision.
@@ -50,6 +58,61 @@ def v10(lon, lat, h):
 
 def sst_k(lon, lat, d):
     return 293.15 + 2 * (lon - 108) + 1.5 * (lat - 20) + 0.5 * d
+
+
+def no3(lon, lat, z, d):
+    return 2 + 0.5 * (lon - 108) + 0.3 * (lat - 20) + 0.02 * z + 0.1 * d
+
+
+def so(lon, lat, z, d):
+    return 33 + 0.1 * (lon - 108) - 0.2 * (lat - 20) + 0.01 * z + 0.05 * d
+
+
+BGC_DEPTHS = [0.494, 5.078, 15.81, 29.44, 55.76, 92.33, 155.85]  # m, as GLORYS's first levels
+BGC_BOTTOM = 60.0  # fill values below
+
+
+def write_bgc(path, days=(-1, 0, 1, 2, 3, 4), lon0=105.0, no3_units="mmol m-3"):
+    lon = np.arange(lon0, lon0 + 7.01, 0.25)
+    lat = np.arange(16.0, 23.01, 0.25)
+    z = np.array(BGC_DEPTHS)
+    la, lo = np.meshgrid(lat, lon, indexing="ij")
+    land = (lo > LAND["lon_min"]) & (la > LAND["lat_min"])
+    with netCDF4.Dataset(path, "w") as d:
+        d.Conventions = "CF-1.8"
+        d.createDimension("time", len(days))
+        d.createDimension("depth", len(z))
+        d.createDimension("latitude", len(lat))
+        d.createDimension("longitude", len(lon))
+        t = d.createVariable("time", "f8", ("time",))
+        t.units = "hours since 1950-01-01"
+        t.standard_name = "time"
+        base = (np.datetime64("2024-06-30T00:00") - np.datetime64("1950-01-01T00:00")) / np.timedelta64(1, "h")
+        t[:] = base + 24.0 * np.array(days, dtype=float)
+        zv = d.createVariable("depth", "f4", ("depth",))
+        zv.units = "m"
+        zv.positive = "down"
+        zv.standard_name = "depth"
+        zv[:] = z
+        v = d.createVariable("latitude", "f4", ("latitude",))
+        v.units = "degrees_north"
+        v[:] = lat
+        v = d.createVariable("longitude", "f4", ("longitude",))
+        v.units = "degrees_east"
+        v[:] = lon
+        for name, f, units, std in (("no3", no3, no3_units, "mole_concentration_of_nitrate_in_sea_water"),
+                                    ("so", so, "1e-3", "sea_water_salinity")):
+            var = d.createVariable(name, "f4", ("time", "depth", "latitude", "longitude"),
+                                   fill_value=np.float32(-32767.0))
+            var.units = units
+            var.standard_name = std
+            for k, day in enumerate(days):
+                for level, depth in enumerate(z):
+                    a = f(lo, la, depth, day)
+                    if depth > BGC_BOTTOM:
+                        a[:] = -32767.0
+                    a[land] = -32767.0
+                    var[k, level, :, :] = a.astype(np.float32)
 
 
 def write_winds(path, hours=range(0, 61), with_v=True, fill_at=None):
@@ -138,6 +201,10 @@ write_sst(os.path.join(out, "sst_furlongs.nc"), units="furlongs")
 write_sst(os.path.join(out, "sst_kelvin_as_celsius.nc"), units="degC")
 write_winds(os.path.join(out, "winds_no_v10.nc"), with_v=False)
 write_winds(os.path.join(out, "winds_short.nc"), hours=range(0, 13))  # to 2024-07-01T00Z only
+write_bgc(os.path.join(out, "cmems_bgc.nc"))
+write_bgc(os.path.join(out, "cmems_bgc_decreasing_time.nc"), days=(4, 3, 2, 1, 0, -1))
+write_bgc(os.path.join(out, "cmems_bgc_furlongs.nc"), no3_units="furlongs")
+write_bgc(os.path.join(out, "cmems_bgc_far.nc"), lon0=120.0)
 
 if fault_run:
     fault_dir = os.path.dirname(os.path.abspath(fault_run))
@@ -156,13 +223,26 @@ if fault_run:
     hydro = hydro.replace("../../data/", os.path.abspath(os.path.join(fault_dir, "..", "..", "data")) + "/")
     hydro = "\n".join(line for line in hydro.split("\n") if not line.strip().startswith("wind:"))
 
-    def scenario(name, wind, temperature, extra_transport=False):
+    def scenario(name, wind, temperature, extra_transport=False, fields=None):
         text = (f"extends: {os.path.abspath(fault_run)}\nname: {name}\n"
                 f"{hydro}\n  wind: {{file: {wind}}}\n")
         if temperature is not None:
             text += f"water_temperature: {temperature}\n"
         if extra_transport:
             text += transport + "\n"
+        if fields is not None:  # DIN's boundary and salinity's initial and boundary fields
+            din, sal = fields
+            lines = transport.split("\n")
+            for n, line in enumerate(lines):
+                if line.startswith("    - {name: DIN,"):
+                    lines[n] = ("    - {name: DIN, decay_k20: 0.02, theta: 1.047, initial: 0.10, "
+                                f"boundary_default: {din}}}")
+                if line.startswith("    - {name: salinity,"):
+                    lines[n] = (f"    - {{name: salinity, conservative: true, initial: {sal}, "
+                                f"boundary_default: {sal}}}")
+            t = "\n".join(lines)
+            assert t.count("{file:") == 3, t
+            text += t + "\n"
         with open(os.path.join(out, name + ".yaml"), "w") as f:
             f.write(text)
 
@@ -176,3 +256,11 @@ if fault_run:
     scenario("temp_bad_vertical", w, "{file: sst_curvilinear.nc, vertical: bottom}")
     scenario("wind_no_v10", os.path.join(out, "winds_no_v10.nc"), None)
     scenario("wind_short", os.path.join(out, "winds_short.nc"), None)
+    so_field = "{file: cmems_bgc.nc, variable: so}"
+    scenario("bgc_good", w, None, fields=("{file: cmems_bgc.nc, variable: no3}", so_field))
+    scenario("bgc_missing_variable", w, None, fields=("{file: cmems_bgc.nc, variable: nh4}", so_field))
+    scenario("bgc_unnamed", w, None, fields=("{file: cmems_bgc.nc}", so_field))
+    scenario("bgc_furlongs", w, None, fields=("{file: cmems_bgc_furlongs.nc, variable: no3}", so_field))
+    scenario("bgc_decreasing_time", w, None, fields=("{file: cmems_bgc_decreasing_time.nc, variable: no3}", so_field))
+    scenario("bgc_far", w, None, fields=("{file: cmems_bgc_far.nc, variable: no3}", so_field))
+    scenario("bgc_bad_vertical", w, None, fields=("{file: cmems_bgc.nc, variable: no3, vertical: bottom}", so_field))
