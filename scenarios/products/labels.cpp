@@ -61,6 +61,24 @@ const Labels& labels() {
       {"note_loads",
        {"Loads are illustrative estimates (see docs/scenarios.md); replace them with the agencies' inventories.",
         "污染负荷为示意性估算（见 docs/scenarios.md），应以主管部门的污染源清单替换。"}},
+      {"note_temperature_field",
+       {"Water temperature of the decay rates: variable {1} of {2}, a climatology or a parent model's field, "
+        "not the temperature measured in the period; maps.nc records it (water_temperature).",
+        "降解速率所用水温：取自 {2} 的变量 {1}（气候态或上层模式场，并非评价期实测水温）；maps.nc 记录所用水温"
+        "（water_temperature）。"}},
+      {"note_temperature_constant",
+       {"Water temperature of the decay rates: {1} °C everywhere and all the time (a constant of the scenario, "
+        "not measured).",
+        "降解速率所用水温：全域全时段 {1} °C（情景设定的常数，并非实测）。"}},
+      {"note_field",
+       {"{1}: variable {2} of {3}, averaged over each cell's water column where it has depth levels; a "
+        "climatology or a parent model's field, not observations of the period.",
+        "{1}：取自 {3} 的变量 {2}（有垂向分层时按各网格单元水柱平均）；为气候态或上层模式场，并非评价期观测。"}},
+      {"note_field.initial", {"initial", "初始值"}},
+      {"note_field.boundary", {"at the open boundaries", "开边界入流浓度"}},
+      {"note_boundary_constants",
+       {"Open-boundary inflow concentrations set as constants by the scenario (not measured): {1}.",
+        "情景设定的开边界入流浓度常数（并非实测）：{1}。"}},
       {"note_bathymetry",
        {"Bathymetry is ETOPO5 (5 arc-minutes) with a coastal taper, scaled and given minimum depths in the "
         "bays by the mesh configuration to reproduce the observed tide; nearshore depths are uncertain.",

@@ -1,13 +1,17 @@
 #include "scenarios/products/run_products.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
+#include "core/numbers.hpp"
+#include "ingest/point_field.hpp"
 #include "ingest/projection.hpp"
 #include "ingest/vector_layer.hpp"
 #include "mesh/mesh.hpp"
 #include "scenarios/products/gis_export.hpp"
 #include "scenarios/products/map_render.hpp"
+#include "solver/transport/transport_config.hpp"
 
 namespace beibu {
 
@@ -96,7 +100,44 @@ GisLayer station_layer(const Assessment& a, const Standard& standard) {
   return sl;
 }
 
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// "DIN initial" / "DIN 初始值": the constituent and which of its fields.
+std::string field_label(const std::string& name, const char* which, const std::string& lang) {
+  return name + (lang == "zh" ? "" : " ") + tr(which, lang);
+}
+
 }  // namespace
+
+std::vector<std::string> ocean_data_notes(const Scenario& s, const std::string& lang) {
+  std::vector<std::string> notes;
+  const WaterTemperature& w = s.water_temperature;
+  if (w.field.given())
+    notes.push_back(tr("note_temperature_field", lang,
+                       {source_variable(w.field, {Field::sea_surface_temperature, Field::sea_water_temperature}),
+                        file_name(w.field.file)}));
+  else
+    notes.push_back(tr("note_temperature_constant", lang, {number_text(w.constant_c)}));
+  if (!s.transport) return notes;
+  const TransportConfig tc = parse_transport_config(*s.transport);
+  std::string constants;
+  auto field_note = [&](const ConstituentSpec& c, const FieldSource& f, const char* which) {
+    notes.push_back(
+        tr("note_field", lang,
+           {field_label(c.name, which, lang), source_variable(f, {Field::sea_water_salinity}), file_name(f.file)}));
+  };
+  for (const auto& c : tc.constituents) {
+    if (c.initial_field.given()) field_note(c, c.initial_field, "note_field.initial");
+    if (c.boundary_field.given())
+      field_note(c, c.boundary_field, "note_field.boundary");
+    else
+      constants += (constants.empty() ? "" : ", ") + c.name + " " + number_text(c.boundary_default) + " " + c.units;
+  }
+  if (!constants.empty()) notes.push_back(tr("note_boundary_constants", lang, {constants}));
+  return notes;
+}
 
 Table budget_table(const MassBudget& budget, const std::string& lang) {
   Table t;
@@ -132,6 +173,7 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.budget = budget_table(*in.budget, in.lang);
   r.sections = in.sections;
   for (const char* k : {"note_loads", "note_bathymetry", "note_statistics"}) r.notes.push_back(tr(k, in.lang));
+  for (auto& n : ocean_data_notes(s, in.lang)) r.notes.push_back(std::move(n));
   r.zones_file = s.zones_file;
   r.stations_file = dir + "/stations.nc";
   r.notes.insert(r.notes.end(), in.notes.begin(), in.notes.end());

@@ -17,6 +17,10 @@ struct Mesh;
 
 // The mass budget as a report table (tonnes), headings in `lang`.
 Table budget_table(const MassBudget& budget, const std::string& lang = "en");
+// The report's notes on the ocean data the run used and how approximate they are: the
+// water temperature of the decay rates, each gridded initial or boundary field, and the
+// boundary inflows that are constants of the scenario.
+std::vector<std::string> ocean_data_notes(const Scenario& s, const std::string& lang);
 
 struct RunProductsInput {
   const Scenario* scenario = nullptr;

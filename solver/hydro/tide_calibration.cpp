@@ -209,6 +209,11 @@ void set_constant(TideSpec& s, const Param& p, Complex z,
 
 }  // namespace
 
+// About 150 lines, on purpose: the Gauss-Newton iteration reads as one piece (the
+// parameters, the observations, the finite-difference Jacobian from one model run per
+// parameter, the regularised step, its acceptance and the report); its state is shared
+// by every step, and its parts that stand alone (the model runs, `analyse_gauges`,
+// `solve_spd`, `set_constant`) are already separate.
 CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<CalibrationGauge>& gauges,
                                   const GaugeRunner& run, const CalibrationOptions& opt,
                                   const std::function<void(const std::string&)>& log) {

@@ -124,6 +124,10 @@ int snap(const RiverNetwork& n, int r, double x, double y, const Origin& who, co
 
 }  // namespace
 
+// One function of about 155 lines, on purpose: its stages (segments, connections,
+// river systems, inflow stations, jurisdictions, border sections) each read the tables
+// the one before built, in this order, and each is a few lines under its own comment;
+// split, they would pass the half-built network between six functions.
 RiverNetwork build_network(NetworkSpec spec, const std::vector<std::string>& known_mouths,
                            const std::vector<PolygonFeature>& jurisdictions) {
   RiverNetwork n;

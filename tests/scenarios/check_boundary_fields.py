@@ -17,7 +17,8 @@ outside beibu:
                       relative: the file's float32 values.
   levitus RUN FILE    a run whose salinity comes from Levitus SALT (annual, no time
                       axis): the numpy computation of tests/data/ingest/column_reference.py
-                      at each face. Tolerance 1e-9 absolute.
+                      at each face. Tolerance 1e-9 absolute. Its report must name the
+                      ocean data (COADS SST, Levitus SALT, the constant boundary inflows).
 
 Record 0 holds the fields at the start (model time 0); the last record those at the
 middle of the last coupling interval (COUPLING_S before its end / 2).
@@ -129,6 +130,17 @@ def main():
         if not rel < 1e-10:
             failures += 1
             print(f"mass budget of {comp}: residual {rel:.3g} of its largest term")
+    # levitus: the run's report says where its ocean data came from and that they are not observations.
+    if mode == "levitus":
+        report = open(os.path.join(run, "report", "report.md"), encoding="utf-8").read()
+        for text in ("Water temperature of the decay rates: variable SST of coads_climatology.cdf",
+                     "salinity initial: variable SALT of levitus_climatology.cdf",
+                     "salinity at the open boundaries: variable SALT of levitus_climatology.cdf",
+                     "not observations of the period",
+                     "Open-boundary inflow concentrations set as constants by the scenario (not measured): DIN 0.05"):
+            if text not in report:
+                failures += 1
+                print(f"report.md has no note '{text}'")
     print(f"{len(open_faces)} open-boundary faces x {len(names)} fields x {len(days)} records and "
           f"{checked} initial values: largest {'relative ' if mode == 'analytic' else ''}difference {worst:.3g} "
           f"(tolerance {tol:g})")

@@ -221,6 +221,7 @@ if fault_run:
     # The baseline's hydrodynamics with its paths made absolute and the wind replaced.
     hydro = base[base.index("\nhydrodynamics:\n") + 1:start].rstrip("\n")
     hydro = hydro.replace("../../data/", os.path.abspath(os.path.join(fault_dir, "..", "..", "data")) + "/")
+    hydro = hydro[:hydro.index("\n\n")] if "\n\n" in hydro else hydro  # the block alone (no water_temperature)
     hydro = "\n".join(line for line in hydro.split("\n") if not line.strip().startswith("wind:"))
 
     def scenario(name, wind, temperature, extra_transport=False, fields=None):
@@ -232,15 +233,22 @@ if fault_run:
             text += transport + "\n"
         if fields is not None:  # DIN's boundary and salinity's initial and boundary fields
             din, sal = fields
-            lines = transport.split("\n")
-            for n, line in enumerate(lines):
+            lines = []
+            for line in transport.split("\n"):
+                if line.startswith("       ") and lines and lines[-1] is None:
+                    continue  # the rest of a replaced constituent's flow mapping
+                if lines and lines[-1] is None:
+                    lines.pop()
                 if line.startswith("    - {name: DIN,"):
-                    lines[n] = ("    - {name: DIN, decay_k20: 0.02, theta: 1.047, initial: 0.10, "
-                                f"boundary_default: {din}}}")
+                    line = ("    - {name: DIN, decay_k20: 0.02, theta: 1.047, initial: 0.10, "
+                            f"boundary_default: {din}}}")
                 if line.startswith("    - {name: salinity,"):
-                    lines[n] = (f"    - {{name: salinity, conservative: true, initial: {sal}, "
-                                f"boundary_default: {sal}}}")
-            t = "\n".join(lines)
+                    lines.append(f"    - {{name: salinity, conservative: true, initial: {sal}, "
+                                 f"boundary_default: {sal}}}")
+                    lines.append(None)
+                    continue
+                lines.append(line)
+            t = "\n".join(x for x in lines if x is not None)
             assert t.count("{file:") == 3, t
             text += t + "\n"
         with open(os.path.join(out, name + ".yaml"), "w") as f:
