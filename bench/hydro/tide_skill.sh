@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The default gulf's tide against the tide gauges over the two 30-day windows of issue 23
+# The default gulf's tide against the tide gauges over two 30-day windows of 2024
 # (from 2024-01-03 and from 2024-07-03; 2 days of spin-up before each), and the criteria
 # it must meet (docs/hydrodynamics.md, "Why the modelled tide was wrong"):
 #   time-domain RMS error <= 0.15 m at the fit gauges (Beihai, Dongfang, Hon Dau) and
