@@ -129,6 +129,7 @@ void run(const Args& a) {
   model.set_tides(load_tide_spec(a.tides, mesh.open_boundary_names));
   if (a.wind) model.set_atmosphere(std::make_shared<UniformWind>(a.wind_u, a.wind_v));
   if (!a.wind_file.empty()) model.set_atmosphere(gridded_wind(a, lm));
+  std::shared_ptr<ParentBoundary> parent;
   if (!a.parent.empty()) {
     ParentModelSpec ps;
     ps.file = a.parent;
@@ -137,6 +138,7 @@ void run(const Args& a) {
       std::printf("parent model %s: %zu open-boundary edges, datum %.4f m\n", a.parent.c_str(), pb->points(),
                   pb->datum());
     model.set_boundary_forcing(pb);
+    parent = pb;
   }
   // Rivers at their seasonal (wet/dry month) discharge from data/beibu/rivers.geojson.
   if (a.rivers)
@@ -279,6 +281,11 @@ void run(const Args& a) {
                   mesh.open_boundary_names[k].c_str(), inflow_g[k] / std::max(inflow_time, 1.0), inflow_time / 86400.0);
     std::printf("volume change %.3e m3 (relative %.2e; river inflow and open boundaries included)\n", v1 - v0,
                 (v1 - v0) / v0);
+    if (parent)
+      std::printf(
+          "parent model (rank 0): every frame read once in %.3f s; %ld samples in %.3f s (%.2f%% of the wall)\n",
+          parent->setup_seconds(), parent->samples(), parent->sample_seconds(),
+          100 * parent->sample_seconds() / elapsed);
   }
   // Residual currents at the stations (cell nearest each) and the gulf-wide mean speed.
   std::vector<double> su(probe.size(), 0.0), sv(probe.size(), 0.0), gu(probe.size()), gv(probe.size());
