@@ -110,7 +110,8 @@ void run(const ApportionArgs& a) {
     m.attributes["hydrodynamics"] = "online 2D shallow water (scenario block 'hydrodynamics'), coupling interval " +
                                     std::to_string(static_cast<long>(hs.coupling_s)) + " s" +
                                     (hs.tides_file.empty() ? "" : ", tides " + hs.tides_file) +
-                                    (hs.wind_file.empty() ? "" : ", wind " + hs.wind_file);
+                                    (hs.wind_file.empty() ? "" : ", wind " + hs.wind_file) +
+                                    (hs.parent.empty() ? "" : ", parent model " + hs.parent.file);
     m.attributes["period"] = format_iso8601(s.period.start) + " to " + format_iso8601(t_stop) +
                              " (assessment; spin-up from " + format_iso8601(t_epoch) + ")";
     m.attributes["loads_period"] = format_iso8601(t_epoch) + " to " + format_iso8601(t_stop);

@@ -7,10 +7,12 @@
 
 #include "core/collective.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/petsc_env.hpp"
 #include "ingest/cf_grid.hpp"
 #include "ingest/cf_time.hpp"
 #include "mesh/local_mesh.hpp"
+#include "mesh/mesh.hpp"
 #include "solver/flow.hpp"
 #include "solver/hydro/tidal_boundary.hpp"
 #include "solver/transport/cell_gather.hpp"
@@ -33,6 +35,28 @@ std::unique_ptr<PointField> temperature_field(const WaterTemperature& w, const s
                                       lon, lat, kWaterTemperatureMin, kWaterTemperatureMax, 3, depth);
 }
 
+// A Flather boundary (one the tides file names so, or does not name) takes the parent's velocity.
+std::shared_ptr<hydro::ParentBoundary> parent_boundary(const hydro::ParentModelSpec& p, const hydro::TideSpec& tides,
+                                                       const Mesh& mesh, const LocalMesh& lm, double t_epoch,
+                                                       double T) {
+  std::vector<std::string> flather;
+  for (const auto& name : mesh.open_boundary_names) {
+    bool clamped = false;
+    for (const auto& b : tides.boundaries)
+      clamped = clamped || (b.name == name && b.type == hydro::OpenBoundaryType::clamped);
+    if (!clamped) flather.push_back(name);
+  }
+  auto pb = std::make_shared<hydro::ParentBoundary>(p, mesh, lm, t_epoch, T, !flather.empty());
+  std::ostringstream os;
+  os << "parent model " << p.file << ": sea level '" << pb->sea_level().variable() << "' at " << pb->points()
+     << " open-boundary edges (in place of the tides' mean_level), datum " << pb->datum() << " m subtracted (mean of "
+     << pb->frame_times().size() << " frames); velocity "
+     << (pb->has_velocity() ? "as the Flather u_ext" : "not read (every open boundary is clamped)");
+  for (const auto& n : flather) os << (n == flather.front() ? " on " : ", ") << n;
+  BLOG(info) << os.str();
+  return pb;
+}
+
 }  // namespace
 
 void check_forcing_files(const HydroSetup& h, const WaterTemperature& temperature, double t0, double t1) {
@@ -40,15 +64,27 @@ void check_forcing_files(const HydroSetup& h, const WaterTemperature& temperatur
     check_time_coverage(*wind_field(h, h.wind_u, Field::eastward_wind), t0, t1);
     check_time_coverage(*wind_field(h, h.wind_v, Field::northward_wind), t0, t1);
   }
+  if (h.stored_file.empty()) hydro::check_parent_model(h.parent, t0, t1);
   if (const auto f = temperature_field(temperature, {}, {}, {})) f->check_covers(t0, t1);
 }
 
-std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMesh& lm,
-                                                     const std::vector<std::string>& open_boundaries, double t_epoch,
-                                                     const std::vector<hydro::RiverSpec>& rivers) {
+std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const Mesh& mesh, const LocalMesh& lm,
+                                                     double t_epoch, double T,
+                                                     const std::vector<hydro::RiverSpec>& rivers,
+                                                     std::shared_ptr<hydro::ParentBoundary>* parent) {
+  const std::vector<std::string>& open_boundaries = mesh.open_boundary_names;
   h.opt.start_utc = format_iso8601(t_epoch);
   auto hydro = std::make_unique<hydro::ShallowWaterModel>(lm, open_boundaries, h.opt);
-  if (!h.tides_file.empty()) hydro->set_tides(hydro::load_tide_spec(h.tides_file, open_boundaries));
+  hydro::TideSpec tides;
+  if (!h.tides_file.empty()) {
+    tides = hydro::load_tide_spec(h.tides_file, open_boundaries);
+    hydro->set_tides(tides);
+  }
+  if (!h.parent.empty()) {
+    auto pb = parent_boundary(h.parent, tides, mesh, lm, t_epoch, T);
+    hydro->set_boundary_forcing(pb);
+    if (parent) *parent = pb;
+  }
   hydro->set_rivers(rivers);
   if (!h.wind_file.empty()) {
     auto u = wind_field(h, h.wind_u, Field::eastward_wind);
@@ -73,7 +109,7 @@ ScenarioFlow::ScenarioFlow(const HydroSetup& h, const Mesh& mesh, const LocalMes
   temp_field_ = temperature_field(temperature, lm.lon, lm.lat, lm.depth);
   set_temperature(0.0);
   if (h.stored_file.empty()) {
-    online_ = make_hydro(h, lm, mesh.open_boundary_names, t_epoch, rivers);
+    online_ = make_hydro(h, mesh, lm, t_epoch, T, rivers, &parent_);
     interval_ = h.coupling_s;
     v_init_ = online_->volume();
     return;

@@ -51,6 +51,8 @@ class ScenarioFlow {
   double interval() const { return interval_; }
   // For progress lines: "KSP its N" or "stored".
   std::string status() const;
+  // The parent model's boundary forcing (nullptr without one), for its timings.
+  const hydro::ParentBoundary* parent() const { return parent_.get(); }
   // The online model (nullptr when reusing a stored run), e.g. for restarts.
   hydro::ShallowWaterModel* online() { return online_.get(); }
   void finish();  // commits the recording, if any (collective)
@@ -60,6 +62,7 @@ class ScenarioFlow {
   const LocalMesh& lm_;
   double t_epoch_ = 0, offset_ = 0, interval_ = 0;
   std::unique_ptr<hydro::ShallowWaterModel> online_;
+  std::shared_ptr<hydro::ParentBoundary> parent_;
   std::unique_ptr<StoredFlow> stored_;
   std::unique_ptr<StoredFlowWriter> writer_;
   std::vector<double> v_init_;
@@ -74,7 +77,8 @@ class ScenarioFlow {
 
 // The gridded forcing files of a run, opened and checked before anything is made:
 // the wind's variables (named, or eastward/northward wind found by standard_name or
-// common names), the water temperature's; units of the quantity; time axes covering
+// common names), the parent model's sea level (and velocity, when named), the water
+// temperature's; units of the quantity; time axes covering
 // absolute model times [t0, t1]. InputError (file, variable) otherwise.
 void check_forcing_files(const HydroSetup& h, const WaterTemperature& temperature, double t0, double t1);
 
@@ -82,10 +86,13 @@ void check_forcing_files(const HydroSetup& h, const WaterTemperature& temperatur
 // with a comment saying where it came from; none without a scenario water temperature.
 std::vector<MapField> water_temperature_maps(const WaterTemperature& w, const ScenarioFlow& water);
 
-// The model with model time 0 = t_epoch (absolute model seconds); `rivers` are the
-// water inflows (e.g. ScenarioLoads::discharges).
-std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const LocalMesh& lm,
-                                                     const std::vector<std::string>& open_boundaries, double t_epoch,
-                                                     const std::vector<hydro::RiverSpec>& rivers);
+// The model with model time 0 = t_epoch (absolute model seconds) for a run of T seconds;
+// `rivers` are the water inflows (e.g. ScenarioLoads::discharges). A parent model's
+// fields are read and checked at the open-boundary edges here (InputError); `parent`,
+// when given, receives its forcing.
+std::unique_ptr<hydro::ShallowWaterModel> make_hydro(HydroSetup h, const Mesh& mesh, const LocalMesh& lm,
+                                                     double t_epoch, double T,
+                                                     const std::vector<hydro::RiverSpec>& rivers,
+                                                     std::shared_ptr<hydro::ParentBoundary>* parent = nullptr);
 
 }  // namespace beibu

@@ -117,7 +117,7 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
   // A stored run is checked whole (variables, units, calendar, fill values, continuity
   // on its own mesh) before the mesh is made; that it is this mesh's comes later.
   if (!in.hs.stored_file.empty()) check_stored_flow_file(in.hs.stored_file);
-  // Wind and water temperature: variables, units and the time they cover.
+  // Wind, parent model and water temperature: variables, units and the time they cover.
   check_forcing_files(in.hs, s.water_temperature, in.t_epoch, in.t_stop);
   // Gridded initial and boundary concentrations: the same checks.
   check_constituent_fields(in.tc, in.t_epoch, in.t_stop);
@@ -166,6 +166,7 @@ void hash_run_inputs(const Scenario& s, const RunOptions& o, const MeshConfig& m
   files.emplace_back("stored_hydrodynamics", hs.stored_file);
   if (s.river_network) files.emplace_back("river_network", s.river_network->file);
   files.emplace_back("wind", hs.wind_file);
+  files.emplace_back("parent_model", hs.parent.file);
   files.emplace_back("water_temperature", s.water_temperature.field.file);
   for (const auto& c : in.tc.constituents) {
     files.emplace_back("initial_" + c.name, c.initial_field.file);
@@ -567,6 +568,9 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
     if (s.water_temperature.given)
       BLOG(info) << "water temperature: " << water.temperature_samples() << " samples at " << lm.n_local << " cells in "
                  << water.temperature_seconds() << " s (this rank)";
+    if (const auto* p = water.parent())
+      BLOG(info) << "parent model: " << p->samples() << " samples at " << p->points() << " open-boundary edges in "
+                 << p->sample_seconds() << " s, every frame read once in " << p->setup_seconds() << " s (this rank)";
 
     water.finish();
     PeriodStatistics ps;

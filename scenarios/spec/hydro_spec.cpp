@@ -29,7 +29,7 @@ HydroSetup parse_hydro(const Scenario& s) {
     return h;
   }
   c.check_keys({"time_step_s", "theta", "manning", "viscosity", "dry_depth_m", "ramp_hours", "tides", "tide_gauges",
-                "wind", "coupling_interval_s"});
+                "wind", "parent_model", "coupling_interval_s"});
   // Ranges of what a shallow-water model of a shelf sea can mean (Manning n of any sea
   // bed, eddy viscosity of a coastal model); outside them the solver would fail later
   // with a message about the time step.
@@ -52,6 +52,19 @@ HydroSetup parse_hydro(const Scenario& s) {
   } else if (!c.has("tide_gauges") && !h.tides_file.empty()) {
     const fs::path beside = fs::path(h.tides_file).parent_path() / "tide_gauges.yaml";
     if (fs::is_regular_file(beside)) h.tide_gauges_file = beside.lexically_normal().string();
+  }
+  if (c.has("parent_model")) {
+    const Config pm = c.at("parent_model");
+    pm.check_keys({"file", "sea_level", "u", "v", "datum"});
+    h.parent.file = path_of(pm.at("file"));
+    if (!fs::is_regular_file(h.parent.file)) pm.at("file").fail("no such file: " + h.parent.file);
+    h.parent.sea_level = pm.get("sea_level", h.parent.sea_level);
+    h.parent.u = pm.get("u", h.parent.u);
+    h.parent.v = pm.get("v", h.parent.v);
+    const std::string datum = pm.get("datum", std::string("boundary_mean"));
+    if (datum != "boundary_mean" && datum != "parent")
+      pm.at("datum").fail("unknown datum '" + datum + "' (expected boundary_mean or parent)");
+    h.parent.subtract_mean = datum == "boundary_mean";
   }
   if (c.has("wind")) {
     const Config w = c.at("wind");

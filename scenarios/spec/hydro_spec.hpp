@@ -1,9 +1,10 @@
 #pragma once
 // The hydrodynamics block of a scenario (schema in docs/scenarios.md): the options,
-// tides, wind and coupling interval of the online shallow-water model, or a stored run.
+// tides, parent model, wind and coupling interval of the online shallow-water model, or a stored run.
 #include <string>
 
 #include "scenarios/spec/scenario.hpp"
+#include "solver/hydro/parent_boundary.hpp"
 #include "solver/hydro/shallow_water.hpp"
 
 namespace beibu {
@@ -22,6 +23,8 @@ struct HydroSetup {
   // The variables; empty: found by standard_name, then common names (UWND, u10, ...).
   std::string wind_u, wind_v;
   double uniform_u = 0, uniform_v = 0;
+  // Sub-tidal open-boundary forcing from a parent ocean model (`parent_model:`); empty: none.
+  hydro::ParentModelSpec parent;
   double coupling_s = 3600;  // transport takes one flow interval this long
 };
 

@@ -5,6 +5,7 @@
 //    the constant case; CallbackAtmosphere lets a gridded reader (COADS, any CF file)
 //    be hooked in without this library depending on it.
 //  - RiverSources: discharge time series placed at the cell nearest each mouth.
+//  - BoundaryForcing: a parent model's sub-tidal level and velocity on the open boundaries.
 #include <functional>
 #include <string>
 #include <vector>
@@ -49,6 +50,20 @@ class CallbackAtmosphere : public AtmosphereForcing {
  private:
   Fn fn_;
   bool pressure_;
+};
+
+// Sub-tidal forcing of the open boundaries (a parent ocean model, parent_boundary.hpp):
+// per local edge, a sea level added to the tide's eta_ext (it then stands for the
+// boundaries' mean_level) and, if given, an outward normal velocity: the Flather u_ext
+// (it then stands for net_transport_m3s). Both are ramped with the tide.
+class BoundaryForcing {
+ public:
+  virtual ~BoundaryForcing() = default;
+  // eta[e] (m) per local edge at model time t; 0 off the open boundaries.
+  virtual void level(double t, std::vector<double>& eta) const = 0;
+  // un[e] (m/s, outward) per local edge at model time t; 0 off the open boundaries.
+  virtual void velocity(double t, std::vector<double>& un) const = 0;
+  virtual bool has_velocity() const = 0;
 };
 
 // Piecewise-linear discharge (m^3/s) in model time (s); validated on construction.

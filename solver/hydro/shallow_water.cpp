@@ -194,10 +194,18 @@ void ShallowWaterModel::step_forcing(StepFrame& st) {
   eta_ext0_.assign(ne, 0.0);
   eta_ext_.assign(ne, 0.0);
   if (has_tides_) {
-    tides_.elevation(st.t0, eta_ext0_);
-    tides_.elevation(st.t1, eta_ext_);
-    for (int e = 0; e < ne; ++e) eta_ext0_[e] *= st.ramp0, eta_ext_[e] *= st.ramp1;
+    tides_.elevation(st.t0, eta_ext0_, !parent_);
+    tides_.elevation(st.t1, eta_ext_, !parent_);
   }
+  if (parent_) {
+    parent_->level(st.t0, parent_eta_);
+    for (int e = 0; e < ne; ++e) eta_ext0_[e] += parent_eta_[e];
+    parent_->level(st.t1, parent_eta_);
+    for (int e = 0; e < ne; ++e) eta_ext_[e] += parent_eta_[e];
+    if (parent_->has_velocity()) parent_->velocity(st.t1, un_ext_);
+  }
+  if (has_tides_ || parent_)
+    for (int e = 0; e < ne; ++e) eta_ext0_[e] *= st.ramp0, eta_ext_[e] *= st.ramp1;
   q_.assign(nl, 0.0);
   rivers_.add(st.t0 + 0.5 * st.h, q_);
   st.wind = static_cast<bool>(atm_);
@@ -225,6 +233,11 @@ void ShallowWaterModel::step_forcing(StepFrame& st) {
     bsec[b] += m_.len[e] * std::max(0.0, eta_[m_.edge_left[e]] + m_.depth[m_.edge_left[e]]);
   }
   if (nb) MPI_Allreduce(bsec.data(), st.section.data(), static_cast<int>(nb), MPI_DOUBLE, MPI_SUM, m_.comm);
+}
+
+double ShallowWaterModel::outward_velocity(int e, int bi, const OpenBoundarySpec* ob, const StepFrame& st) const {
+  if (!un_ext_.empty()) return st.ramp1 * un_ext_[e];
+  return (ob && ob->has_transport && st.section[bi] > 0) ? -st.ramp1 * ob->transport / st.section[bi] : 0.0;
 }
 
 void ShallowWaterModel::step_edge_depths() {
@@ -341,9 +354,7 @@ void ShallowWaterModel::step_continuity(const StepFrame& st) {
         } else {
           // Flather, implicit in eta: F = len (H u_ext + sqrt(g H) (eta^{n+1} - eta_ext)).
           const double c0 = m_.len[e] * std::sqrt(g * H);
-          const int bi = ob ? tides_.boundary_index(e) : -1;
-          const double uext =
-              (ob && ob->has_transport && st.section[bi] > 0) ? -st.ramp1 * ob->transport / st.section[bi] : 0.0;
+          const double uext = outward_velocity(e, ob ? tides_.boundary_index(e) : -1, ob, st);
           d += c0;
           b += c0 * eta_ext_[e] - m_.len[e] * H * uext;
         }
@@ -371,9 +382,7 @@ void ShallowWaterModel::step_new_velocities(const StepFrame& st) {
       if (ob && ob->type == OpenBoundaryType::clamped) {
         u_new_[e] = fs_[e] - gcoef_[e] * (eta_ext_[e] - eta_new_[L]);
       } else {
-        const int bi = ob ? tides_.boundary_index(e) : -1;
-        const double uext =
-            (ob && ob->has_transport && st.section[bi] > 0) ? -st.ramp1 * ob->transport / st.section[bi] : 0.0;
+        const double uext = outward_velocity(e, ob ? tides_.boundary_index(e) : -1, ob, st);
         flux_[e] = m_.len[e] * (H * uext + std::sqrt(g * H) * (eta_new_[L] - eta_ext_[e]));
         u_new_[e] = flux_[e] / (m_.len[e] * H);
         continue;

@@ -61,6 +61,10 @@ class ShallowWaterModel : public FlowProvider {
   void set_tides(const TideSpec& spec);
   void set_rivers(std::vector<RiverSpec> rivers);
   void set_atmosphere(std::shared_ptr<AtmosphereForcing> atm) { atm_ = std::move(atm); }
+  // Sub-tidal open-boundary forcing (a parent model): its level is added to the tide in
+  // place of the boundaries' mean_level, its velocity is the Flather u_ext in place of
+  // net_transport_m3s (forcing.hpp).
+  void set_boundary_forcing(std::shared_ptr<BoundaryForcing> f) { parent_ = std::move(f); }
   // Manning n per local cell (owned and ghost); empty = options().manning everywhere.
   void set_manning(std::vector<double> n);
   // Initial surface per local cell (m); cells whose bottom is higher start dry.
@@ -126,6 +130,8 @@ class ShallowWaterModel : public FlowProvider {
     std::vector<double> section;
   };
   void step_forcing(StepFrame& s);
+  // The Flather u_ext (m/s, outward) of open edge e of boundary bi at the step's end.
+  double outward_velocity(int e, int bi, const OpenBoundarySpec* ob, const StepFrame& s) const;
   void step_edge_depths();
   void step_velocity_transport(const StepFrame& s);
   void step_momentum(const StepFrame& s);
@@ -142,6 +148,8 @@ class ShallowWaterModel : public FlowProvider {
   bool has_tides_ = false;
   RiverSources rivers_;
   std::shared_ptr<AtmosphereForcing> atm_;
+  std::shared_ptr<BoundaryForcing> parent_;
+  std::vector<double> parent_eta_, un_ext_;  // per local edge; un_ext_ empty: no parent velocity
 
   double t_ = 0, last_dt_ = 0;
   long steps_ = 0;

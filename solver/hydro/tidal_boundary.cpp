@@ -169,7 +169,7 @@ TidalBoundary::TidalBoundary(const TideSpec& spec, const LocalMesh& m, const std
   }
 }
 
-void TidalBoundary::elevation(double t, std::vector<double>& eta) const {
+void TidalBoundary::elevation(double t, std::vector<double>& eta, bool mean_level) const {
   eta.assign(edge_boundary_.size(), 0.0);
   const std::size_t nw = waves_.size();
   std::vector<double> c(nw), s(nw);
@@ -184,7 +184,7 @@ void TidalBoundary::elevation(double t, std::vector<double>& eta) const {
   for (std::size_t e = 0; e < edge_boundary_.size(); ++e) {
     const int b = edge_boundary_[e];
     if (b < 0) continue;
-    double v = spec_.boundaries[b].mean_level;
+    double v = mean_level ? spec_.boundaries[b].mean_level : 0.0;
     // Re{A e^{-ig} e^{i arg}} = A cos(arg - g)
     for (std::size_t k = 0; k < nw; ++k) {
       const auto z = edge_amp_[e * nw + k];

@@ -66,8 +66,9 @@ class TidalBoundary {
   TidalBoundary(const TideSpec& spec, const LocalMesh& m, const std::vector<std::string>& open_boundary_names,
                 const std::string& start_utc);
 
-  // eta_ext (m, before ramp) on every local edge (0 off the open boundaries).
-  void elevation(double t, std::vector<double>& eta_ext) const;
+  // eta_ext (m, before ramp) on every local edge (0 off the open boundaries); without
+  // `mean_level`, the tide alone (a parent model gives the sub-tidal level instead).
+  void elevation(double t, std::vector<double>& eta_ext, bool mean_level = true) const;
   // Spec of the boundary an edge belongs to, or nullptr for non-open edges.
   const OpenBoundarySpec* boundary_of(int edge) const {
     const int b = edge_boundary_.empty() ? -1 : edge_boundary_[edge];

@@ -2,8 +2,8 @@
 # NetCDF inputs are read by dimension name with units, calendars and fill values
 # checked, and output paths are checked before any work (docs/operations.md,
 # "What is checked where"). A short run saves its hydrodynamics; make_bad_nc.py
-# breaks copies of its files one way each, make_forcing_files.py writes gridded
-# forcing files with one fault each; every case of nc_cases.txt must then give
+# breaks copies of its files one way each, make_forcing_files.py and make_parent_files.py
+# write gridded forcing files with one fault each; every case of nc_cases.txt must then give
 # exit 2 and write nothing (bad_inputs.sh). Then what must work:
 #   - a stored hydro.nc with its dimensions in the other order is read by name: the
 #     run on it gives bitwise the maps of the online run;
@@ -20,6 +20,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 gen="$work/gen"
 /usr/bin/python3 "$bad/make_bad_nc.py" "$work/online/hydro.nc" "$work/online" "$gen" || fail "make_bad_nc.py failed"
 /usr/bin/python3 "$bad/../ingest/make_forcing_files.py" "$gen" "$fault/fault-run.yaml" || fail "make_forcing_files.py failed"
+/usr/bin/python3 "$bad/../ingest/make_parent_files.py" "$gen" "$fault/fault-run.yaml" || fail "make_parent_files.py failed"
 
 "$(dirname "$0")/bad_inputs.sh" "$beibu" "$bad" "$work/cases" "$bad/nc_cases.txt" "$gen" "$fault" 20 || fail "malformed inputs"
 
