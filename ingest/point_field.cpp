@@ -45,27 +45,22 @@ PointField::PointField(const FieldSource& src, const std::string& var, GridOptio
   for (std::size_t l = 0; l < z.size(); ++l) order[l] = static_cast<int>(l);
   std::sort(order.begin(), order.end(), [&](int a, int b) { return z[a] < z[b]; });
   // Each point's column: the bilinear mix of the grid's columns around it that have
-  // a value at the shallowest level, or (none has) the nearest column that has one.
-  // Below a column's last value no neighbour is borrowed: column_mean holds it.
-  GridOptions no_fill = opt;
-  no_fill.max_fill_cells = 0;
+  // a value at the shallowest level, or (none has) the nearest column that has one
+  // (within the fill radius). Below a column's last value no neighbour is borrowed
+  // (the levels are read without fill): column_mean holds that value.
   std::vector<double> at_lon(lon), at_lat(lat);
+  GridOptions level_opt = opt;
+  level_opt.level = order.front();
+  const GriddedField top(src.file, var, level_opt);
+  const Stencil s = top.locate(lon, lat);
+  for (std::size_t p = 0; p < lon.size(); ++p)
+    if (!top.has_valid_corner(s, p, 0)) top.nearest_valid(s, p, 0, at_lon[p], at_lat[p]);
+  level_opt.max_fill_cells = 0;
   for (int l : order) {
-    GridOptions lo_opt = no_fill;
-    lo_opt.level = l;
+    level_opt.level = l;
     Level lv;
-    lv.field = std::make_unique<GriddedField>(src.file, var, lo_opt);
+    lv.field = std::make_unique<GriddedField>(src.file, var, level_opt);
     lv.depth = z[l];
-    if (levels_.empty()) {
-      const GriddedField top(src.file, var, [&] {
-        GridOptions t = opt;
-        t.level = l;
-        return t;
-      }());
-      const Stencil s = top.locate(lon, lat);
-      for (std::size_t p = 0; p < lon.size(); ++p)
-        if (!top.has_valid_corner(s, p, 0)) top.nearest_valid(s, p, 0, at_lon[p], at_lat[p]);
-    }
     lv.stencil = lv.field->locate(at_lon, at_lat);
     levels_.push_back(std::move(lv));
   }
