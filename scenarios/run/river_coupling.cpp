@@ -46,10 +46,8 @@ void RiverCoupling::load_network(const TransportConfig& tc) {
   const std::size_t nc = names_.size();
   std::vector<rivers::RiverConstituent> rc;
   for (const auto& n : names_) {
-    const ConstituentSpec* cs = nullptr;
-    for (const auto& c : tc.constituents)
-      if (c.name == n) cs = &c;
-    if (!cs) throw Failure("ScenarioLoads: constituent '" + n + "' is not in the transport configuration");
+    constituents_.push_back(constituent_handle(tc, n));
+    const ConstituentSpec* cs = &tc.constituents[constituents_.back().index];
     rivers::RiverConstituent r;
     r.name = n;
     r.decay_k20 = cs->conservative ? 0.0 : cs->decay_k20;
@@ -277,7 +275,7 @@ void RiverCoupling::apply(TransportModel& model, double t_abs, double dt) {
     for (std::size_t g = 0; g < groups_per_mouth_; ++g) {
       const rivers::FaceTotal& o = (by_group_.empty() ? *river_ : *by_group_[g]).mouth_outflow(mouths_[m]);
       for (std::size_t c = 0; c < nc; ++c) {
-        model.set_source_load(mouth_source(m, g).index, names_[c], o.mass_g[c] / dt);
+        model.set_source_load(mouth_source(m, g), constituents_[c], o.mass_g[c] / dt);
         delivered_g_[m * nc + c] += o.mass_g[c];
       }
     }

@@ -26,12 +26,6 @@ namespace beibu {
 struct Mesh;
 class TransportModel;
 
-// A point source of the gulf's transport configuration: its index there, which is
-// what TransportModel::set_source_load takes.
-struct SourceHandle {
-  std::size_t index = 0;
-};
-
 class RiverCoupling {
  public:
   // Adds a point source to the gulf's transport configuration and returns its handle.
@@ -98,6 +92,7 @@ class RiverCoupling {
 
   const Scenario& s_;
   const std::vector<std::string> names_;
+  std::vector<ConstituentHandle> constituents_;  // of names_ in the gulf's transport configuration
   const std::vector<LoadComponent> comps_;
   const std::vector<int> comp_group_;                          // tag group of each component (-1 untagged)
   std::string where_net_;                                      // the scenario's river_network line, for errors

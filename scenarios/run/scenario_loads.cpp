@@ -88,6 +88,7 @@ std::string tag_of(const Scenario& s, const LoadComponent& c, TagBy by) {
 ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vector<std::string>& constituents,
                              const TransportConfig& tc, TagBy tag_by)
     : s_(s), names_(constituents), comps_(load_components(s)), tc_(tc) {
+  for (const auto& n : names_) constituents_.push_back(constituent_handle(tc_, n));
   tag_groups(tag_by);
   place_components(mesh, tag_by);
   if (!s.river_network) {
@@ -107,8 +108,7 @@ ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vec
 ScenarioLoads::~ScenarioLoads() = default;
 
 SourceHandle ScenarioLoads::add_source(PointSourceSpec ps) {
-  tc_.sources.push_back(std::move(ps));
-  return SourceHandle{tc_.sources.size() - 1};
+  return add_point_source(tc_, std::move(ps));
 }
 
 // The tag groups in order of first appearance, and a tagged copy per group of every
@@ -172,8 +172,8 @@ void ScenarioLoads::apply(TransportModel& model, hydro::ShallowWaterModel* water
   const double t_mid = t_abs + 0.5 * dt;
   for (const Feed& f : feeds_) {
     const LoadComponent& lc = comps_[static_cast<std::size_t>(f.component)];
-    for (const auto& n : names_)
-      model.set_source_load(f.source.index, n, f.fraction * controlled_load(s_, lc, n, t_mid));
+    for (std::size_t c = 0; c < names_.size(); ++c)
+      model.set_source_load(f.source, constituents_[c], f.fraction * controlled_load(s_, lc, names_[c], t_mid));
   }
   if (!river_) return;
   river_->apply(model, t_abs, dt);

@@ -94,6 +94,7 @@ class ScenarioLoads {
 
   const Scenario& s_;
   std::vector<std::string> names_;
+  std::vector<ConstituentHandle> constituents_;  // of names_ in tc_
   std::vector<LoadComponent> comps_;
   TransportConfig tc_;
   std::vector<Feed> feeds_;
