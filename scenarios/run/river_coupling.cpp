@@ -18,12 +18,11 @@ namespace beibu {
 RiverCoupling::RiverCoupling(const Scenario& s, const Mesh& mesh, const std::vector<std::string>& constituents,
                              const std::vector<LoadComponent>& comps, const TransportConfig& tc, bool tagged,
                              const std::vector<std::string>& groups, const std::vector<int>& comp_group,
-                             double coupling_s, const AddSource& add_source)
+                             const AddSource& add_source)
     : s_(s),
       names_(constituents),
       comps_(comps),
       comp_group_(comp_group),
-      coupling_s_(coupling_s),
       where_net_("line " + std::to_string(s.river_network->line) + " (river_network)") {
   load_network(tc);
   locate_mouths();
@@ -47,10 +46,8 @@ void RiverCoupling::load_network(const TransportConfig& tc) {
   const std::size_t nc = names_.size();
   std::vector<rivers::RiverConstituent> rc;
   for (const auto& n : names_) {
-    const ConstituentSpec* cs = nullptr;
-    for (const auto& c : tc.constituents)
-      if (c.name == n) cs = &c;
-    if (!cs) throw Failure("ScenarioLoads: constituent '" + n + "' is not in the transport configuration");
+    constituents_.push_back(constituent_handle(tc, n));
+    const ConstituentSpec* cs = &tc.constituents[constituents_.back().index];
     rivers::RiverConstituent r;
     r.name = n;
     r.decay_k20 = cs->conservative ? 0.0 : cs->decay_k20;
@@ -185,6 +182,7 @@ void RiverCoupling::place_mouths(const Mesh& mesh, const std::vector<std::string
   }
   delivered_g_.assign(mouths_.size() * names_.size(), 0.0);
   delivered_w_.assign(mouths_.size(), 0.0);
+  discharge_.assign(mouths_.size(), 0.0);
 }
 
 // GB 3838 assessment at river sections: the scenario's `assess` map, else
@@ -238,62 +236,15 @@ rivers::RiverModel::Inputs RiverCoupling::river_inputs(double t, int group) cons
   return in;
 }
 
-std::vector<hydro::RiverSpec> RiverCoupling::discharges(double t_epoch, double T) const {
-  std::vector<hydro::RiverSpec> rivers;
-  // The river's water does not depend on loads or controls: a copy run over the
-  // coupling intervals apply() will see gives each mouth's outflow per interval,
-  // given to the hydrodynamics as a constant discharge over that interval.
-  rivers::RiverModel copy(*river_);
-  copy.set_inputs(river_inputs(t_epoch, -1));
-  copy.spin_up(t_epoch);
-  const std::size_t nm = mouths_.size();
-  std::vector<hydro::RiverSpec> out(nm);
-  for (std::size_t m = 0; m < nm; ++m) {
+std::vector<hydro::RiverSpec> RiverCoupling::mouth_inflows() const {
+  std::vector<hydro::RiverSpec> out(mouths_.size());
+  for (std::size_t m = 0; m < mouths_.size(); ++m) {
     out[m].name = "river:" + mouths_[m];
     out[m].x = mouth_x_[m];
     out[m].y = mouth_y_[m];
+    out[m].discharge = hydro::DischargeSeries{{0.0}, {0.0}};  // until the first apply()
   }
-  std::vector<double> last(nm, -1.0);
-  double t = 0;
-  while (t < T - 1e-6) {
-    const double dt = std::min(coupling_s_, T - t);
-    copy.set_inputs(river_inputs(t_epoch + t + 0.5 * dt, -1));
-    copy.advance(t_epoch + t, dt);
-    for (std::size_t m = 0; m < nm; ++m) {
-      const double q = copy.mouth_outflow(mouths_[m]).volume_m3 / dt;
-      auto& d = out[m].discharge;
-      // A step: the previous value held until just before this interval.
-      if (!d.t.empty() && q != last[m]) {
-        const double eps = std::min(1.0, 1e-3 * dt);
-        if (t - eps > d.t.back()) {
-          d.t.push_back(t - eps);
-          d.q.push_back(last[m]);
-        }
-      }
-      if (d.t.empty() || q != last[m] || t - d.t.back() >= 86400.0) {
-        d.t.push_back(t);
-        d.q.push_back(q);
-      }
-      last[m] = q;
-    }
-    t += dt;
-  }
-  for (std::size_t m = 0; m < nm; ++m) {
-    auto& d = out[m].discharge;
-    if (d.t.empty()) {  // a run of zero length
-      d.t.push_back(0.0);
-      d.q.push_back(0.0);
-    }
-    // Covers the end of the run (and daily steps for the hydrodynamics' gap check).
-    for (double te = d.t.back() + 86400.0; te < T + 86400.0; te += 86400.0) {
-      d.t.push_back(te);
-      d.q.push_back(d.q.back());
-    }
-    d.t.push_back(T + 86400.0);
-    d.q.push_back(d.q.back());
-    rivers.push_back(out[m]);
-  }
-  return rivers;
+  return out;
 }
 
 void RiverCoupling::apply(TransportModel& model, double t_abs, double dt) {
@@ -316,13 +267,15 @@ void RiverCoupling::apply(TransportModel& model, double t_abs, double dt) {
     by_group_[g]->advance(t_abs, dt);
   }
   // What left the river in this interval enters the gulf in the same interval:
-  // load = mass / dt, so the gulf receives exactly that mass.
+  // load = mass / dt and discharge = water / dt, so the gulf receives exactly both.
   for (std::size_t m = 0; m < mouths_.size(); ++m) {
-    delivered_w_[m] += river_->mouth_outflow(mouths_[m]).volume_m3;
+    const double water = river_->mouth_outflow(mouths_[m]).volume_m3;
+    delivered_w_[m] += water;
+    discharge_[m] = water / dt;
     for (std::size_t g = 0; g < groups_per_mouth_; ++g) {
       const rivers::FaceTotal& o = (by_group_.empty() ? *river_ : *by_group_[g]).mouth_outflow(mouths_[m]);
       for (std::size_t c = 0; c < nc; ++c) {
-        model.set_source_load(mouth_source(m, g).index, names_[c], o.mass_g[c] / dt);
+        model.set_source_load(mouth_source(m, g), constituents_[c], o.mass_g[c] / dt);
         delivered_g_[m * nc + c] += o.mass_g[c];
       }
     }

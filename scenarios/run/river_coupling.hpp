@@ -1,11 +1,12 @@
 #pragma once
 // The scenario's 1D river network coupled to the gulf. The scenario's sources on
 // river reaches (not the network file's own stations and point sources) feed the
-// river model, which carries the gulf's constituents with the gulf's kinetics,
-// advances in the gulf's coupling intervals and hands each mouth's water and mass
-// to the gulf: the mass as one point source per mouth (and tag group), the water
-// as a discharge of the hydrodynamics. Its river sections are assessed against the
-// river standard (GB 3838) over the assessed period.
+// river model, which carries the gulf's constituents with the gulf's kinetics.
+// The run advances it once per coupling interval, before the gulf's water and
+// constituents, and that one step hands each mouth's water and mass to the gulf:
+// the mass as one point source per mouth (and tag group), the water as a discharge
+// of the hydrodynamics over the same interval. Its river sections are assessed
+// against the river standard (GB 3838) over the assessed period.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,12 +26,6 @@ namespace beibu {
 struct Mesh;
 class TransportModel;
 
-// A point source of the gulf's transport configuration: its index there, which is
-// what TransportModel::set_source_load takes.
-struct SourceHandle {
-  std::size_t index = 0;
-};
-
 class RiverCoupling {
  public:
   // Adds a point source to the gulf's transport configuration and returns its handle.
@@ -46,19 +41,22 @@ class RiverCoupling {
   // bad `assess` map.
   RiverCoupling(const Scenario& s, const Mesh& mesh, const std::vector<std::string>& constituents,
                 const std::vector<LoadComponent>& comps, const TransportConfig& tc, bool tagged,
-                const std::vector<std::string>& groups, const std::vector<int>& comp_group, double coupling_s,
+                const std::vector<std::string>& groups, const std::vector<int>& comp_group,
                 const AddSource& add_source);
   ~RiverCoupling();
   RiverCoupling(const RiverCoupling&) = delete;
   RiverCoupling& operator=(const RiverCoupling&) = delete;
 
-  // Each mouth's outflow as a discharge of the hydrodynamics, constant over each
-  // coupling interval of the run (model time 0 = t_epoch, duration T seconds).
-  std::vector<hydro::RiverSpec> discharges(double t_epoch, double T) const;
+  // One inflow of the hydrodynamics per mouth (name "river:MOUTH", the mouth point),
+  // in mouth order; apply() gives each its discharge, interval by interval.
+  std::vector<hydro::RiverSpec> mouth_inflows() const;
 
   // Advances the river over [t_abs, t_abs + dt) (spinning it up to a near-steady
-  // state on the first call) and sets each mouth's load to the mass it delivered / dt.
+  // state on the first call) and sets each mouth's load to the mass it delivered / dt;
+  // mouth_discharge() is then the water it delivered / dt.
   void apply(TransportModel& model, double t_abs, double dt);
+  // Each mouth's mean outflow (m^3/s) over the interval of the last apply().
+  const std::vector<double>& mouth_discharge() const { return discharge_; }
 
   std::vector<double> state() const;
   void restore(const std::vector<double>& state);
@@ -94,9 +92,9 @@ class RiverCoupling {
 
   const Scenario& s_;
   const std::vector<std::string> names_;
+  std::vector<ConstituentHandle> constituents_;  // of names_ in the gulf's transport configuration
   const std::vector<LoadComponent> comps_;
-  const std::vector<int> comp_group_;  // tag group of each component (-1 untagged)
-  double coupling_s_ = 3600;
+  const std::vector<int> comp_group_;                          // tag group of each component (-1 untagged)
   std::string where_net_;                                      // the scenario's river_network line, for errors
   std::unique_ptr<rivers::RiverModel> river_;                  // every input: reports and sections
   std::vector<std::unique_ptr<rivers::RiverModel>> by_group_;  // one per tag group (apportionment), else empty
@@ -108,6 +106,7 @@ class RiverCoupling {
   std::size_t groups_per_mouth_ = 1;
   bool spun_ = false;
   std::vector<double> delivered_g_, delivered_w_;
+  std::vector<double> discharge_;  // per mouth, over the last interval
   std::optional<Standard> river_standard_;
   std::vector<int> assess_;  // per constituent: index into river_standard_->parameters, -1 not assessed
 };

@@ -7,6 +7,7 @@
 #include "ingest/projection.hpp"
 #include "mesh/face_locator.hpp"
 #include "mesh/mesh.hpp"
+#include "solver/hydro/shallow_water.hpp"
 #include "solver/transport/transport_model.hpp"
 
 namespace beibu {
@@ -56,6 +57,11 @@ std::vector<SourceCells> cells_of_components(const Scenario& s, const Mesh& mesh
   return out;
 }
 
+// A source that brings water straight to the sea (not through the river network).
+bool brings_water_to_sea(const ScenarioSource& src) {
+  return src.flow_m3s && src.reach.empty();
+}
+
 }  // namespace
 
 TagBy parse_tag_by(const std::string& word) {
@@ -80,30 +86,29 @@ std::string tag_of(const Scenario& s, const LoadComponent& c, TagBy by) {
 }
 
 ScenarioLoads::ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vector<std::string>& constituents,
-                             const TransportConfig& tc, TagBy tag_by, double coupling_s)
+                             const TransportConfig& tc, TagBy tag_by)
     : s_(s), names_(constituents), comps_(load_components(s)), tc_(tc) {
+  for (const auto& n : names_) constituents_.push_back(constituent_handle(tc_, n));
   tag_groups(tag_by);
   place_components(mesh, tag_by);
   if (!s.river_network) {
     check_reaches_need_network();
     return;
   }
-  if (!(coupling_s > 0)) throw Failure("ScenarioLoads: the coupling interval must be positive");
   std::vector<int> comp_group(comps_.size(), -1);
   if (tag_by != TagBy::none)
     for (std::size_t i = 0; i < comps_.size(); ++i)
       comp_group[i] =
           static_cast<int>(std::find(groups_.begin(), groups_.end(), tag_of(s, comps_[i], tag_by)) - groups_.begin());
-  river_ =
-      std::make_unique<RiverCoupling>(s, mesh, names_, comps_, tc, tag_by != TagBy::none, groups_, comp_group,
-                                      coupling_s, [this](PointSourceSpec ps) { return add_source(std::move(ps)); });
+  river_ = std::make_unique<RiverCoupling>(s, mesh, names_, comps_, tc, tag_by != TagBy::none, groups_, comp_group,
+                                           [this](PointSourceSpec ps) { return add_source(std::move(ps)); });
+  for (const auto& src : s.sources) first_mouth_ += brings_water_to_sea(src) ? 1 : 0;
 }
 
 ScenarioLoads::~ScenarioLoads() = default;
 
 SourceHandle ScenarioLoads::add_source(PointSourceSpec ps) {
-  tc_.sources.push_back(std::move(ps));
-  return SourceHandle{tc_.sources.size() - 1};
+  return add_point_source(tc_, std::move(ps));
 }
 
 // The tag groups in order of first appearance, and a tagged copy per group of every
@@ -147,7 +152,7 @@ std::vector<hydro::RiverSpec> ScenarioLoads::discharges(double t_epoch, double T
   Projection proj;
   std::vector<hydro::RiverSpec> rivers;
   for (const auto& src : s_.sources) {
-    if (!src.flow_m3s || !src.reach.empty()) continue;
+    if (!brings_water_to_sea(src)) continue;
     hydro::RiverSpec r;
     r.name = src.id;
     proj.forward(src.lon, src.lat, r.x, r.y);
@@ -159,18 +164,22 @@ std::vector<hydro::RiverSpec> ScenarioLoads::discharges(double t_epoch, double T
     rivers.push_back(r);
   }
   if (river_)
-    for (auto& r : river_->discharges(t_epoch, T)) rivers.push_back(std::move(r));
+    for (auto& r : river_->mouth_inflows()) rivers.push_back(std::move(r));
   return rivers;
 }
 
-void ScenarioLoads::apply(TransportModel& model, double t_abs, double dt) {
+void ScenarioLoads::apply(TransportModel& model, hydro::ShallowWaterModel* water, double t_abs, double dt) {
   const double t_mid = t_abs + 0.5 * dt;
   for (const Feed& f : feeds_) {
     const LoadComponent& lc = comps_[static_cast<std::size_t>(f.component)];
-    for (const auto& n : names_)
-      model.set_source_load(f.source.index, n, f.fraction * controlled_load(s_, lc, n, t_mid));
+    for (std::size_t c = 0; c < names_.size(); ++c)
+      model.set_source_load(f.source, constituents_[c], f.fraction * controlled_load(s_, lc, names_[c], t_mid));
   }
-  if (river_) river_->apply(model, t_abs, dt);
+  if (!river_) return;
+  river_->apply(model, t_abs, dt);
+  if (water)
+    for (std::size_t m = 0; m < river_->mouth_discharge().size(); ++m)
+      water->set_river_discharge(first_mouth_ + m, river_->mouth_discharge()[m]);
 }
 
 std::vector<double> ScenarioLoads::state() const {

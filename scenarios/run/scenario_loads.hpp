@@ -21,6 +21,9 @@ namespace beibu {
 
 struct Mesh;
 class TransportModel;
+namespace hydro {
+class ShallowWaterModel;
+}
 
 // How sources are grouped for tagged (apportionment) copies: the group of a load
 // component is its source id, its jurisdiction, or "jurisdiction.sector".
@@ -36,10 +39,8 @@ class ScenarioLoads {
   // no water, and for what RiverCoupling rejects.
   // With `tag_by` != none, each point source carries its component's group as tag and
   // every non-conservative constituent gets a tagged copy per group.
-  // `coupling_s` is the interval at which apply() will be called (the river's water
-  // for the hydrodynamics follows it).
   ScenarioLoads(const Scenario& s, const Mesh& mesh, const std::vector<std::string>& constituents,
-                const TransportConfig& tc, TagBy tag_by = TagBy::none, double coupling_s = 3600);
+                const TransportConfig& tc, TagBy tag_by = TagBy::none);
   ~ScenarioLoads();
   ScenarioLoads(const ScenarioLoads&) = delete;
   ScenarioLoads& operator=(const ScenarioLoads&) = delete;
@@ -51,17 +52,18 @@ class ScenarioLoads {
   // The groups of the tagged copies (empty without tagging), in order.
   const std::vector<std::string>& groups() const { return groups_; }
 
-  // Discharge of every source that brings water, sampled daily over the run
-  // (model time 0 = t_epoch, duration T seconds), for the hydrodynamic model.
-  // River mouths of the network get the river model's own outflow, constant over
-  // each coupling interval, so the hydrodynamics receives exactly the water the
-  // river delivers.
+  // Every source that brings water, for the hydrodynamic model: the coastal ones with
+  // their discharge sampled daily over the run (model time 0 = t_epoch, duration T
+  // seconds), then one per mouth of the river network, whose discharge apply() sets.
   std::vector<hydro::RiverSpec> discharges(double t_epoch, double T) const;
 
   // Sets the loads of every point source for the interval [t_abs, t_abs + dt)
-  // (absolute model seconds), under the scenario's controls; with a river network,
-  // first advances the river over the same interval (RiverCoupling::apply).
-  void apply(TransportModel& model, double t_abs, double dt);
+  // (absolute model seconds), under the scenario's controls. With a river network it
+  // first advances the river once over the interval, and that one step gives both
+  // what each mouth hands the gulf: its mass (the mouth's point source in `model`)
+  // and its water (the mouth's discharge in `water`, the online hydrodynamics whose
+  // rivers are discharges(); null when the water is a stored run, which has its own).
+  void apply(TransportModel& model, hydro::ShallowWaterModel* water, double t_abs, double dt);
 
   // Everything that evolves in time (for whole-run checkpoints): restore(state())
   // continues exactly. Empty while no source has dynamics of its own.
@@ -92,11 +94,13 @@ class ScenarioLoads {
 
   const Scenario& s_;
   std::vector<std::string> names_;
+  std::vector<ConstituentHandle> constituents_;  // of names_ in tc_
   std::vector<LoadComponent> comps_;
   TransportConfig tc_;
   std::vector<Feed> feeds_;
   std::vector<std::string> groups_;
   std::unique_ptr<RiverCoupling> river_;  // null without a river network
+  std::size_t first_mouth_ = 0;           // index of the first mouth in discharges()
 };
 
 }  // namespace beibu

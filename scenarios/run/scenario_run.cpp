@@ -275,9 +275,9 @@ void add_statistics_state(RunStages& r) {
   r.stats->add_state(r.t, fv, wet);
 }
 
-// The time loop: each coupling interval sets the loads (and advances the rivers),
-// advances the water and then the constituents, writes the outputs that fall due and
-// a checkpoint when one is due.
+// The time loop: each coupling interval sets the loads (and advances the river network
+// once, for its mouths' water and mass), advances the water and then the constituents,
+// writes the outputs that fall due and a checkpoint when one is due.
 void run_time_loop(RunStages& r, const RunParts& parts) {
   hydro::ShallowWaterModel* online = r.water.online();
   // Checkpoints fall on the solver's preconditioner schedule, so a resumed run rebuilds
@@ -302,7 +302,7 @@ void run_time_loop(RunStages& r, const RunParts& parts) {
   while (r.t < T - 1e-6) {
     const double dt = std::min(r.water.interval(), T - r.t);
     tick(3);
-    r.loads.apply(r.model, t_epoch + r.t, dt);
+    r.loads.apply(r.model, online, t_epoch + r.t, dt);
     tick(0);
     r.water.advance(r.t, dt, flow);
     tick(1);
@@ -490,7 +490,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
 
   // The models: sources placed on the mesh (and the river coupled), transport, water.
   const LocalMesh lm = distribute_mesh(mesh, comm);
-  ScenarioLoads loads(s, mesh, in.names, in.tc, o.tag_by, in.hs.coupling_s);
+  ScenarioLoads loads(s, mesh, in.names, in.tc, o.tag_by);
   TransportModel model(mesh, lm, loads.transport_config());
   // Cross-border sea fluxes (beibu apportion): sections registered before initialise or restore.
   const std::vector<SeaSection> sea_sections = o.sea_fluxes ? sea_boundary_sections(mesh) : std::vector<SeaSection>{};

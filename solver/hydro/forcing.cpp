@@ -163,4 +163,10 @@ void RiverSources::add(double t, std::vector<double>& q) const {
     if (local_cell_[i] >= 0) q[local_cell_[i]] += rivers_[i].discharge.at(t);
 }
 
+void RiverSources::set_discharge(std::size_t i, double q_m3s) {
+  if (i >= rivers_.size())
+    throw Failure("river " + std::to_string(i) + " of " + std::to_string(rivers_.size()) + " has no discharge to set");
+  rivers_[i].discharge = DischargeSeries{{0.0}, {q_m3s}};
+}
+
 }  // namespace beibu::hydro

@@ -103,6 +103,9 @@ class RiverSources {
   RiverSources(std::vector<RiverSpec> rivers, const LocalMesh& m);
   // Adds discharges (m^3/s) into q (per local cell; only owned cells are touched).
   void add(double t, std::vector<double>& q) const;
+  // River i's discharge is q (m^3/s) from now on, in place of its series: the outflow
+  // of a river model that is advanced with the hydrodynamics, interval by interval.
+  void set_discharge(std::size_t i, double q_m3s);
   const std::vector<RiverSpec>& rivers() const { return rivers_; }
   const std::vector<long>& cell_gid() const { return gid_; }
 

@@ -60,6 +60,8 @@ class ShallowWaterModel : public FlowProvider {
   // Forcing (all optional; without tides open boundaries radiate with eta_ext = 0).
   void set_tides(const TideSpec& spec);
   void set_rivers(std::vector<RiverSpec> rivers);
+  // River `river` (an index into set_rivers' list) discharges q (m^3/s) from now on.
+  void set_river_discharge(std::size_t river, double q_m3s) { rivers_.set_discharge(river, q_m3s); }
   void set_atmosphere(std::shared_ptr<AtmosphereForcing> atm) { atm_ = std::move(atm); }
   // Sub-tidal open-boundary forcing (a parent model): its level is added to the tide in
   // place of the boundaries' mean_level, its velocity is the Flather u_ext in place of

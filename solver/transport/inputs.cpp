@@ -126,22 +126,22 @@ const double* TransportModel::open_edge_concentration(int b, int cell) {
   return inputs_.edge_conc.data();
 }
 
-void TransportModel::set_source_load(std::size_t source, const std::string& constituent, double g_per_s) {
-  if (source >= inputs_.sources.size())
-    throw Failure("transport: no point source " + std::to_string(source) + " (there are " +
+void TransportModel::set_source_load(SourceHandle source, ConstituentHandle constituent, double g_per_s) {
+  if (source.index >= inputs_.sources.size())
+    throw Failure("transport: no point source " + std::to_string(source.index) + " (there are " +
                   std::to_string(inputs_.sources.size()) + ")");
+  if (constituent.index >= cfg_.constituents.size())
+    throw Failure("transport: no constituent " + std::to_string(constituent.index) + " (there are " +
+                  std::to_string(cfg_.constituents.size()) + ")");
   if (!(g_per_s >= 0) || !std::isfinite(g_per_s))
-    throw InputError(cfg_.file, "source '" + inputs_.source_names[source] + "'",
-                     "load of '" + constituent + "' must be finite and >= 0, got " + std::to_string(g_per_s));
-  Source& s = inputs_.sources[source];
-  bool found = false;
+    throw InputError(cfg_.file, "source '" + inputs_.source_names[source.index] + "'",
+                     "load of '" + cfg_.constituents[constituent.index].name + "' must be finite and >= 0, got " +
+                         std::to_string(g_per_s));
+  Source& s = inputs_.sources[source.index];
   for (int k = 0; k < K_; ++k)
-    if (comps_[k].kind == ComponentInfo::kConstituent && cfg_.constituents[comps_[k].base].name == constituent &&
-        (comps_[k].tag.empty() || comps_[k].tag == s.tag)) {
+    if (comps_[k].kind == ComponentInfo::kConstituent && comps_[k].base == static_cast<int>(constituent.index) &&
+        (comps_[k].tag.empty() || comps_[k].tag == s.tag))
       s.load[k] = g_per_s;
-      found = true;
-    }
-  if (!found) throw Failure("transport: unknown constituent '" + constituent + "'");
 }
 
 void TransportModel::boundary_values(double t) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/config.hpp"
+#include "core/error.hpp"
 #include "kinetics.hpp"
 
 namespace beibu {
@@ -211,6 +212,17 @@ std::vector<ComponentInfo> expand_components(const TransportConfig& cfg) {
     out.push_back(c);
   }
   return out;
+}
+
+SourceHandle add_point_source(TransportConfig& cfg, PointSourceSpec ps) {
+  cfg.sources.push_back(std::move(ps));
+  return SourceHandle{cfg.sources.size() - 1};
+}
+
+ConstituentHandle constituent_handle(const TransportConfig& cfg, const std::string& name) {
+  for (std::size_t i = 0; i < cfg.constituents.size(); ++i)
+    if (cfg.constituents[i].name == name) return ConstituentHandle{i};
+  throw Failure("transport: unknown constituent '" + name + "'");
 }
 
 int find_component(const std::vector<ComponentInfo>& comps, const std::string& name) {

@@ -79,6 +79,20 @@ struct TransportConfig {
 // unknown constituent names: InputError with file and line.
 TransportConfig parse_transport_config(const Config& node);
 
+// A point source of a TransportConfig (its place in `sources`), as placing it returns;
+// what TransportModel::set_source_load takes.
+struct SourceHandle {
+  std::size_t index = 0;
+};
+// A constituent of a TransportConfig (its place in `constituents`).
+struct ConstituentHandle {
+  std::size_t index = 0;
+};
+// Places a point source: appends it to cfg.sources.
+SourceHandle add_point_source(TransportConfig& cfg, PointSourceSpec ps);
+// The constituent named `name`; Failure when cfg has none of that name.
+ConstituentHandle constituent_handle(const TransportConfig& cfg, const std::string& name);
+
 // One transported component (a constituent, one of its tagged copies, or a water-age part).
 struct ComponentInfo {
   std::string name, units, standard_name, long_name;

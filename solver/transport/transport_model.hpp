@@ -93,11 +93,11 @@ class TransportModel {
   // ... or from concentrations per owned cell (LocalMesh order) * component.
   void initialise(double t0, const std::vector<double>& volume, const std::vector<double>& concentration);
 
-  // Sets the mass load (g/s) of `constituent` at point source `source` (index into
-  // TransportConfig::sources) from now on; its tagged copy with the source's tag gets
-  // the same load. Unknown source or constituent: Failure; negative or non-finite
-  // load: InputError (file = the transport configuration).
-  void set_source_load(std::size_t source, const std::string& constituent, double g_per_s);
+  // Sets the mass load (g/s) of `constituent` at point source `source` (handles into
+  // the TransportConfig the model was built from) from now on; its tagged copy with
+  // the source's tag gets the same load. A handle out of range: Failure; negative or
+  // non-finite load: InputError (file = the transport configuration).
+  void set_source_load(SourceHandle source, ConstituentHandle constituent, double g_per_s);
   int n_sources() const { return static_cast<int>(inputs_.sources.size()); }
 
   // Owned cells (LocalMesh order, ascending) with an edge on an open boundary.

@@ -18,6 +18,8 @@
 #include "mesh/synthetic.hpp"
 #include "river_cases.hpp"
 #include "scenarios/run/scenario_loads.hpp"
+#include "solver/flow.hpp"
+#include "solver/hydro/shallow_water.hpp"
 #include "solver/rivers/river_model.hpp"
 #include "solver/transport/providers/analytic_flow.hpp"
 #include "solver/transport/transport_config.hpp"
@@ -135,13 +137,14 @@ std::string lonlat(double x, double y) {
 }
 
 // A 30 km river ending inside a 10 km square of sea; a head inflow and a town
-// (cut by 50 % by a control) on the river, one coastal outfall.
+// (cut by 50 % by a control) on the river, one coastal outfall. `flow` is the
+// network's routing, `up_flow` the head source's flow_m3s.
 struct CoupledCase {
   TempDir t;
   Scenario s;
   Mesh mesh;
-  CoupledCase() {
-    t.write("network.yaml", R"(
+  explicit CoupledCase(const std::string& flow = "steady", const std::string& up_flow = "50") {
+    t.write("network.yaml", "flow: " + flow + R"(
 crs: model
 segment_length_m: 1000
 dispersion: fischer
@@ -162,8 +165,10 @@ sections:
                                      "river_network: {file: network.yaml, assess: {DIN: NH3N}}\n"
                                      "sources:\n"
                                      "  - {id: up, kind: river, reach: r, jurisdiction: CN.GX, "
-                                     "sector: agriculture, flow_m3s: 50, concentration: {DIN: 2, salt: 0}}\n"
-                                     "  - {id: town, kind: outfall, reach: r, " +
+                                     "sector: agriculture, flow_m3s: " +
+                                         up_flow +
+                                         ", concentration: {DIN: 2, salt: 0}}\n"
+                                         "  - {id: town, kind: outfall, reach: r, " +
                                          lonlat(-15000, 5000) +
                                          ", jurisdiction: CN.GX, sector: municipal, "
                                          "load: {DIN: {value: 100, units: kg/d}}}\n"
@@ -200,7 +205,7 @@ TEST_CASE("River coupling: the gulf receives exactly what the river delivers, wa
   const LocalMesh lm = distribute_mesh(cc.mesh, PETSC_COMM_SELF);
   const TransportConfig tc = transport();
   const double dt = 3600;
-  ScenarioLoads loads(cc.s, cc.mesh, names, tc, TagBy::none, dt);
+  ScenarioLoads loads(cc.s, cc.mesh, names, tc, TagBy::none);
   REQUIRE(loads.river() != nullptr);
   // The caller's configuration is not changed: the scenario's sources come back with the loads.
   CHECK(tc.sources.empty());
@@ -219,13 +224,18 @@ TEST_CASE("River coupling: the gulf receives exactly what the river delivers, wa
   const auto rivers = loads.discharges(t_epoch, T);
   REQUIRE(rivers.size() == 1);
   CHECK(rivers[0].name == "river:m1");
+  // The hydrodynamics gets the mouth's water (its transport here is the uniform flow).
+  hydro::HydroOptions opt;
+  opt.dt = 1200;
+  hydro::ShallowWaterModel water(lm, cc.mesh.open_boundary_names, opt);
+  water.set_rivers(rivers);
+  FlowState ws;
   double water_given = 0;
   for (double t = 0; t < T - 1e-6;) {
     const double h = std::min(dt, T - t);
-    loads.apply(model, t_epoch + t, h);
-    // The hydrodynamics samples inside the interval; the series is constant there.
-    water_given += rivers[0].discharge.at(t + 0.37 * h) * h;
-    CHECK(rivers[0].discharge.at(t + 0.01 * h) == Approx(rivers[0].discharge.at(t + 0.99 * h)).epsilon(1e-14));
+    loads.apply(model, &water, t_epoch + t, h);
+    water.advance(t, h, ws);
+    for (int c = 0; c < lm.n_owned; ++c) water_given += ws.source_flow[c] * h;
     flow->advance(t, h, fs);
     model.advance(fs);
     t += h;
@@ -272,6 +282,46 @@ TEST_CASE("River coupling: the gulf receives exactly what the river delivers, wa
   CHECK(sections[1].table.rows.size() == 2);
 }
 
+TEST_CASE("River coupling: one river step per interval gives the gulf its water and its mass, whatever the interval",
+          "[rivers][coupling]") {
+  // A rising head inflow: the water a step delivers depends on the step.
+  CoupledCase cc("steady", "{series: [[2024-06-30T00:00:00Z, 20], [2024-07-01T00:00:00Z, 120]]}");
+  const std::vector<std::string> names{"DIN", "salt"};
+  const LocalMesh lm = distribute_mesh(cc.mesh, PETSC_COMM_SELF);
+  const TransportConfig tc = transport();
+  ScenarioLoads loads(cc.s, cc.mesh, names, tc, TagBy::none);
+  TransportModel model(cc.mesh, lm, loads.transport_config());
+  hydro::HydroOptions opt;
+  opt.dt = 900;
+  hydro::ShallowWaterModel water(lm, cc.mesh.open_boundary_names, opt);
+  model.initialise(0, water.volume());
+  const double t_epoch = cc.s.period.start - cc.s.period.spinup_s;
+  const std::vector<double> steps{1800, 900, 2700, 1800, 3600, 900, 1800};
+  double T = 0;
+  for (double h : steps) T += h;
+  water.set_rivers(loads.discharges(t_epoch, T));
+  const std::size_t mouth = loads.river()->mouth_source(0, 0).index;
+  std::vector<double> q;
+  FlowState ws;
+  double t = 0;
+  for (const double h : steps) {
+    const double water0 = loads.river()->delivered_water_m3()[0], mass0 = loads.river()->delivered_mass_g()[0];
+    loads.apply(model, &water, t_epoch + t, h);
+    const double water1 = loads.river()->delivered_water_m3()[0], mass1 = loads.river()->delivered_mass_g()[0];
+    water.advance(t, h, ws);
+    double given = 0;
+    for (int c = 0; c < lm.n_owned; ++c) given += ws.source_flow[c] * h;
+    // The hydrodynamics gets the water of the same river step whose mass the mouth's source carries.
+    CHECK(given == Approx(water1 - water0).epsilon(1e-12));
+    const double received0 = model.budget().at("DIN").source_in[mouth];
+    model.advance(ws);
+    CHECK(model.budget().at("DIN").source_in[mouth] - received0 == Approx(mass1 - mass0).epsilon(1e-12));
+    q.push_back(given / h);
+    t += h;
+  }
+  CHECK(q.back() > 1.5 * q.front());  // the flood arrives: the intervals differ
+}
+
 TEST_CASE("River coupling: a restored checkpoint continues exactly, and tagged copies add up", "[rivers][coupling]") {
   CoupledCase cc;
   const std::vector<std::string> names{"DIN", "salt"};
@@ -281,7 +331,7 @@ TEST_CASE("River coupling: a restored checkpoint continues exactly, and tagged c
     auto flow = make_uniform_flow(lm, 0, 0);
     FlowState fs;
     for (int k = from; k < to; ++k) {
-      loads.apply(model, t0 + k * dt, dt);
+      loads.apply(model, nullptr, t0 + k * dt, dt);
       flow->advance(model.time(), dt, fs);  // the gulf copy only receives; its clock is its own
       model.advance(fs);
     }
@@ -295,8 +345,8 @@ TEST_CASE("River coupling: a restored checkpoint continues exactly, and tagged c
     return m;
   };
   const TransportConfig tc = transport();
-  ScenarioLoads a(cc.s, cc.mesh, names, tc, TagBy::none, dt);
-  ScenarioLoads b(cc.s, cc.mesh, names, tc, TagBy::none, dt);
+  ScenarioLoads a(cc.s, cc.mesh, names, tc, TagBy::none);
+  ScenarioLoads b(cc.s, cc.mesh, names, tc, TagBy::none);
   auto ma = fresh_model(a.transport_config()), mb = fresh_model(b.transport_config());
   run(a, *ma, 0, 10);
   b.restore(a.state());
@@ -309,7 +359,7 @@ TEST_CASE("River coupling: a restored checkpoint continues exactly, and tagged c
 
   // Apportionment by jurisdiction: one river model per group; the groups' mouth
   // inputs add up to the untagged total.
-  ScenarioLoads tagged(cc.s, cc.mesh, names, tc, TagBy::jurisdiction, dt);
+  ScenarioLoads tagged(cc.s, cc.mesh, names, tc, TagBy::jurisdiction);
   CHECK(tagged.groups() == std::vector<std::string>{"CN.GX", "CN.GD"});
   CHECK(tagged.river()->groups_per_mouth() == 2);
   CHECK(tc.constituents[0].tags.empty());  // the tagged copies are in the loads' configuration only
@@ -333,7 +383,7 @@ TEST_CASE("River coupling: bad river sources are input errors naming the scenari
   s.sources[1].reach = "nowhere";
   const TransportConfig tc = transport();
   try {
-    ScenarioLoads loads(s, cc.mesh, names, tc, TagBy::none, 3600);
+    ScenarioLoads loads(s, cc.mesh, names, tc, TagBy::none);
     FAIL("accepted a source on an unknown reach");
   } catch (const InputError& e) {
     CHECK(e.file() == s.file);
@@ -344,7 +394,7 @@ TEST_CASE("River coupling: bad river sources are input errors naming the scenari
   Scenario dry = cc.s;
   dry.sources.erase(dry.sources.begin());  // the head inflow
   try {
-    ScenarioLoads loads(dry, cc.mesh, names, tc, TagBy::none, 3600);
+    ScenarioLoads loads(dry, cc.mesh, names, tc, TagBy::none);
     FAIL("accepted a headwater without an inflow");
   } catch (const InputError& e) {
     CHECK(e.file() == s.file);

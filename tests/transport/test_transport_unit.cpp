@@ -304,26 +304,30 @@ TEST_CASE("Stored hydrodynamics: bad files are InputErrors naming file and varia
 TEST_CASE("Source loads can be changed during a run and are budgeted exactly", "[transport]") {
   const Mesh g = square_mesh(10000, 10, 0.2, false);
   const LocalMesh lm = distribute_mesh(g, PETSC_COMM_SELF);
-  TransportModel model(g, lm, parse(R"(
+  const TransportConfig cfg = parse(R"(
 constituents: [{name: A, tags: [x]}, {name: B}]
 sources: [{name: s, tag: x, cell: 17, load: {A: 1.0}}]
-)"));
+)");
+  TransportModel model(g, lm, cfg);
   auto flow = make_uniform_flow(lm, 0.0, 0.0);
   FlowState fs;
   flow->advance(0, 100, fs);
   model.initialise(0, fs.volume0);
   model.advance(fs);
-  model.set_source_load(0, "A", 3.0);
-  model.set_source_load(0, "B", 2.0);
+  const SourceHandle s{0};
+  const ConstituentHandle a = constituent_handle(cfg, "A"), b_ = constituent_handle(cfg, "B");
+  model.set_source_load(s, a, 3.0);
+  model.set_source_load(s, b_, 2.0);
   flow->advance(100, 100, fs);
   model.advance(fs);
   const auto b = model.budget();
   CHECK(b.at("A").source_in[0] == Approx(100 * 1.0 + 100 * 3.0));
   CHECK(b.at("A@x").final == Approx(400.0));
   CHECK(b.at("B").final == Approx(200.0));
-  CHECK_THROWS_AS(model.set_source_load(0, "A", -1.0), InputError);
-  CHECK_THROWS_AS(model.set_source_load(0, "C", 1.0), Failure);
-  CHECK_THROWS_AS(model.set_source_load(5, "A", 1.0), Failure);
+  CHECK_THROWS_AS(model.set_source_load(s, a, -1.0), InputError);
+  CHECK_THROWS_AS(constituent_handle(cfg, "C"), Failure);
+  CHECK_THROWS_AS(model.set_source_load(s, ConstituentHandle{2}, 1.0), Failure);
+  CHECK_THROWS_AS(model.set_source_load(SourceHandle{5}, a, 1.0), Failure);
 }
 
 TEST_CASE("The stage gives each component the same values whatever the component count", "[transport]") {
