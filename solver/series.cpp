@@ -74,6 +74,10 @@ double Series::min_value() const {
   return *std::min_element(v_.begin(), v_.end());
 }
 
+double Series::max_value() const {
+  return *std::max_element(v_.begin(), v_.end());
+}
+
 Series Series::scaled(double factor) const {
   Series s = *this;
   for (auto& v : s.v_) v *= factor;

@@ -34,6 +34,7 @@ class Series {
 
   double at(double t) const;           // t: model seconds
   double min_value() const;            // the smallest value it takes
+  double max_value() const;            // the largest value it takes
   Series scaled(double factor) const;  // every value times `factor` (unit conversion)
 
  private:

@@ -20,6 +20,7 @@
 #include <mpi.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -36,6 +37,8 @@
 #include "ingest/cf_time.hpp"
 #include "ingest/projection.hpp"
 #include "ingest/vector_layer.hpp"
+#include "mesh/face_locator.hpp"
+#include "mesh/inflow_footprint.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/ugrid_io.hpp"
 #include "solver/hydro/harmonic_analysis.hpp"
@@ -140,10 +143,16 @@ void run(const Args& a) {
     model.set_boundary_forcing(pb);
     parent = pb;
   }
-  // Rivers at their seasonal (wet/dry month) discharge from data/beibu/rivers.geojson.
-  if (a.rivers)
-    model.set_rivers(
-        seasonal_rivers_from_geojson(std::string(BEIBU_DATA_DIR) + "/beibu/rivers.geojson", a.start, a.days * 86400.0));
+  // Rivers at their seasonal (wet/dry month) discharge from data/beibu/rivers.geojson,
+  // each over its footprint, as a scenario places them.
+  if (a.rivers) {
+    auto rivers =
+        seasonal_rivers_from_geojson(std::string(BEIBU_DATA_DIR) + "/beibu/rivers.geojson", a.start, a.days * 86400.0);
+    const FaceLocator loc(mesh);
+    for (auto& r : rivers)
+      r.cells = inflow_cells(mesh, loc, r.x, r.y, *std::max_element(r.discharge.q.begin(), r.discharge.q.end()));
+    model.set_rivers(std::move(rivers));
+  }
   Projection proj;
   const VectorData st = read_vector(std::string(BEIBU_DATA_DIR) + "/beibu/stations.geojson", proj);
   std::vector<int> probe;

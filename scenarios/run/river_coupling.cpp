@@ -9,6 +9,7 @@
 #include "ingest/projection.hpp"
 #include "ingest/vector_layer.hpp"
 #include "mesh/face_locator.hpp"
+#include "mesh/inflow_footprint.hpp"
 #include "mesh/mesh.hpp"
 #include "scenarios/compliance/compliance.hpp"
 #include "solver/transport/transport_model.hpp"
@@ -162,20 +163,40 @@ void RiverCoupling::check_no_coastal_duplicate() const {
       }
 }
 
+// The largest discharge each mouth can deliver: the sum over the inputs upstream of it
+// of the largest flow each takes (what sizes the mouth's footprint).
+std::vector<double> RiverCoupling::largest_mouth_discharge() const {
+  const rivers::RiverNetwork& net = river_->network();
+  std::vector<double> q(mouths_.size(), 0.0);
+  auto add = [&](const std::vector<int>& srcs, const std::vector<int>& seg) {
+    for (std::size_t i = 0; i < srcs.size(); ++i) {
+      const ScenarioSource& src = s_.sources[static_cast<std::size_t>(srcs[i])];
+      const int m = net.system[static_cast<std::size_t>(seg[i])];
+      if (src.flow_m3s && m >= 0) q[static_cast<std::size_t>(m)] += std::max(0.0, src.flow_m3s->max_value());
+    }
+  };
+  add(inflow_src_, net.inflow_seg);
+  add(point_src_, net.source_seg);
+  return q;
+}
+
+// Each mouth enters the gulf over its footprint (mesh/inflow_footprint.hpp): the
+// cells that hold an hour of its largest discharge, its water and mass shared alike.
 void RiverCoupling::place_mouths(const Mesh& mesh, const std::vector<std::string>& groups,
                                  const AddSource& add_source) {
   const FaceLocator loc(mesh);
+  q_max_ = largest_mouth_discharge();
+  mouth_cells_.assign(mouths_.size(), {});
   for (std::size_t m = 0; m < mouths_.size(); ++m) {
-    const long f = loc.find_or_nearest(mouth_x_[m], mouth_y_[m], 3000.0);
-    if (f < 0)
+    mouth_cells_[m] = inflow_cells(mesh, loc, mouth_x_[m], mouth_y_[m], q_max_[m]);
+    if (mouth_cells_[m].empty())
       throw InputError(s_.river_network->file, "mouth '" + mouths_[m] + "'",
                        "the river mouth lies more than 3 km outside the mesh");
     for (std::size_t g = 0; g < groups_per_mouth_; ++g) {
       PointSourceSpec ps;
       ps.name = "river:" + mouths_[m] + (by_group_.empty() ? "" : "@" + groups[g]);
       ps.tag = by_group_.empty() ? "" : groups[g];
-      ps.by_cell = true;
-      ps.cell = f;
+      ps.cells = mouth_cells_[m];
       for (const auto& n : names_) ps.load.emplace_back(n, 0.0);
       mouth_sources_.push_back(add_source(std::move(ps)));
     }
@@ -243,6 +264,7 @@ std::vector<hydro::RiverSpec> RiverCoupling::mouth_inflows() const {
     out[m].x = mouth_x_[m];
     out[m].y = mouth_y_[m];
     out[m].discharge = hydro::DischargeSeries{{0.0}, {0.0}};  // until the first apply()
+    out[m].cells = mouth_cells_[m];
   }
   return out;
 }

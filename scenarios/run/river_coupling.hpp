@@ -5,7 +5,8 @@
 // The run advances it once per coupling interval, before the gulf's water and
 // constituents, and that one step hands each mouth's water and mass to the gulf:
 // the mass as one point source per mouth (and tag group), the water as a discharge
-// of the hydrodynamics over the same interval. Its river sections are assessed
+// of the hydrodynamics over the same interval, both shared alike over the mouth's
+// footprint (mesh/inflow_footprint.hpp). Its river sections are assessed
 // against the river standard (GB 3838) over the assessed period.
 #include <functional>
 #include <memory>
@@ -47,9 +48,13 @@ class RiverCoupling {
   RiverCoupling(const RiverCoupling&) = delete;
   RiverCoupling& operator=(const RiverCoupling&) = delete;
 
-  // One inflow of the hydrodynamics per mouth (name "river:MOUTH", the mouth point),
-  // in mouth order; apply() gives each its discharge, interval by interval.
+  // One inflow of the hydrodynamics per mouth (name "river:MOUTH", the mouth point and
+  // its footprint), in mouth order; apply() gives each its discharge, interval by interval.
   std::vector<hydro::RiverSpec> mouth_inflows() const;
+  // Per mouth: its largest discharge (m3/s) and its footprint (face, share).
+  const std::vector<double>& mouth_largest_discharge() const { return q_max_; }
+  const std::vector<std::vector<std::pair<long, double>>>& mouth_cells() const { return mouth_cells_; }
+  const std::vector<std::string>& mouths() const { return mouths_; }
 
   // Advances the river over [t_abs, t_abs + dt) (spinning it up to a near-steady
   // state on the first call) and sets each mouth's load to the mass it delivered / dt;
@@ -84,6 +89,7 @@ class RiverCoupling {
   void load_network(const TransportConfig& tc);
   void locate_mouths();
   void check_no_coastal_duplicate() const;
+  std::vector<double> largest_mouth_discharge() const;
   void place_mouths(const Mesh& mesh, const std::vector<std::string>& groups, const AddSource& add_source);
   void set_up_assessment();
 
@@ -102,7 +108,9 @@ class RiverCoupling {
   std::vector<std::vector<int>> comps_of_src_;                 // components of each scenario source
   std::vector<std::string> mouths_;
   std::vector<double> mouth_x_, mouth_y_;
-  std::vector<SourceHandle> mouth_sources_;  // [mouth * groups_per_mouth_ + group]
+  std::vector<std::vector<std::pair<long, double>>> mouth_cells_;  // per mouth: its footprint (face, share)
+  std::vector<double> q_max_;                                      // per mouth: its largest discharge (m3/s)
+  std::vector<SourceHandle> mouth_sources_;                        // [mouth * groups_per_mouth_ + group]
   std::size_t groups_per_mouth_ = 1;
   bool spun_ = false;
   std::vector<double> delivered_g_, delivered_w_;

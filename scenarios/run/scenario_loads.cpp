@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "ingest/projection.hpp"
 #include "mesh/face_locator.hpp"
+#include "mesh/inflow_footprint.hpp"
 #include "mesh/mesh.hpp"
 #include "solver/hydro/shallow_water.hpp"
 #include "solver/transport/transport_model.hpp"
@@ -14,24 +16,56 @@ namespace beibu {
 
 namespace {
 
-// Where one load component enters: one or more cells (diffuse sources spread by area).
+// A source that brings water straight to the sea (not through the river network).
+bool brings_water_to_sea(const ScenarioSource& src) {
+  return src.flow_m3s && src.reach.empty();
+}
+
+// Where one load component enters: one or more cells (diffuse sources spread by area,
+// one point source per cell), or the footprint of a source that brings water (one
+// point source over its cells).
 struct SourceCells {
   int component;
   std::vector<std::pair<long, double>> cells;  // global face, fraction of the load
+  bool footprint = false;
 };
 
+// The cells of every source that brings water to the sea (empty for the others): the
+// footprint holding an hour of its largest flow, water and mass shared alike.
+std::vector<std::vector<std::pair<long, double>>> water_footprints(const Scenario& s, const Mesh& mesh) {
+  Projection proj;
+  const FaceLocator loc(mesh);
+  std::vector<std::vector<std::pair<long, double>>> out(s.sources.size());
+  for (std::size_t i = 0; i < s.sources.size(); ++i) {
+    const ScenarioSource& src = s.sources[i];
+    if (!brings_water_to_sea(src)) continue;
+    double x, y;
+    proj.forward(src.lon, src.lat, x, y);
+    out[i] = inflow_cells(mesh, loc, x, y, src.flow_m3s->max_value());
+    if (out[i].empty())
+      throw InputError(s.file, "line " + std::to_string(src.line),
+                       "source '" + src.id + "' lies more than 3 km outside the mesh");
+  }
+  return out;
+}
+
 std::vector<SourceCells> cells_of_components(const Scenario& s, const Mesh& mesh,
-                                             const std::vector<LoadComponent>& comps) {
+                                             const std::vector<LoadComponent>& comps,
+                                             const std::vector<std::vector<std::pair<long, double>>>& footprints) {
   Projection proj;
   const FaceLocator loc(mesh);
   std::vector<SourceCells> out;
   for (std::size_t i = 0; i < comps.size(); ++i) {
-    const ScenarioSource& src = s.sources[static_cast<std::size_t>(comps[i].source)];
+    const std::size_t si = static_cast<std::size_t>(comps[i].source);
+    const ScenarioSource& src = s.sources[si];
     if (!src.reach.empty()) continue;  // enters the river network, which delivers it at a mouth
     double x, y;
     proj.forward(src.lon, src.lat, x, y);
     SourceCells sc{static_cast<int>(i), {}};
-    if (src.kind == SourceKind::diffuse) {
+    if (!footprints[si].empty()) {
+      sc.cells = footprints[si];
+      sc.footprint = true;
+    } else if (src.kind == SourceKind::diffuse) {
       double total = 0;
       for (std::size_t f = 0; f < mesh.n_faces(); ++f) {
         double cx, cy;
@@ -55,11 +89,6 @@ std::vector<SourceCells> cells_of_components(const Scenario& s, const Mesh& mesh
     out.push_back(std::move(sc));
   }
   return out;
-}
-
-// A source that brings water straight to the sea (not through the river network).
-bool brings_water_to_sea(const ScenarioSource& src) {
-  return src.flow_m3s && src.reach.empty();
 }
 
 }  // namespace
@@ -125,20 +154,33 @@ void ScenarioLoads::tag_groups(TagBy tag_by) {
         if (std::find(cs.tags.begin(), cs.tags.end(), g) == cs.tags.end()) cs.tags.push_back(g);
 }
 
-// One point source per (component, cell) for the components that enter the sea.
+// One point source per (component, cell) for the components that enter the sea, or
+// one over the footprint of a source that brings water.
 void ScenarioLoads::place_components(const Mesh& mesh, TagBy tag_by) {
-  for (const auto& pc : cells_of_components(s_, mesh, comps_))
-    for (const auto& [face, frac] : pc.cells) {
-      const LoadComponent& lc = comps_[static_cast<std::size_t>(pc.component)];
-      const ScenarioSource& src = s_.sources[static_cast<std::size_t>(lc.source)];
+  footprints_ = water_footprints(s_, mesh);
+  for (const auto& pc : cells_of_components(s_, mesh, comps_, footprints_)) {
+    const LoadComponent& lc = comps_[static_cast<std::size_t>(pc.component)];
+    const ScenarioSource& src = s_.sources[static_cast<std::size_t>(lc.source)];
+    auto spec = [&](const std::string& suffix) {
       PointSourceSpec ps;
-      ps.name = src.id + "/" + lc.sector + (pc.cells.size() > 1 ? "#" + std::to_string(face) : "");
+      ps.name = src.id + "/" + lc.sector + suffix;
       ps.tag = tag_of(s_, lc, tag_by == TagBy::none ? TagBy::sector : tag_by);
+      for (const auto& n : names_) ps.load.emplace_back(n, 0.0);
+      return ps;
+    };
+    if (pc.footprint) {
+      PointSourceSpec ps = spec("");
+      ps.cells = pc.cells;
+      feeds_.push_back({pc.component, 1.0, add_source(std::move(ps))});
+      continue;
+    }
+    for (const auto& [face, frac] : pc.cells) {
+      PointSourceSpec ps = spec(pc.cells.size() > 1 ? "#" + std::to_string(face) : "");
       ps.by_cell = true;
       ps.cell = face;
-      for (const auto& n : names_) ps.load.emplace_back(n, 0.0);
       feeds_.push_back({pc.component, frac, add_source(std::move(ps))});
     }
+  }
 }
 
 void ScenarioLoads::check_reaches_need_network() const {
@@ -151,10 +193,12 @@ void ScenarioLoads::check_reaches_need_network() const {
 std::vector<hydro::RiverSpec> ScenarioLoads::discharges(double t_epoch, double T) const {
   Projection proj;
   std::vector<hydro::RiverSpec> rivers;
-  for (const auto& src : s_.sources) {
+  for (std::size_t i = 0; i < s_.sources.size(); ++i) {
+    const ScenarioSource& src = s_.sources[i];
     if (!brings_water_to_sea(src)) continue;
     hydro::RiverSpec r;
     r.name = src.id;
+    r.cells = footprints_[i];
     proj.forward(src.lon, src.lat, r.x, r.y);
     // Daily samples of the (monthly or tabulated) flow over the run.
     for (double t = 0; t <= T + 86400.0; t += 86400.0) {
@@ -180,6 +224,22 @@ void ScenarioLoads::apply(TransportModel& model, hydro::ShallowWaterModel* water
   if (water)
     for (std::size_t m = 0; m < river_->mouth_discharge().size(); ++m)
       water->set_river_discharge(first_mouth_ + m, river_->mouth_discharge()[m]);
+}
+
+std::vector<std::string> ScenarioLoads::describe_inflows() const {
+  std::vector<std::string> out;
+  auto line = [&](const std::string& name, double q, const std::vector<std::pair<long, double>>& cells) {
+    std::ostringstream os;
+    os << "inflow " << name << " enters " << cells.size() << " cell(s), which hold an hour of its largest discharge ("
+       << q << " m3/s) at mean sea level";
+    out.push_back(os.str());
+  };
+  for (std::size_t i = 0; i < s_.sources.size(); ++i)
+    if (!footprints_[i].empty()) line(s_.sources[i].id, s_.sources[i].flow_m3s->max_value(), footprints_[i]);
+  if (river_)
+    for (std::size_t m = 0; m < river_->mouths().size(); ++m)
+      line("river:" + river_->mouths()[m], river_->mouth_largest_discharge()[m], river_->mouth_cells()[m]);
+  return out;
 }
 
 std::vector<double> ScenarioLoads::state() const {

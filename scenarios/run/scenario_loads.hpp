@@ -1,11 +1,10 @@
 #pragma once
 // The scenario's pollution sources as the gulf models see them: each load
 // component (source x sector) placed on mesh cells, one transport point source
-// per (component, cell), the loads under the scenario's controls set every
-// coupling interval, and the water the sources bring for the hydrodynamics.
-// With a river network, sources on river reaches enter the 1D river model
-// (river_coupling.hpp), which hands the gulf the water and mass it delivers at
-// its mouth cells.
+// per (component, cell), or one over the footprint of a source that brings water, the loads under the scenario's
+// controls set every coupling interval, and the water the sources bring for the hydrodynamics. With a river network,
+// sources on river reaches enter the 1D river model (river_coupling.hpp), which hands the gulf the water and mass it
+// delivers at its mouth cells.
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,7 +54,12 @@ class ScenarioLoads {
   // Every source that brings water, for the hydrodynamic model: the coastal ones with
   // their discharge sampled daily over the run (model time 0 = t_epoch, duration T
   // seconds), then one per mouth of the river network, whose discharge apply() sets.
+  // Each enters over its footprint (mesh/inflow_footprint.hpp), the same cells and
+  // shares as its mass.
   std::vector<hydro::RiverSpec> discharges(double t_epoch, double T) const;
+
+  // One line per source that brings water: the cells it enters and what sizes them.
+  std::vector<std::string> describe_inflows() const;
 
   // Sets the loads of every point source for the interval [t_abs, t_abs + dt)
   // (absolute model seconds), under the scenario's controls. With a river network it
@@ -98,6 +102,7 @@ class ScenarioLoads {
   std::vector<LoadComponent> comps_;
   TransportConfig tc_;
   std::vector<Feed> feeds_;
+  std::vector<std::vector<std::pair<long, double>>> footprints_;  // per scenario source that brings water to the sea
   std::vector<std::string> groups_;
   std::unique_ptr<RiverCoupling> river_;  // null without a river network
   std::size_t first_mouth_ = 0;           // index of the first mouth in discharges()

@@ -498,8 +498,10 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
   // Gridded initial and boundary concentrations at this rank's cells (checked here:
   // a cell without a value is refused before anything is written).
   ConstituentFields fields(in.tc, model, lm, in.t_epoch);
-  if (rank == 0)
+  if (rank == 0) {
     for (const auto& line : fields.describe()) BLOG(info) << line;
+    for (const auto& line : loads.describe_inflows()) BLOG(info) << line;
+  }
   // Hydrodynamics: model time 0 is the start of the spin-up.
   const double t_epoch = in.t_epoch, T = in.t_stop - t_epoch;
   ScenarioFlow water(in.hs, mesh, lm, t_epoch, T,

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <unordered_map>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -133,34 +134,48 @@ std::vector<RiverSpec> seasonal_rivers_from_geojson(const std::string& path, con
   return out;
 }
 
+namespace {
+
+// The owned cell whose centroid is nearest (x, y) over all ranks (ties to the lower
+// global id): its global id.
+long nearest_cell_gid(const LocalMesh& m, double x, double y) {
+  struct {
+    double d;
+    long gid;
+  } mine{1e300, -1};
+  for (int c = 0; c < m.n_owned; ++c) {
+    const double d = std::hypot(m.cx[c] - x, m.cy[c] - y);
+    if (d < mine.d || (d == mine.d && m.cell_gid[c] < mine.gid)) mine = {d, m.cell_gid[c]};
+  }
+  // Pack (d, gid) for a lexicographic min over ranks.
+  double send[2] = {mine.d, static_cast<double>(mine.gid)}, recv[2];
+  MPI_Allreduce(&send[0], &recv[0], 1, MPI_DOUBLE, MPI_MIN, m.comm);
+  const double g = send[0] == recv[0] ? send[1] : 1e300;
+  MPI_Allreduce(&g, &recv[1], 1, MPI_DOUBLE, MPI_MIN, m.comm);
+  return static_cast<long>(recv[1]);
+}
+
+}  // namespace
+
 RiverSources::RiverSources(std::vector<RiverSpec> rivers, const LocalMesh& m) : rivers_(std::move(rivers)) {
+  std::unordered_map<long, int> owned_of;
+  for (int c = 0; c < m.n_owned; ++c) owned_of[m.cell_gid[c]] = c;
   for (const RiverSpec& r : rivers_) {
-    // Nearest owned cell by centroid distance; global minimum with ties to the lower id.
-    struct {
-      double d;
-      long gid;
-    } mine{1e300, -1}, best{0, 0};
-    for (int c = 0; c < m.n_owned; ++c) {
-      const double d = std::hypot(m.cx[c] - r.x, m.cy[c] - r.y);
-      if (d < mine.d || (d == mine.d && m.cell_gid[c] < mine.gid)) mine = {d, m.cell_gid[c]};
+    std::vector<std::pair<long, double>> cells = r.cells;
+    if (cells.empty()) cells.emplace_back(nearest_cell_gid(m, r.x, r.y), 1.0);
+    auto& mine = local_cells_.emplace_back();
+    for (const auto& [gid, share] : cells) {
+      const auto it = owned_of.find(gid);
+      if (it != owned_of.end()) mine.emplace_back(it->second, share);
     }
-    // Pack (d, gid) for a lexicographic min over ranks.
-    double send[2] = {mine.d, static_cast<double>(mine.gid)}, recv[2];
-    MPI_Allreduce(&send[0], &recv[0], 1, MPI_DOUBLE, MPI_MIN, m.comm);
-    const double g = send[0] == recv[0] ? send[1] : 1e300;
-    MPI_Allreduce(&g, &recv[1], 1, MPI_DOUBLE, MPI_MIN, m.comm);
-    best.gid = static_cast<long>(recv[1]);
-    gid_.push_back(best.gid);
-    int lc = -1;
-    for (int c = 0; c < m.n_owned; ++c)
-      if (m.cell_gid[c] == best.gid) lc = c;
-    local_cell_.push_back(lc);
   }
 }
 
 void RiverSources::add(double t, std::vector<double>& q) const {
-  for (std::size_t i = 0; i < rivers_.size(); ++i)
-    if (local_cell_[i] >= 0) q[local_cell_[i]] += rivers_[i].discharge.at(t);
+  for (std::size_t i = 0; i < rivers_.size(); ++i) {
+    const double Q = rivers_[i].discharge.at(t);
+    for (const auto& [c, share] : local_cells_[i]) q[c] += share * Q;
+  }
 }
 
 void RiverSources::set_discharge(std::size_t i, double q_m3s) {

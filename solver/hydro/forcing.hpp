@@ -8,6 +8,7 @@
 //  - BoundaryForcing: a parent model's sub-tidal level and velocity on the open boundaries.
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace beibu {
@@ -81,6 +82,10 @@ struct RiverSpec {
   std::string name;
   double x = 0, y = 0;  // mouth in the model projection (m)
   DischargeSeries discharge;
+  // The cells it enters, each with its share of the discharge (global face, share; the
+  // shares sum to 1): an inflow footprint (mesh/inflow_footprint.hpp), the same cells
+  // and shares as the transport's source of its mass. Empty: the cell nearest (x, y).
+  std::vector<std::pair<long, double>> cells;
 };
 
 // YAML: rivers: [{name, lon/lat or x/y, discharge_m3s: Q} or {..., series: {time_days: [...],
@@ -98,8 +103,9 @@ std::vector<RiverSpec> seasonal_rivers_from_geojson(const std::string& path, con
 class RiverSources {
  public:
   RiverSources() = default;
-  // Each river enters through the cell whose centroid is nearest its mouth (found over
-  // all ranks; ties broken by the lower global id, so the choice is rank-independent).
+  // Each river enters through its `cells`, else the cell whose centroid is nearest its
+  // mouth (found over all ranks; ties broken by the lower global id, so the choice is
+  // rank-independent).
   RiverSources(std::vector<RiverSpec> rivers, const LocalMesh& m);
   // Adds discharges (m^3/s) into q (per local cell; only owned cells are touched).
   void add(double t, std::vector<double>& q) const;
@@ -107,12 +113,10 @@ class RiverSources {
   // of a river model that is advanced with the hydrodynamics, interval by interval.
   void set_discharge(std::size_t i, double q_m3s);
   const std::vector<RiverSpec>& rivers() const { return rivers_; }
-  const std::vector<long>& cell_gid() const { return gid_; }
 
  private:
   std::vector<RiverSpec> rivers_;
-  std::vector<int> local_cell_;  // -1 where not owned here
-  std::vector<long> gid_;
+  std::vector<std::vector<std::pair<int, double>>> local_cells_;  // per river: owned cell, share
 };
 
 }  // namespace beibu::hydro

@@ -24,9 +24,13 @@ void TransportModel::setup_inputs(const Mesh& global) {
   const FaceLocator locator(global);
   for (std::size_t s = 0; s < cfg_.sources.size(); ++s) {
     const auto& sp = cfg_.sources[s];
-    long gid = sp.by_cell ? sp.cell : locator.find(sp.x, sp.y);
-    if (gid < 0 || gid >= static_cast<long>(global.n_faces()))
-      throw InputError(cfg_.file, "source '" + sp.name + "'", "lies outside the mesh");
+    std::vector<std::pair<long, double>> where = sp.cells;
+    if (where.empty()) where.emplace_back(sp.by_cell ? sp.cell : locator.find(sp.x, sp.y), 1.0);
+    for (const auto& [gid, share] : where)
+      if (gid < 0 || gid >= static_cast<long>(global.n_faces()))
+        throw InputError(cfg_.file, "source '" + sp.name + "'", "lies outside the mesh");
+    if (where.size() > 1 && !sp.concentration.empty())
+      throw InputError(cfg_.file, "source '" + sp.name + "'", "a source with a concentration enters one cell");
     Source src;
     src.tag = sp.tag;
     src.load.assign(K_, 0.0);
@@ -43,14 +47,16 @@ void TransportModel::setup_inputs(const Mesh& global) {
     src.has_conc = !sp.concentration.empty();
     for (int k = 0; k < K_; ++k)
       if (comps_[k].kind == ComponentInfo::kAgeTracer) src.conc[k] = 1.0;
-    auto it = owned_of.find(gid);
-    if (it != owned_of.end()) {
-      src.cell = it->second;
+    for (const auto& [gid, share] : where) {
+      const auto it = owned_of.find(gid);
+      if (it == owned_of.end()) continue;
+      src.cells.push_back(it->second);
+      src.shares.push_back(share);
       if (src.has_conc) {
-        if (inputs_.conc_source_of_cell[src.cell] >= 0)
+        if (inputs_.conc_source_of_cell[it->second] >= 0)
           throw InputError(cfg_.file, "source '" + sp.name + "'",
                            "shares its cell with another concentration source; merge them");
-        inputs_.conc_source_of_cell[src.cell] = static_cast<int>(s);
+        inputs_.conc_source_of_cell[it->second] = static_cast<int>(s);
       }
     }
     inputs_.sources.push_back(src);
@@ -153,25 +159,35 @@ void TransportModel::boundary_values(double t) {
 
 void TransportModel::collect_point_inputs(const FlowState& flow) {
   const int no = m_.n_owned;
-  // Cells with point flow or a point source, and each one's sources in source order.
+  // Cells with point flow or a point source, and each one's sources in source order
+  // (an entry per source and cell it enters, linked per cell).
   inputs_.point_cells.clear();
-  std::vector<int> first(no, -1), next(inputs_.sources.size(), -1), last(no, -1);
-  for (std::size_t s = 0; s < inputs_.sources.size(); ++s) {
-    if (inputs_.sources[s].cell < 0) continue;
-    const int p = num_.internal_cell[inputs_.sources[s].cell];
-    if (first[p] < 0)
-      first[p] = static_cast<int>(s);
-    else
-      next[last[p]] = static_cast<int>(s);
-    last[p] = static_cast<int>(s);
-  }
+  std::vector<int> first(no, -1), last(no, -1), next, entry_src;
+  std::vector<double> entry_share;
+  for (std::size_t s = 0; s < inputs_.sources.size(); ++s)
+    for (std::size_t i = 0; i < inputs_.sources[s].cells.size(); ++i) {
+      const int p = num_.internal_cell[inputs_.sources[s].cells[i]];
+      const int e = static_cast<int>(entry_src.size());
+      entry_src.push_back(static_cast<int>(s));
+      entry_share.push_back(inputs_.sources[s].shares[i]);
+      next.push_back(-1);
+      if (first[p] < 0)
+        first[p] = e;
+      else
+        next[static_cast<std::size_t>(last[p])] = e;
+      last[p] = e;
+    }
   inputs_.point_src_start.assign(1, 0);
   inputs_.point_src.clear();
+  inputs_.point_share.clear();
   for (int p = 0; p < no; ++p) {
     flow_.point_flow[p] = flow.source_flow[num_.local_cell[p]];
     if (flow_.point_flow[p] == 0 && first[p] < 0) continue;
     inputs_.point_cells.push_back(p);
-    for (int s = first[p]; s >= 0; s = next[s]) inputs_.point_src.push_back(s);
+    for (int e = first[p]; e >= 0; e = next[static_cast<std::size_t>(e)]) {
+      inputs_.point_src.push_back(entry_src[static_cast<std::size_t>(e)]);
+      inputs_.point_share.push_back(entry_share[static_cast<std::size_t>(e)]);
+    }
     inputs_.point_src_start.push_back(static_cast<int>(inputs_.point_src.size()));
   }
   stage_.point_result.assign(inputs_.point_cells.size() * static_cast<std::size_t>(K_), 0.0);
@@ -195,9 +211,11 @@ void TransportModel::collect_point_inputs(const FlowState& flow) {
     }
     for (int j = inputs_.point_src_start[i]; j < inputs_.point_src_start[i + 1]; ++j) {
       const std::size_t src = static_cast<std::size_t>(inputs_.point_src[j]);
+      const double share = inputs_.point_share[j];
       for (std::size_t k = 0; k < K; ++k) {
-        rate[k] += inputs_.sources[src].load[k];
-        budget_.source_in[src * K + k] += flow.dt * inputs_.sources[src].load[k];
+        const double load = share * inputs_.sources[src].load[k];
+        rate[k] += load;
+        budget_.source_in[src * K + k] += flow.dt * load;
       }
     }
   }

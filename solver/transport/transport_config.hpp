@@ -38,12 +38,16 @@ struct ConstituentSpec {
 };
 
 // A point source in one cell: a mass rate, and/or a concentration carried by the
-// water that FlowState::source_flow brings into that cell.
+// water that FlowState::source_flow brings into that cell. A source with `cells`
+// enters all of them, each with its share of the load: the footprint of an inflow
+// that brings water (mesh/inflow_footprint.hpp), whose water the hydrodynamics
+// shares out alike; such a source carries no concentration.
 struct PointSourceSpec {
   std::string name, tag;  // tag: the tagged copies that also receive this input
   bool by_cell = false;
   long cell = -1;                                             // global face index (if by_cell)
   double x = 0, y = 0;                                        // model projection (m) otherwise
+  std::vector<std::pair<long, double>> cells;                 // global face, share (sum 1); overrides the above
   std::vector<std::pair<std::string, double>> load;           // g/s per constituent
   std::vector<std::pair<std::string, double>> concentration;  // g/m3 per constituent
 };

@@ -202,7 +202,8 @@ class TransportModel {
   };
   // Sources and open boundaries (inputs.cpp).
   struct Source {
-    int cell = -1;                   // local owned cell or -1
+    std::vector<int> cells;          // local owned cells it enters (none on other ranks' cells)
+    std::vector<double> shares;      // of its load, per cell in `cells`
     std::string tag;                 // tagged copies that share this source's loads
     std::vector<double> load, conc;  // per component
     bool has_conc = false;
@@ -227,6 +228,7 @@ class TransportModel {
     // This interval's point cells: owned cells with point flow or a point source, ascending (internal).
     std::vector<int> point_cells;
     std::vector<int> point_src_start, point_src;  // their point sources (CSR, source order)
+    std::vector<double> point_share;              // each one's share of its source's load, as point_src
     std::vector<double> point_rate;               // their constant inputs this interval (g/s per component)
   };
   // The time levels of the current interval (time_levels.cpp; internal numbering).

@@ -330,6 +330,39 @@ sources: [{name: s, tag: x, cell: 17, load: {A: 1.0}}]
   CHECK_THROWS_AS(model.set_source_load(SourceHandle{5}, a, 1.0), Failure);
 }
 
+TEST_CASE("A source over several cells puts its share of the load in each and budgets the whole", "[transport]") {
+  // No flow: each cell keeps what it is given, so after 100 s cell i holds
+  // 100 s x share_i x load exactly (to round-off), and the budget books the whole load.
+  const Mesh g = square_mesh(10000, 10, 0.2, false);
+  const LocalMesh lm = distribute_mesh(g, PETSC_COMM_SELF);
+  TransportConfig cfg = parse("constituents: [{name: A}]\n");
+  PointSourceSpec ps;
+  ps.name = "mouth";
+  ps.cells = {{17, 0.5}, {18, 0.3}, {40, 0.2}};
+  ps.load.emplace_back("A", 0.0);
+  const SourceHandle s = add_point_source(cfg, ps);
+  TransportModel model(g, lm, cfg);
+  auto flow = make_uniform_flow(lm, 0.0, 0.0);
+  FlowState fs;
+  flow->advance(0, 100, fs);
+  model.initialise(0, fs.volume0);
+  model.set_source_load(s, constituent_handle(cfg, "A"), 4.0);
+  model.advance(fs);
+  const std::vector<double> mass = model.mass();
+  double total = 0;
+  for (double m : mass) total += m;
+  CHECK(mass[17] == Approx(200.0).epsilon(1e-13));
+  CHECK(mass[18] == Approx(120.0).epsilon(1e-13));
+  CHECK(mass[40] == Approx(80.0).epsilon(1e-13));
+  CHECK(total == Approx(400.0).epsilon(1e-13));
+  CHECK(model.budget().at("A").source_in[s.index] == Approx(400.0).epsilon(1e-13));
+  // A source with a concentration enters one cell.
+  TransportConfig bad = parse("constituents: [{name: A}]\n");
+  ps.concentration.emplace_back("A", 1.0);
+  add_point_source(bad, ps);
+  CHECK_THROWS_AS(TransportModel(g, lm, bad), InputError);
+}
+
 TEST_CASE("The stage gives each component the same values whatever the component count", "[transport]") {
   // Components are independent, so 2 components and 10 copies of them (the generic,
   // run-time-K stage instead of the compiled one) must agree component by component.

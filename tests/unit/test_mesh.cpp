@@ -10,10 +10,14 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <set>
 
+#include "core/error.hpp"
 #include "core/petsc_env.hpp"
 #include "ingest/netcdf_file.hpp"
 #include "mesh/domain.hpp"
+#include "mesh/face_locator.hpp"
+#include "mesh/inflow_footprint.hpp"
 #include "mesh/local_mesh.hpp"
 #include "mesh/partition.hpp"
 #include "mesh/quality.hpp"
@@ -277,4 +281,74 @@ TEST_CASE("Level-balanced partition: each step band split evenly, in compact run
     CHECK(cut <= interior / 3);  // a scatter over 2 or 3 ranks cuts 1/2 or 2/3
     if (size == 1) CHECK(cut == 0);
   }
+}
+
+TEST_CASE("Inflow footprint: the nearest connected cells that hold the volume, shared by volume", "[mesh]") {
+  RectangleSpec rs;
+  rs.lx = 10000;
+  rs.ly = 10000;
+  rs.nx = 20;
+  rs.ny = 20;
+  rs.perturb = 0.2;
+  Mesh m = rectangle_mesh(rs);
+  // Depth 1..5 m varying across the square, so shares differ from cell to cell.
+  for (std::size_t f = 0; f < m.n_faces(); ++f) {
+    double cx, cy;
+    m.face_centroid(f, cx, cy);
+    m.depth[f] = 1.0 + 4.0 * cx / 10000.0;
+  }
+  const FaceLocator loc(m);
+  const double x = 5100, y = 4900;
+  const long first = loc.find(x, y);
+  auto volume = [&](long f) { return m.face_area(static_cast<std::size_t>(f)) * m.depth[static_cast<std::size_t>(f)]; };
+
+  // Nothing to hold: the cell of the point alone.
+  const auto one = inflow_footprint(m, first, x, y, 0.0);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].face == first);
+  CHECK(one[0].share == 1.0);
+
+  const double want = 3.0e6;  // about 16 cells of 0.125 km2 x 1.5 m
+  const auto fp = inflow_footprint(m, first, x, y, want);
+  CHECK(fp.front().face == first);
+  double held = 0, shares = 0;
+  for (const auto& c : fp) {
+    held += volume(c.face);
+    shares += c.share;
+  }
+  // Holds the volume, and would not without its last cell.
+  CHECK(held >= want);
+  CHECK(held - volume(fp.back().face) < want);
+  CHECK(shares == Approx(1.0).epsilon(1e-14));
+  for (const auto& c : fp) CHECK(c.share == Approx(volume(c.face) / held).epsilon(1e-14));
+  // Connected: every cell after the first shares an edge with an earlier one.
+  std::set<long> taken{fp.front().face};
+  for (std::size_t i = 1; i < fp.size(); ++i) {
+    bool touches = false;
+    for (int k = 0; k < 3; ++k) {
+      const int e = m.face_edge[3 * static_cast<std::size_t>(fp[i].face) + static_cast<std::size_t>(k)];
+      for (int s = 0; s < 2; ++s)
+        touches = touches || taken.count(m.edge_face[2 * static_cast<std::size_t>(e) + static_cast<std::size_t>(s)]);
+    }
+    CHECK(touches);
+    taken.insert(fp[i].face);
+  }
+  // No holes: every cell nearer the point than the farthest taken one, less a cell's
+  // width, is taken (in an open square the footprint is a disc).
+  double reach = 0;
+  for (const auto& c : fp) {
+    double cx, cy;
+    m.face_centroid(static_cast<std::size_t>(c.face), cx, cy);
+    reach = std::max(reach, std::hypot(cx - x, cy - y));
+  }
+  for (std::size_t f = 0; f < m.n_faces(); ++f) {
+    double cx, cy;
+    m.face_centroid(f, cx, cy);
+    if (std::hypot(cx - x, cy - y) < reach - 500.0) CHECK(taken.count(static_cast<long>(f)) == 1);
+  }
+  // The same on every call (every rank computes it).
+  const auto again = inflow_footprint(m, first, x, y, want);
+  REQUIRE(again.size() == fp.size());
+  for (std::size_t i = 0; i < fp.size(); ++i) CHECK((again[i].face == fp[i].face && again[i].share == fp[i].share));
+  CHECK_THROWS_AS(inflow_footprint(m, static_cast<long>(m.n_faces()), x, y, want), Failure);
 }
