@@ -4,7 +4,8 @@
 //    and optionally sea-level pressure (Pa) per local cell at a time. UniformWind is
 //    the constant case; CallbackAtmosphere lets a gridded reader (COADS, any CF file)
 //    be hooked in without this library depending on it.
-//  - RiverSources: discharge time series placed at the cell nearest each mouth.
+//  - RiverSources: discharge time series shared over each river's cells (its footprint,
+//    mesh/inflow_footprint.hpp), or put into the cell nearest its mouth.
 //  - BoundaryForcing: a parent model's sub-tidal level and velocity on the open boundaries.
 #include <functional>
 #include <string>
