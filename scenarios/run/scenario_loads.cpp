@@ -32,9 +32,9 @@ struct SourceCells {
 
 // The cells of every source that brings water to the sea (empty for the others): the
 // footprint holding an hour of its largest flow, water and mass shared alike.
-std::vector<std::vector<std::pair<long, double>>> water_footprints(const Scenario& s, const Mesh& mesh) {
+std::vector<std::vector<std::pair<long, double>>> water_footprints(const Scenario& s, const Mesh& mesh,
+                                                                   const FaceLocator& loc) {
   Projection proj;
-  const FaceLocator loc(mesh);
   std::vector<std::vector<std::pair<long, double>>> out(s.sources.size());
   for (std::size_t i = 0; i < s.sources.size(); ++i) {
     const ScenarioSource& src = s.sources[i];
@@ -49,11 +49,10 @@ std::vector<std::vector<std::pair<long, double>>> water_footprints(const Scenari
   return out;
 }
 
-std::vector<SourceCells> cells_of_components(const Scenario& s, const Mesh& mesh,
+std::vector<SourceCells> cells_of_components(const Scenario& s, const Mesh& mesh, const FaceLocator& loc,
                                              const std::vector<LoadComponent>& comps,
                                              const std::vector<std::vector<std::pair<long, double>>>& footprints) {
   Projection proj;
-  const FaceLocator loc(mesh);
   std::vector<SourceCells> out;
   for (std::size_t i = 0; i < comps.size(); ++i) {
     const std::size_t si = static_cast<std::size_t>(comps[i].source);
@@ -157,8 +156,9 @@ void ScenarioLoads::tag_groups(TagBy tag_by) {
 // One point source per (component, cell) for the components that enter the sea, or
 // one over the footprint of a source that brings water.
 void ScenarioLoads::place_components(const Mesh& mesh, TagBy tag_by) {
-  footprints_ = water_footprints(s_, mesh);
-  for (const auto& pc : cells_of_components(s_, mesh, comps_, footprints_)) {
+  const FaceLocator loc(mesh);
+  footprints_ = water_footprints(s_, mesh, loc);
+  for (const auto& pc : cells_of_components(s_, mesh, loc, comps_, footprints_)) {
     const LoadComponent& lc = comps_[static_cast<std::size_t>(pc.component)];
     const ScenarioSource& src = s_.sources[static_cast<std::size_t>(lc.source)];
     auto spec = [&](const std::string& suffix) {
