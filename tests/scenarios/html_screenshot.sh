@@ -5,13 +5,23 @@
 set -eu
 html=$1 png=$2
 command -v chromium >/dev/null || { echo "chromium is not installed (scripts/setup installs it)"; exit 1; }
-profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
+# Headless Chromium can hang without writing its file (a CI run spent the test's 120 s
+# so). Each try gets 60 s and its own profile; the third failure is
+# the test's, with the browser's last words.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 rm -f "$png"
-timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" \
-  --window-size=1200,2400 --screenshot="$png" "file://$(realpath "$html")" >/dev/null 2>&1 || true
-[[ -s "$png" ]] || { echo "no screenshot written"; exit 1; }
+for try in 1 2 3; do
+  profile=$(mktemp -d)
+  timeout -k 5 60 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --disable-quic --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --virtual-time-budget=10000 --user-data-dir="$profile" \
+    --window-size=1200,2400 --screenshot="$png" "file://$(realpath "$html")" >"$log" 2>&1 || true
+  rm -rf "$profile"
+  [[ -s "$png" ]] && break
+  echo "try $try: no screenshot written"
+done
+[[ -s "$png" ]] || { echo "no screenshot written after 3 tries; chromium said:"; tail -n 20 "$log"; exit 1; }
 /usr/bin/python3 - "$png" <<'PY'
 import sys
 import numpy as np
