@@ -2,6 +2,7 @@
 // to the harmonic constants of tide gauges (use: fit) by regularised Gauss-Newton least
 // squares over model runs (solver/hydro/tide_calibration.hpp), reports the gauges kept
 // for validation, and writes the calibrated file with its provenance.
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -114,7 +115,27 @@ void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, cons
   out.commit();
 }
 
+// The constituents of --constituents: known ones that a record of --days separates.
+std::vector<std::string> fitted_constituents(const CalArgs& a) {
+  std::vector<std::string> out;
+  std::stringstream cs(a.constituents);
+  for (std::string c; std::getline(cs, c, ',');)
+    if (!c.empty()) out.push_back(c);
+  const std::vector<std::string> separable = hydro::analysis_constituents(a.days * 86400.0);
+  std::string listed;
+  for (const auto& c : separable) listed += (listed.empty() ? "" : ",") + c;
+  for (const auto& c : out) {
+    if (!hydro::find_constituent(c)) throw InputError("", "--constituents", "unknown tidal constituent '" + c + "'");
+    if (std::find(separable.begin(), separable.end(), c) == separable.end())
+      throw InputError("", "--constituents",
+                       c + " cannot be separated from its neighbours in a record of " + fmt(a.days, 1) +
+                           " days (--days); those it separates: " + listed);
+  }
+  return out;
+}
+
 void run_calibrate(const CalArgs& a) {
+  const std::vector<std::string> constituents = fitted_constituents(a);
   open_output_dir(a.out);
   const Mesh mesh = read_ugrid(a.mesh);
   const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_WORLD);
@@ -140,10 +161,7 @@ void run_calibrate(const CalArgs& a) {
   co.prior_abs = a.prior_abs;
   co.delta = a.delta;
   co.max_step = a.max_step;
-  co.constituents.clear();
-  std::stringstream cs(a.constituents);
-  for (std::string c; std::getline(cs, c, ',');)
-    if (!c.empty()) co.constituents.push_back(c);
+  co.constituents = constituents;
   co.start_utc = a.start;
   co.nodal = prior.nodal;
   std::stringstream ss(a.boundaries);
@@ -168,7 +186,7 @@ void run_calibrate(const CalArgs& a) {
        << "; the others follow them with the prior's ratios (P1 K1, Q1 O1, N2 M2, K2 S2, S2 M2)."
        << " Model: mesh " << a.mesh << ", dt " << a.dt << " s, theta " << a.theta << ", Manning " << a.manning
        << ", records of " << a.days << " days after " << a.spinup_days << " days of spin-up from " << a.start
-       << ". RMS vector misfit (K1 O1 M2 S2) at the fit gauges " << fmt(h0.misfit_fit, 3) << " m before, "
+       << ". RMS vector misfit (" << a.constituents << ") at the fit gauges " << fmt(h0.misfit_fit, 3) << " m before, "
        << fmt(h1.misfit_fit, 3) << " m after";
   if (std::isfinite(h1.misfit_validate))
     prov << "; at the validation gauges " << fmt(h0.misfit_validate, 3) << " m before, " << fmt(h1.misfit_validate, 3)
@@ -231,7 +249,8 @@ Command add_calibrate_tides_command(CLI::App& parent) {
       ->capture_default_str();
   c.app
       ->add_option("--constituents", args->constituents,
-                   "Constituents fitted at the boundary (the others follow them with the prior's ratios)")
+                   "Constituents fitted at the boundary (the others follow them with the prior's ratios; "
+                   "a minor one the prior lacks starts from its admittance inference, or zero)")
       ->capture_default_str();
   c.run = [args, app = c.app] {
     std::string cl = "beibu calibrate-tides";

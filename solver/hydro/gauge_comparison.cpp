@@ -162,6 +162,7 @@ GaugeComparison compare_gauge_records(const std::vector<double>& t, const std::v
       if (c == r.name && std::find(fitted.begin(), fitted.end(), r.from) != fitted.end())
         inferred.push_back({r.name, r.from, equilibrium_amplitude(r.name) / equilibrium_amplitude(r.from), 0.0});
   }
+  if (opt.constituents.empty()) fitted = with_minor_diurnals(fitted, length);
   std::unique_ptr<HarmonicAnalyser> ha;
   if (!fitted.empty()) ha = std::make_unique<HarmonicAnalyser>(t, fitted, start_utc, true, inferred);
   out.fitted = fitted;

@@ -29,7 +29,9 @@ struct GaugeComparisonOptions {
   std::vector<std::string> constituents;  // empty: the resolvable ones of gauge_analysis_candidates()
 };
 
-// K1 O1 M2 S2 N2 Q1 M4 MS4 MN4, then P1 and K2 (inferred when not resolvable).
+// K1 O1 M2 S2 N2 Q1 M4 MS4 MN4, then P1 and K2 (inferred when not resolvable); the
+// comparison adds the minor diurnals 2Q1 J1 OO1 M1 when the record separates them
+// (with_minor_diurnals).
 const std::vector<std::string>& gauge_analysis_candidates();
 
 struct ConstituentRow {

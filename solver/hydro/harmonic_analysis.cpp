@@ -152,4 +152,13 @@ double rayleigh_record_length(const std::vector<std::string>& cs) {
   return worst;
 }
 
+std::vector<std::string> with_minor_diurnals(std::vector<std::string> chosen, double record_s) {
+  auto has = [&](const char* c) { return std::find(chosen.begin(), chosen.end(), c) != chosen.end(); };
+  if (!has("Q1") || !has("K1")) return chosen;
+  std::vector<std::string> all = chosen;
+  for (const char* c : {"2Q1", "J1", "OO1", "M1"})
+    if (!has(c)) all.push_back(c);
+  return rayleigh_record_length(all) <= record_s ? all : chosen;
+}
+
 }  // namespace beibu::hydro

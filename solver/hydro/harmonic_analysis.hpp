@@ -56,4 +56,10 @@ double form_factor(const HarmonicFit& fit);
 // Shortest record (s) that separates every pair of the constituents (Rayleigh criterion).
 double rayleigh_record_length(const std::vector<std::string>& constituents);
 
+// `chosen` plus the minor diurnals 2Q1 J1 OO1 M1, all four together, when `chosen`
+// holds Q1 and K1 and a record of `record_s` seconds separates them all (30 days);
+// otherwise `chosen` as it is: a record that separates 2Q1 and OO1 but not Q1 and J1
+// would give them the leakage of Q1 and J1.
+std::vector<std::string> with_minor_diurnals(std::vector<std::string> chosen, double record_s);
+
 }  // namespace beibu::hydro

@@ -47,7 +47,7 @@ std::vector<std::string> analysis_constituents(double record_s) {
     trial.push_back(c);
     if (rayleigh_record_length(trial) <= record_s) out = trial;
   }
-  return out;
+  return with_minor_diurnals(out, record_s);
 }
 
 std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_inference(const CalibrationGauge& g,
@@ -234,18 +234,36 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
     while (!fitted(p) && up.count(p)) p = up.at(p);
     if (fitted(p) && !fitted(minor)) parent_of[minor] = p;
   }
+  // A minor constituent to be calibrated that the prior does not give starts from its
+  // admittance inference from the point's majors (2Q1 J1 OO1 ...) or, where there is
+  // none (M1, SIGMA1), from zero; a major one must be given.
+  TideSpec start = prior;
+  const std::set<std::string> majors = {"K1", "O1", "P1", "Q1", "M2", "S2", "N2", "K2"};
+  for (const auto& c : opt.constituents)
+    if (!find_constituent(c)) throw InputError("", "constituent '" + c + "'", "unknown tidal constituent");
   std::vector<Param> params;
   std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::pair<std::string, Complex>>> ratio;
-  for (std::size_t b = 0; b < prior.boundaries.size(); ++b) {
-    const OpenBoundarySpec& ob = prior.boundaries[b];
+  for (std::size_t b = 0; b < start.boundaries.size(); ++b) {
+    OpenBoundarySpec& ob = start.boundaries[b];
     if (!opt.boundaries.empty() &&
         std::find(opt.boundaries.begin(), opt.boundaries.end(), ob.name) == opt.boundaries.end())
       continue;
     for (std::size_t j = 0; j < ob.points.size(); ++j) {
       for (const auto& c : opt.constituents) {
-        if (!ob.points[j].z.count(c))
-          throw InputError(prior.file, "boundary '" + ob.name + "'",
-                           "constituent " + c + " is to be calibrated but is not given at every point");
+        if (!ob.points[j].z.count(c)) {
+          if (majors.count(c))
+            throw InputError(prior.file, "boundary '" + ob.name + "'",
+                             "constituent " + c + " is to be calibrated but is not given at every point");
+          const auto inferred = infer_minor_constituents(ob.points[j].z);
+          const auto it = inferred.find(c);
+          ob.points[j].z[c] = it != inferred.end() ? it->second : Complex(0.0);
+          std::ostringstream os;
+          os << "tide calibration: " << ob.name << " point " << j + 1 << ": " << c << " is not in the prior; starts at "
+             << std::abs(ob.points[j].z[c]) << " m ("
+             << (it != inferred.end() ? "inferred from the point's majors by admittance" : "no inference for it")
+             << ")";
+          say(os.str());
+        }
         params.push_back({b, j, c});
       }
       for (const auto& [minor, parent] : parent_of) {
@@ -259,7 +277,7 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
   if (params.empty()) throw InputError(prior.file, "", "no boundary points to calibrate");
   const std::size_t np = params.size(), n = 2 * np;
   std::vector<Complex> p0(np);
-  for (std::size_t k = 0; k < np; ++k) p0[k] = prior.boundaries[params[k].b].points[params[k].j].z.at(params[k].c);
+  for (std::size_t k = 0; k < np; ++k) p0[k] = start.boundaries[params[k].b].points[params[k].j].z.at(params[k].c);
 
   // Observations: fit gauges x fitted constituents they list.
   struct Obs {
@@ -274,7 +292,7 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
   if (obs.empty()) throw InputError("", "tide gauges", "no gauge with use: fit lists the constituents to calibrate");
 
   CalibrationResult res;
-  res.spec = prior;
+  res.spec = start;
   auto analyse = [&](const TideSpec& s) {
     std::vector<double> t;
     std::vector<std::vector<double>> eta;
@@ -296,6 +314,9 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
 
   std::vector<Complex> p = p0;
   GaugeConstants base = analyse(res.spec);
+  for (const auto& c : opt.constituents)
+    if (!gauges.empty() && !base.front().count(c))
+      throw InputError("", "constituent '" + c + "'", "the record is too short to separate it from its neighbours");
   record(base);
   for (int iter = 0; iter < opt.iterations; ++iter) {
     // Jacobian columns: d Z_g,c / d Re p_k and d / d Im p_k.

@@ -55,7 +55,9 @@ std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_infere
                                                                                     double record_s);
 
 // Constituents a record of `record_s` seconds separates, in the order
-// K1 O1 M2 S2 N2 Q1 M4 MS4 (P1 and K2 need half a year and are inferred).
+// K1 O1 M2 S2 N2 Q1 M4 MS4, then the minor diurnals 2Q1 J1 OO1 M1 together
+// (with_minor_diurnals; 30 days separate them all; P1 and K2 need half a year and
+// are inferred).
 std::vector<std::string> analysis_constituents(double record_s);
 
 // Runs the model with the given boundary spec and returns, per gauge, the elevation

@@ -94,3 +94,17 @@ TEST_CASE("harmonic analysis recovers a synthetic diurnal tide", "[hydro]") {
   CHECK_THROWS(harmonic_analysis(std::vector<double>(t.begin(), t.begin() + 100),
                                  std::vector<double>(y.begin(), y.begin() + 100), {"K1", "P1"}, start));
 }
+
+TEST_CASE("Minor diurnals join an analysis together, when the record separates them all", "[hydro][unit]") {
+  // 2Q1, J1, OO1 and M1 are 0.544-0.554 deg/h from Q1, K1, J1 and O1: 27.6 days.
+  const std::vector<std::string> base = {"K1", "O1", "M2", "S2", "N2", "Q1"};
+  const std::vector<std::string> all = with_minor_diurnals(base, 30 * 86400.0);
+  REQUIRE(all.size() == base.size() + 4);
+  CHECK(std::vector<std::string>(all.end() - 4, all.end()) == std::vector<std::string>{"2Q1", "J1", "OO1", "M1"});
+  CHECK(rayleigh_record_length(all) / 86400 == Approx(27.6).epsilon(0.01));
+  CHECK(with_minor_diurnals(base, 27 * 86400.0) == base);
+  // 15 days separate 2Q1 and OO1 from K1 and O1, but not from Q1 and J1: none join.
+  CHECK(with_minor_diurnals({"K1", "O1", "M2", "S2"}, 15 * 86400.0) ==
+        std::vector<std::string>{"K1", "O1", "M2", "S2"});
+  CHECK(with_minor_diurnals({"K1", "O1", "M2", "S2"}, 60 * 86400.0).size() == 4);  // no Q1
+}
