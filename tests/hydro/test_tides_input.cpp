@@ -31,7 +31,10 @@ TEST_CASE("the default gulf tides load", "[hydro]") {
   CHECK(s.boundaries[0].name == "south");
   CHECK(s.boundaries[0].type == OpenBoundaryType::clamped);
   CHECK(s.boundaries[0].points.size() == 2);
-  CHECK(s.boundaries[0].points[0].z.size() == 8);
+  // The eight majors and the fitted minor diurnals 2Q1 J1 OO1 M1, all known to the table.
+  CHECK(s.boundaries[0].points[0].z.size() == 12);
+  for (const char* c : {"K1", "O1", "P1", "Q1", "M2", "S2", "N2", "K2", "2Q1", "J1", "OO1", "M1"})
+    CHECK(s.boundaries[0].points[0].z.count(c) == 1);
   // Qiongzhou: clamped (a Flather condition without the tidal transport distorts the
   // strait's tide by metres); the westward throughflow comes from a mean-level set-up.
   CHECK(s.boundaries[1].type == OpenBoundaryType::clamped);
