@@ -207,6 +207,44 @@ void set_constant(TideSpec& s, const Param& p, Complex z,
     if (pr.first == p.c) pt.z[minor] = pr.second * z;
 }
 
+// Whether the boundary `name` is among those to calibrate (all when none are named).
+bool calibrated(const CalibrationOptions& opt, const std::string& name) {
+  return opt.boundaries.empty() ||
+         std::find(opt.boundaries.begin(), opt.boundaries.end(), name) != opt.boundaries.end();
+}
+
+// The prior with every constituent to be calibrated at each point of the calibrated
+// boundaries: a minor one the prior does not give starts from its admittance inference
+// from the point's majors (2Q1 J1 OO1 ...) or, where there is none (M1, SIGMA1), from
+// zero; a major one must be given, and an unknown name is an input error.
+TideSpec with_start_values(const TideSpec& prior, const CalibrationOptions& opt,
+                           const std::function<void(const std::string&)>& say) {
+  const std::set<std::string> majors = {"K1", "O1", "P1", "Q1", "M2", "S2", "N2", "K2"};
+  for (const auto& c : opt.constituents)
+    if (!find_constituent(c)) throw InputError("", "constituent '" + c + "'", "unknown tidal constituent");
+  TideSpec start = prior;
+  for (OpenBoundarySpec& ob : start.boundaries) {
+    if (!calibrated(opt, ob.name)) continue;
+    for (std::size_t j = 0; j < ob.points.size(); ++j)
+      for (const auto& c : opt.constituents) {
+        auto& z = ob.points[j].z;
+        if (z.count(c)) continue;
+        if (majors.count(c))
+          throw InputError(prior.file, "boundary '" + ob.name + "'",
+                           "constituent " + c + " is to be calibrated but is not given at every point");
+        const auto inferred = infer_minor_constituents(z);
+        const auto it = inferred.find(c);
+        z[c] = it != inferred.end() ? it->second : Complex(0.0);
+        std::ostringstream os;
+        os << "tide calibration: " << ob.name << " point " << j + 1 << ": " << c << " is not in the prior; starts at "
+           << std::abs(z[c]) << " m ("
+           << (it != inferred.end() ? "inferred from the point's majors by admittance" : "no inference for it") << ")";
+        say(os.str());
+      }
+  }
+  return start;
+}
+
 }  // namespace
 
 // About 150 lines, on purpose: the Gauss-Newton iteration reads as one piece (the
@@ -234,38 +272,14 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
     while (!fitted(p) && up.count(p)) p = up.at(p);
     if (fitted(p) && !fitted(minor)) parent_of[minor] = p;
   }
-  // A minor constituent to be calibrated that the prior does not give starts from its
-  // admittance inference from the point's majors (2Q1 J1 OO1 ...) or, where there is
-  // none (M1, SIGMA1), from zero; a major one must be given.
-  TideSpec start = prior;
-  const std::set<std::string> majors = {"K1", "O1", "P1", "Q1", "M2", "S2", "N2", "K2"};
-  for (const auto& c : opt.constituents)
-    if (!find_constituent(c)) throw InputError("", "constituent '" + c + "'", "unknown tidal constituent");
+  const TideSpec start = with_start_values(prior, opt, say);
   std::vector<Param> params;
   std::map<std::pair<std::size_t, std::size_t>, std::map<std::string, std::pair<std::string, Complex>>> ratio;
   for (std::size_t b = 0; b < start.boundaries.size(); ++b) {
-    OpenBoundarySpec& ob = start.boundaries[b];
-    if (!opt.boundaries.empty() &&
-        std::find(opt.boundaries.begin(), opt.boundaries.end(), ob.name) == opt.boundaries.end())
-      continue;
+    const OpenBoundarySpec& ob = start.boundaries[b];
+    if (!calibrated(opt, ob.name)) continue;
     for (std::size_t j = 0; j < ob.points.size(); ++j) {
-      for (const auto& c : opt.constituents) {
-        if (!ob.points[j].z.count(c)) {
-          if (majors.count(c))
-            throw InputError(prior.file, "boundary '" + ob.name + "'",
-                             "constituent " + c + " is to be calibrated but is not given at every point");
-          const auto inferred = infer_minor_constituents(ob.points[j].z);
-          const auto it = inferred.find(c);
-          ob.points[j].z[c] = it != inferred.end() ? it->second : Complex(0.0);
-          std::ostringstream os;
-          os << "tide calibration: " << ob.name << " point " << j + 1 << ": " << c << " is not in the prior; starts at "
-             << std::abs(ob.points[j].z[c]) << " m ("
-             << (it != inferred.end() ? "inferred from the point's majors by admittance" : "no inference for it")
-             << ")";
-          say(os.str());
-        }
-        params.push_back({b, j, c});
-      }
+      for (const auto& c : opt.constituents) params.push_back({b, j, c});
       for (const auto& [minor, parent] : parent_of) {
         auto im = ob.points[j].z.find(minor), ip = ob.points[j].z.find(parent);
         if (im == ob.points[j].z.end() || ip == ob.points[j].z.end()) continue;
