@@ -35,9 +35,10 @@ struct CalArgs {
   std::string out = "out/calibrate-tides";
   std::string start = "2024-01-01 00:00:00";
   std::string boundaries;
-  double spinup_days = 2, days = 30, dt = 1200, theta = 0.6, manning = 0.025, sample_s = 3600;
+  double spinup_days = 2, days = 30, dt = 1200, theta = 0.6, manning = NAN, sample_s = 3600;
   int iterations = 2;
-  bool real_jacobian = false;
+  bool real_jacobian = false, fit_manning = false;
+  double manning_sigma = 0.2;
   double obs_sigma = 0.05, prior_rel = 0.3, prior_abs = 0.02, delta = 0.05, max_step = 1.0;
   std::string constituents = "K1,O1,M2,S2";
   std::string command_line;
@@ -88,6 +89,10 @@ void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, cons
        "# lag deg (UTC): eta = sum f A cos(V0 + u + omega t - g).\n";
   f << "source: >-\n" << provenance << "\n";
   f << "nodal_corrections: " << (spec.nodal ? "true" : "false") << "\n";
+  if (std::isfinite(spec.manning))
+    f << "# The Manning n these constants were calibrated with: runs that use them take it unless\n"
+         "# their scenario sets its own (beibu warns then).\n"
+      << "manning: " << fmt(spec.manning, 5) << "\n";
   if (spec.infer_minor) f << "infer_minor: true\n";
   f << "boundaries:\n";
   Projection proj;
@@ -134,7 +139,7 @@ std::vector<std::string> fitted_constituents(const CalArgs& a) {
   return out;
 }
 
-void run_calibrate(const CalArgs& a) {
+void run_calibrate(CalArgs a) {
   const std::vector<std::string> constituents = fitted_constituents(a);
   open_output_dir(a.out);
   const Mesh mesh = read_ugrid(a.mesh);
@@ -144,6 +149,8 @@ void run_calibrate(const CalArgs& a) {
   hydro::HydroOptions opt;
   opt.dt = a.dt;
   opt.theta = a.theta;
+  // Without --manning: the n the prior was calibrated with, else the model's default.
+  if (!std::isfinite(a.manning)) a.manning = std::isfinite(prior.manning) ? prior.manning : opt.manning;
   opt.manning = a.manning;
   opt.start_utc = a.start;
   const std::vector<hydro::GaugeCell> cells = hydro::gauge_cells(lm, gauges);
@@ -164,12 +171,16 @@ void run_calibrate(const CalArgs& a) {
   co.constituents = constituents;
   co.start_utc = a.start;
   co.nodal = prior.nodal;
+  co.fit_manning = a.fit_manning;
+  co.manning_sigma = a.manning_sigma;
   std::stringstream ss(a.boundaries);
   for (std::string b; std::getline(ss, b, ',');)
     if (!b.empty()) co.boundaries.push_back(b);
-  const hydro::CalibrationResult r =
+  hydro::CalibrationResult r =
       hydro::calibrate_tides(prior, gauges, runner, co, [](const std::string& s) { BLOG(info) << s; });
+  r.spec.manning = a.manning * r.manning_factor;  // what the constants were calibrated with
 
+  const double fitted_n = r.spec.manning;
   const auto& h0 = r.history.front();
   const auto& h1 = r.history.back();
   std::string fit_names, val_names;
@@ -184,7 +195,10 @@ void run_calibrate(const CalArgs& a) {
        << " (validation only, never fitted: " << (val_names.empty() ? "none" : val_names) << "), starting from "
        << a.prior << ". Constituents fitted at the boundary: " << a.constituents
        << "; the others follow them with the prior's ratios (P1 K1, Q1 O1, N2 M2, K2 S2, S2 M2)."
-       << " Model: mesh " << a.mesh << ", dt " << a.dt << " s, theta " << a.theta << ", Manning " << a.manning
+       << " Model: mesh " << a.mesh << ", dt " << a.dt << " s, theta " << a.theta << ", Manning "
+       << (a.fit_manning ? fmt(fitted_n, 4) + " (FITTED with the constants, from " + fmt(a.manning, 4) +
+                               " with a prior sigma of " + fmt(100 * a.manning_sigma, 0) + " %; the file's `manning:`)"
+                         : fmt(a.manning, 4))
        << ", records of " << a.days << " days after " << a.spinup_days << " days of spin-up from " << a.start
        << ". RMS vector misfit (" << a.constituents << ") at the fit gauges " << fmt(h0.misfit_fit, 3) << " m before, "
        << fmt(h1.misfit_fit, 3) << " m after";
@@ -202,13 +216,18 @@ void run_calibrate(const CalArgs& a) {
       << prov.str() << "\n\nModel runs: " << r.runs
       << ". RMS vector misfit per iteration (fit / validation gauges, m):";
     for (std::size_t i = 0; i < r.history.size(); ++i)
-      f << (i ? ", " : " ") << fmt(r.history[i].misfit_fit, 3) << " / " << fmt(r.history[i].misfit_validate, 3);
+      f << (i ? ", " : " ") << fmt(r.history[i].misfit_fit, 3) << " / " << fmt(r.history[i].misfit_validate, 3)
+        << (a.fit_manning ? " (Manning " + fmt(a.manning * r.history[i].manning_factor, 4) + ")" : "");
     f << "\n\n" << table(gauges, h0.model, h1.model, co.constituents);
     f.close();
     rep.commit();
   }
   BLOG(info) << "calibrate-tides: " << r.runs << " runs; RMS vector misfit at the fit gauges " << fmt(h0.misfit_fit, 3)
              << " -> " << fmt(h1.misfit_fit, 3) << " m; wrote " << a.out << "/tides.yaml and calibration.md";
+  if (a.fit_manning)
+    BLOG(info) << "calibrate-tides: fitted Manning n " << fmt(fitted_n, 4) << " (from " << fmt(a.manning, 4)
+               << "), written as the calibrated file's `manning:`: runs with these constants take it unless their "
+                  "scenario sets `hydrodynamics: manning:`";
 }
 
 }  // namespace
@@ -231,12 +250,19 @@ Command add_calibrate_tides_command(CLI::App& parent) {
       ->capture_default_str();
   add_number(c.app, "--dt", args->dt, "Model time step (s)", Range{0, 3600, true, false})->capture_default_str();
   add_number(c.app, "--theta", args->theta, "Free-surface implicitness", Range::closed(0.5, 1))->capture_default_str();
-  add_number(c.app, "--manning", args->manning, "Manning n (s/m^(1/3))", Range::non_negative(0.2))
-      ->capture_default_str();
+  add_number(c.app, "--manning", args->manning,
+             "Manning n (s/m^(1/3)); default: the prior's `manning:` (the n it was calibrated with), else 0.025",
+             Range::non_negative(0.2));
   add_number(c.app, "--iterations", args->iterations, "Gauss-Newton iterations", Range::whole(0, 100))
       ->capture_default_str();
   c.app->add_flag("--real-jacobian", args->real_jacobian,
                   "Two runs per boundary point (real and imaginary perturbation) instead of one");
+  c.app->add_flag("--fit-manning", args->fit_manning,
+                  "Fit Manning's n (one factor on it, from --manning) with the boundary constants: one more run per "
+                  "iteration");
+  add_number(c.app, "--manning-sigma", args->manning_sigma,
+             "Prior sigma of ln(n / --manning) with --fit-manning (0.2: about 20 %)", Range::positive(10))
+      ->capture_default_str();
   c.app->add_option("--boundaries", args->boundaries, "Comma-separated boundaries to calibrate (default: all)");
   add_number(c.app, "--obs-sigma", args->obs_sigma, "Weight scale of a gauge constant's misfit (m)",
              Range::positive(10))
@@ -255,8 +281,12 @@ Command add_calibrate_tides_command(CLI::App& parent) {
   c.run = [args, app = c.app] {
     std::string cl = "beibu calibrate-tides";
     for (const auto* o : app->get_options())
-      if (o->count() > 0 && o->get_name() != "--help")
-        for (const auto& v : o->results()) cl += " " + o->get_name() + " '" + v + "'";
+      if (o->count() > 0 && o->get_name() != "--help") {
+        if (o->get_type_size_max() == 0)
+          cl += " " + o->get_name();  // a flag
+        else
+          for (const auto& v : o->results()) cl += " " + o->get_name() + " '" + v + "'";
+      }
     args->command_line = cl;
     run_calibrate(*args);
   };

@@ -10,7 +10,8 @@
 //   bench_hydro --mesh MESH --days 30 --dt 900 --wind-file coads_climatology.cdf
 // Usage: bench_hydro [--mesh out/mesh/mesh.nc] [--days 30] [--dt 900] [--tides FILE]
 //        [--wind U V | --wind-file FILE [--wind-vars UWND VWND]] [--rivers]
-//        [--out FILE.nc --interval S] [--start UTC] [--analyse DAYS] [--manning N]
+//        [--out FILE.nc --interval S] [--start UTC] [--analyse DAYS] [--manning N (default: the
+//        tides file's calibrated `manning:`, else 0.025)]
 //        [--gauges GAUGES.yaml --gauge-series OUT.csv] [--parent FILE.nc]
 //   --parent adds a parent model's sub-tidal level (and velocity) on the open boundaries
 //   (solver/hydro/parent_boundary.hpp, datum boundary_mean), as hydrodynamics.parent_model.
@@ -60,7 +61,7 @@ struct Args {
   std::string out, start = "2020-01-01 00:00:00";
   std::string wind_file, wind_uvar = "UWND", wind_vvar = "VWND";
   std::string gauges, gauge_series, parent;
-  double days = 30, dt = 900, interval = 3600, wind_u = 0, wind_v = 0, analyse = 0, manning = 0.025;
+  double days = 30, dt = 900, interval = 3600, wind_u = 0, wind_v = 0, analyse = 0, manning = NAN;
   bool wind = false, rivers = false;
 };
 
@@ -127,9 +128,15 @@ void run(const Args& a) {
   HydroOptions opt;
   opt.dt = a.dt;
   opt.start_utc = a.start;
-  opt.manning = a.manning;
+  const TideSpec tides = load_tide_spec(a.tides, mesh.open_boundary_names);
+  // Without --manning: the n the tides were calibrated with, else the model's default.
+  if (std::isfinite(a.manning))
+    opt.manning = a.manning;
+  else if (std::isfinite(tides.manning))
+    opt.manning = tides.manning;
+  if (rank == 0) std::printf("Manning n %.5f\n", opt.manning);
   ShallowWaterModel model(lm, mesh.open_boundary_names, opt);
-  model.set_tides(load_tide_spec(a.tides, mesh.open_boundary_names));
+  model.set_tides(tides);
   if (a.wind) model.set_atmosphere(std::make_shared<UniformWind>(a.wind_u, a.wind_v));
   if (!a.wind_file.empty()) model.set_atmosphere(gridded_wind(a, lm));
   std::shared_ptr<ParentBoundary> parent;

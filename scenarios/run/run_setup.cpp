@@ -52,6 +52,12 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
     in.hs.periodic = false;
   }
   in.gauges = run_gauge_file(in.hs);
+  if (in.hs.stored_file.empty()) {
+    if (in.hs.manning_differs)
+      BLOG(warning) << in.hs.manning_note;
+    else
+      BLOG(info) << in.hs.manning_note;
+  }
   if (o.save_hydro && !in.hs.stored_file.empty())
     throw InputError(s.file, "hydrodynamics", "--save-hydro needs the online model; this run reuses a stored one");
   if (o.save_hydro && o.resume)

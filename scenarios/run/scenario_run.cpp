@@ -229,6 +229,7 @@ void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBu
     const std::string src = hydro::tide_source(r.in.hs.tides_file);
     if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
   }
+  if (r.in.hs.stored_file.empty()) pi.notes.push_back(r.in.hs.manning_note + ".");
   pi.period = period_text(r.s.period, r.o.lang) +
               (r.in.t_stop < r.s.period.end ? tr("period_stopped", r.o.lang, {format_iso8601(r.in.t_stop)}) : "");
   write_run_products(r.o.out_dir, pi);

@@ -1,13 +1,40 @@
 #include "scenarios/spec/hydro_spec.hpp"
 
+#include <cmath>
 #include <filesystem>
+#include <sstream>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "solver/hydro/tidal_boundary.hpp"
 
 namespace beibu {
 
 namespace fs = std::filesystem;
+
+namespace {
+// Manning's n of the run (see HydroSetup::manning_note); `h.opt.manning` already holds the
+// scenario's value or the model's default.
+void set_manning(const Config& c, HydroSetup& h) {
+  std::ostringstream os;
+  const double cal = fs::is_regular_file(h.tides_file) ? hydro::tide_calibrated_manning(h.tides_file) : std::nan("");
+  if (!std::isfinite(cal)) {
+    os << "Bottom friction: Manning n " << h.opt.manning << (c.has("manning") ? " (the scenario's)" : " (default)");
+  } else if (!c.has("manning")) {
+    h.opt.manning = cal;
+    os << "Bottom friction: Manning n " << cal << ", the value the tidal constants were calibrated with ("
+       << h.tides_file << ")";
+  } else if (std::fabs(h.opt.manning - cal) > 1e-9) {
+    h.manning_differs = true;
+    os << "Bottom friction: Manning n " << h.opt.manning << " (the scenario's), NOT the " << cal
+       << " the tidal constants of " << h.tides_file
+       << " were calibrated with: the tide differs from the calibrated one (remove `manning:` to use it)";
+  } else {
+    os << "Bottom friction: Manning n " << h.opt.manning << " (the scenario's, as the tidal constants were calibrated)";
+  }
+  h.manning_note = os.str();
+}
+}  // namespace
 
 HydroSetup parse_hydro(const Scenario& s) {
   if (!s.hydrodynamics) throw InputError(s.file, "", "missing required key 'hydrodynamics'");
@@ -42,6 +69,7 @@ HydroSetup parse_hydro(const Scenario& s) {
   h.coupling_s = c.get("coupling_interval_s", h.coupling_s, Range::positive(86400));
   if (!(h.coupling_s >= h.opt.dt)) c.at("coupling_interval_s").fail("must be at least the time step");
   if (c.has("tides")) h.tides_file = path_of(c.at("tides"));
+  set_manning(c, h);
   // The tide-gauge comparison: the named file, none, or by default the tide_gauges.yaml
   // beside the tides file (data/beibu/ has one), if there is one.
   if (c.has("tide_gauges") && c.at("tide_gauges").as_string() != "none") {

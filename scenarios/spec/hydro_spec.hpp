@@ -26,6 +26,12 @@ struct HydroSetup {
   // Sub-tidal open-boundary forcing from a parent ocean model (`parent_model:`); empty: none.
   hydro::ParentModelSpec parent;
   double coupling_s = 3600;  // transport takes one flow interval this long
+  // Manning's n: the scenario's `manning:`, else the `manning:` the tides file's constants
+  // were calibrated with, else the model's default; `manning_note` says which, and warns
+  // when the scenario's own n differs from the calibrated one (the tide at the gauges
+  // then differs from the calibration's).
+  std::string manning_note;
+  bool manning_differs = false;
 };
 
 // Validates the block (unknown keys, ranges, files) without building anything.

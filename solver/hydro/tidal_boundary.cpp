@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "core/config.hpp"
@@ -17,8 +18,10 @@ namespace beibu::hydro {
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names) {
   TideSpec spec;
   spec.file = cfg.file();
-  cfg.check_keys({"source", "reference", "uncertainty", "notes", "nodal_corrections", "infer_minor", "boundaries"});
+  cfg.check_keys(
+      {"source", "reference", "uncertainty", "notes", "nodal_corrections", "infer_minor", "manning", "boundaries"});
   spec.nodal = cfg.get_bool("nodal_corrections", true);
+  if (cfg.has("manning")) spec.manning = cfg.get("manning", 0.0, Range::non_negative(0.2));
   spec.infer_minor = cfg.get_bool("infer_minor", false);
   if (cfg.has("source")) spec.source = cfg.at("source").as_string();
   const Config bs = cfg.at("boundaries");
@@ -101,6 +104,12 @@ TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>&
 std::string tide_source(const std::string& path) {
   const Config cfg = Config::load_file(path);
   return cfg.has("source") ? cfg.at("source").as_string() : std::string();
+}
+
+double tide_calibrated_manning(const std::string& path) {
+  const Config cfg = Config::load_file(path);
+  return cfg.has("manning") ? cfg.get("manning", 0.0, Range::non_negative(0.2))
+                            : std::numeric_limits<double>::quiet_NaN();
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // boundary in complex amplitude A e^{-ig}, so phases never wrap), plus an
 // optional prescribed net volume transport through a boundary (Qiongzhou Strait).
 #include <complex>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ struct TideSpec {
   std::vector<OpenBoundarySpec> boundaries;
   bool nodal = true;         // apply nodal corrections f, u
   bool infer_minor = false;  // add the minors inferred from each point's majors (tide_admittance.hpp)
+  // The Manning n the constants were calibrated with (`manning:`; NaN if the file does not
+  // say): the tide they give at the gauges holds with that friction only.
+  double manning = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Reads the `boundaries` section of a tides YAML file (see data/beibu/tides.yaml).
@@ -56,6 +60,8 @@ TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& open_
 TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>& open_boundary_names);
 // The `source:` text of a tides file (its provenance; empty if it has none), for run reports.
 std::string tide_source(const std::string& path);
+// The `manning:` of a tides file (the n its constants were calibrated with; NaN if none).
+double tide_calibrated_manning(const std::string& path);
 
 // Per local open edge: the boundary's spec index and interpolated complex amplitudes.
 class TidalBoundary {

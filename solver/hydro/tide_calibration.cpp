@@ -194,6 +194,19 @@ std::vector<double> solve_spd(std::vector<double> A, std::vector<double> r, std:
   return r;
 }
 
+// Adds the weighted observation rows J (m x n, row-major) with residuals r (model minus
+// observed) to the normal equations A dp = rhs of the step dp.
+void add_observations(const std::vector<double>& J, const std::vector<double>& r, double weight, std::size_t n,
+                      std::vector<double>& A, std::vector<double>& rhs) {
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const double* row = &J[i * n];
+    for (std::size_t a = 0; a < n; ++a) {
+      rhs[a] -= weight * row[a] * r[i];
+      for (std::size_t b = 0; b < n; ++b) A[a * n + b] += weight * row[a] * row[b];
+    }
+  }
+}
+
 // Sets constituent c at point (b, j) to z and moves the minors that follow c (their
 // ratio to c in `ratio`) with it.
 void set_constant(TideSpec& s, const Param& p, Complex z,
@@ -247,11 +260,12 @@ TideSpec with_start_values(const TideSpec& prior, const CalibrationOptions& opt,
 
 }  // namespace
 
-// About 150 lines, on purpose: the Gauss-Newton iteration reads as one piece (the
+// About 165 lines, on purpose: the Gauss-Newton iteration reads as one piece (the
 // parameters, the observations, the finite-difference Jacobian from one model run per
-// parameter, the regularised step, its acceptance and the report); its state is shared
-// by every step, and its parts that stand alone (the model runs, `analyse_gauges`,
-// `solve_spd`, `set_constant`) are already separate.
+// boundary point and one for Manning's n, the regularised step, its acceptance and the
+// report); its state is shared by every step, and its parts that stand alone (the
+// model runs, `analyse_gauges`, `add_observations`, `solve_spd`, `set_constant`) are
+// already separate.
 CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<CalibrationGauge>& gauges,
                                   const GaugeRunner& run, const CalibrationOptions& opt,
                                   const std::function<void(const std::string&)>& log) {
@@ -289,7 +303,8 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
     }
   }
   if (params.empty()) throw InputError(prior.file, "", "no boundary points to calibrate");
-  const std::size_t np = params.size(), n = 2 * np;
+  // Unknowns: Re and Im of each boundary constant, then ln(Manning factor) if fitted.
+  const std::size_t np = params.size(), n = 2 * np + (opt.fit_manning ? 1 : 0), kman = 2 * np;
   std::vector<Complex> p0(np);
   for (std::size_t k = 0; k < np; ++k) p0[k] = start.boundaries[params[k].b].points[params[k].j].z.at(params[k].c);
 
@@ -307,27 +322,30 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
 
   CalibrationResult res;
   res.spec = start;
-  auto analyse = [&](const TideSpec& s) {
+  double x = 0;  // ln of the Manning factor
+  auto analyse = [&](const TideSpec& s, double ln_factor) {
     std::vector<double> t;
     std::vector<std::vector<double>> eta;
-    run(s, t, eta);
+    run(s, std::exp(ln_factor), t, eta);
     ++res.runs;
     return analyse_gauges(gauges, t, eta, opt.start_utc, opt.nodal);
   };
   auto record = [&](const GaugeConstants& m) {
     CalibrationIteration it;
     it.model = m;
+    it.manning_factor = std::exp(x);
     it.misfit_fit = rms_vector_misfit(gauges, m, opt.constituents, true);
     it.misfit_validate = rms_vector_misfit(gauges, m, opt.constituents, false);
     res.history.push_back(it);
     std::ostringstream os;
     os << "tide calibration: run " << res.runs << ", RMS vector misfit " << it.misfit_fit << " m at the fit gauges";
     if (std::isfinite(it.misfit_validate)) os << ", " << it.misfit_validate << " m at the validation gauges";
+    if (opt.fit_manning) os << "; Manning factor " << it.manning_factor;
     say(os.str());
   };
 
   std::vector<Complex> p = p0;
-  GaugeConstants base = analyse(res.spec);
+  GaugeConstants base = analyse(res.spec, x);
   for (const auto& c : opt.constituents)
     if (!gauges.empty() && !base.front().count(c))
       throw InputError("", "constituent '" + c + "'", "the record is too short to separate it from its neighbours");
@@ -344,7 +362,7 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
         const Complex d = part == 0 ? Complex(opt.delta, 0) : Complex(0, opt.delta);
         for (std::size_t k = 0; k < np; ++k)
           if (params[k].b == b && params[k].j == j) set_constant(s, params[k], p[k] + d, ratio);
-        const GaugeConstants pert = analyse(s);
+        const GaugeConstants pert = analyse(s, x);
         for (std::size_t k = 0; k < np; ++k) {
           if (params[k].b != b || params[k].j != j) continue;
           for (std::size_t o = 0; o < obs.size(); ++o) {
@@ -360,19 +378,25 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
         }
       }
     }
+    if (opt.fit_manning) {  // every constituent at every gauge responds to friction
+      const GaugeConstants pert = analyse(res.spec, x + opt.manning_delta);
+      for (std::size_t o = 0; o < obs.size(); ++o) {
+        const Complex dz = (pert[obs[o].g].at(obs[o].c) - base[obs[o].g].at(obs[o].c)) / opt.manning_delta;
+        J[(2 * o) * n + kman] = dz.real();
+        J[(2 * o + 1) * n + kman] = dz.imag();
+      }
+    }
     // Normal equations of the weighted, regularised problem for the step dp.
-    std::vector<double> A(n * n, 0.0), rhs(n, 0.0);
-    const double wo = 1.0 / (opt.obs_sigma * opt.obs_sigma);
+    std::vector<double> A(n * n, 0.0), rhs(n, 0.0), r(m);
     for (std::size_t o = 0; o < obs.size(); ++o) {
       const Complex res_o = base[obs[o].g].at(obs[o].c) - gauges[obs[o].g].z.at(obs[o].c);
-      const double rr[2] = {res_o.real(), res_o.imag()};
-      for (int part = 0; part < 2; ++part) {
-        const double* row = &J[(2 * o + part) * n];
-        for (std::size_t a = 0; a < n; ++a) {
-          rhs[a] -= wo * row[a] * rr[part];
-          for (std::size_t bb = 0; bb < n; ++bb) A[a * n + bb] += wo * row[a] * row[bb];
-        }
-      }
+      r[2 * o] = res_o.real();
+      r[2 * o + 1] = res_o.imag();
+    }
+    add_observations(J, r, 1.0 / (opt.obs_sigma * opt.obs_sigma), n, A, rhs);
+    if (opt.fit_manning) {
+      A[kman * n + kman] += 1.0 / (opt.manning_sigma * opt.manning_sigma);
+      rhs[kman] -= x / (opt.manning_sigma * opt.manning_sigma);
     }
     for (std::size_t k = 0; k < np; ++k) {
       const double s = opt.prior_rel * std::abs(p0[k]) + opt.prior_abs;
@@ -390,6 +414,7 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
     double worst = 0;
     for (std::size_t k = 0; k < np; ++k)
       worst = std::max(worst, std::hypot(dp[2 * k], dp[2 * k + 1]) / (opt.prior_rel * std::abs(p0[k]) + opt.prior_abs));
+    if (opt.fit_manning) worst = std::max(worst, std::fabs(dp[kman]) / opt.manning_sigma);
     if (worst > opt.max_step) {
       for (double& v : dp) v *= opt.max_step / worst;
       say("tide calibration: step scaled by " + std::to_string(opt.max_step / worst) + " (trust region)");
@@ -398,9 +423,11 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
       p[k] += Complex(dp[2 * k], dp[2 * k + 1]);
       set_constant(res.spec, params[k], p[k], ratio);
     }
-    base = analyse(res.spec);
+    if (opt.fit_manning) x += dp[kman];
+    base = analyse(res.spec, x);
     record(base);
   }
+  res.manning_factor = std::exp(x);
   return res;
 }
 
@@ -450,11 +477,17 @@ GaugeRunner model_gauge_runner(const LocalMesh& m, const std::vector<std::string
     double d = 0;
     cell[g] = nearest_owned_cell(m, gauges[g].x, gauges[g].y, d);
   }
-  return [&m, &names, &opt, manning, cell, spinup_s, record_s, sample_s](const TideSpec& spec, std::vector<double>& t,
-                                                                         std::vector<std::vector<double>>& eta) {
-    ShallowWaterModel model(m, names, opt);
+  return [&m, &names, &opt, manning, cell, spinup_s, record_s, sample_s](
+             const TideSpec& spec, double factor, std::vector<double>& t, std::vector<std::vector<double>>& eta) {
+    HydroOptions o = opt;
+    o.manning *= factor;
+    ShallowWaterModel model(m, names, o);
     model.set_tides(spec);
-    if (!manning.empty()) model.set_manning(manning);
+    if (!manning.empty()) {
+      std::vector<double> n = manning;
+      for (double& v : n) v *= factor;
+      model.set_manning(n);
+    }
     const std::size_t ng = cell.size();
     t.clear();
     eta.assign(ng, {});

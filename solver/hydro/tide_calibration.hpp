@@ -60,11 +60,11 @@ std::map<std::string, std::vector<std::pair<std::string, Complex>>> gauge_infere
 // are inferred).
 std::vector<std::string> analysis_constituents(double record_s);
 
-// Runs the model with the given boundary spec and returns, per gauge, the elevation
-// record over the analysis window (times in seconds since the model start). The same
-// on every rank.
-using GaugeRunner =
-    std::function<void(const TideSpec& spec, std::vector<double>& t, std::vector<std::vector<double>>& eta)>;
+// Runs the model with the given boundary spec and its Manning n times `manning_factor`
+// (1: as configured) and returns, per gauge, the elevation record over the analysis
+// window (times in seconds since the model start). The same on every rank.
+using GaugeRunner = std::function<void(const TideSpec& spec, double manning_factor, std::vector<double>& t,
+                                       std::vector<std::vector<double>>& eta)>;
 
 struct CalibrationOptions {
   std::vector<std::string> constituents = {"K1", "O1", "M2", "S2"};  // fitted at the boundary
@@ -79,6 +79,12 @@ struct CalibrationOptions {
   double max_step = 1.0;                     // largest change of a constant per iteration, in prior sigmas
   std::string start_utc;                     // model start (for V0 + u in the analysis)
   bool nodal = true;
+  // The one physical parameter: Manning's n fitted with the constants as a factor on it,
+  // x = ln(factor), prior 0 +- manning_sigma; its Jacobian column from one more run per
+  // iteration with x + manning_delta. Friction moves every constituent at every gauge.
+  bool fit_manning = false;
+  double manning_sigma = 0.2;  // prior sigma of ln(factor): 0.2 is about 20 %
+  double manning_delta = 0.1;  // finite-difference step of ln(factor)
 };
 
 // Complex constants at the gauges of one run, per gauge then constituent.
@@ -87,11 +93,13 @@ using GaugeConstants = std::vector<std::map<std::string, Complex>>;
 struct CalibrationIteration {
   double misfit_fit = 0;       // RMS vector misfit over fit gauges and constituents (m)
   double misfit_validate = 0;  // the same over validation gauges (NaN if none)
+  double manning_factor = 1;   // of this iteration's base run
   GaugeConstants model;        // model constants at every gauge for this iteration's base run
 };
 
 struct CalibrationResult {
   TideSpec spec;                              // calibrated
+  double manning_factor = 1;                  // fitted (1 unless opt.fit_manning)
   std::vector<CalibrationIteration> history;  // [0] = prior, last = final verification run
   int runs = 0;
 };
@@ -121,7 +129,8 @@ struct HydroOptions;
 // A GaugeRunner over the shallow-water model on `m` (any number of ranks): each run
 // starts from rest at opt.start_utc, spins up for `spinup_s` and records the surface
 // of the cell nearest each gauge every `sample_s` over `record_s`. `manning` per local
-// cell (empty: opt.manning). The mesh, names and options must outlive the runner.
+// cell (empty: opt.manning), times the run's factor. The mesh, names and options must
+// outlive the runner.
 GaugeRunner model_gauge_runner(const LocalMesh& m, const std::vector<std::string>& open_boundary_names,
                                const HydroOptions& opt, const std::vector<double>& manning,
                                const std::vector<CalibrationGauge>& gauges, double spinup_s, double record_s,

@@ -7,11 +7,13 @@
 // boundary constant within 2 % (vector error |p - p_true| <= 0.02 |p_true|), and the
 // sixth gauge, never fitted, must come back within 2 % as well. Weak regularisation
 // (prior sigma 10 |p0| + 1 mm, gauge sigma 5 mm): the test is about identifiability and
-// the Gauss-Newton iteration, not about the prior.
+// the Gauss-Newton iteration, not about the prior. The second twin makes its gauges with
+// Manning 0.030 and fits n (from 0.025) with the constants: n within 2 % as well.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <complex>
 #include <cstdio>
+#include <memory>
 
 #include "core/error.hpp"
 #include "hydro_cases.hpp"
@@ -33,32 +35,41 @@ Complex ag(double a, double g_deg) {
 }
 }  // namespace
 
-TEST_CASE("tide calibration recovers known boundary constants (twin experiment)", "[hydro][verification]") {
+namespace {
+// The twin experiment's gulf, its true boundary constants and its gauges (five to fit:
+// near each boundary point and at the head; one to validate). The gauges' constants
+// are those of a run with the true constants and Manning n = 0.025 x `true_factor`.
+struct TwinGulf {
   RectangleSpec rs;
-  rs.x0 = 0;
-  rs.y0 = 2.0e6;  // about 18 N in the model projection: Coriolis of the gulf
-  rs.lx = 160000;
-  rs.ly = 240000;
-  rs.nx = 8;
-  rs.ny = 12;
-  rs.open = {"south", "east", "", ""};
-  Mesh mesh = rectangle_with_depth(rs, [&](double, double y) { return 15.0 + 30.0 * (1.0 - (y - rs.y0) / rs.ly); });
-  mesh.lon = mesh.x;
-  mesh.lat = mesh.y;
-  Projection().inverse(mesh.lon, mesh.lat);
-  const LocalMesh lm = distribute_mesh(mesh, PETSC_COMM_SELF);
-
-  const std::vector<std::string> cons = {"K1", "O1", "M2", "S2"};
-  auto point = [&](double x, double y, std::vector<Complex> z) {
-    TidePoint p;
-    p.x = x;
-    p.y = y;
-    for (std::size_t k = 0; k < cons.size(); ++k) p.z[cons[k]] = z[k];
-    return p;
-  };
+  Mesh mesh;
+  std::unique_ptr<LocalMesh> lm;
+  std::vector<std::string> cons = {"K1", "O1", "M2", "S2"};
   TideSpec truth;
-  truth.nodal = true;
-  {
+  std::vector<CalibrationGauge> gauges;
+  HydroOptions opt;
+  GaugeRunner run;
+
+  explicit TwinGulf(double true_factor) {
+    rs.x0 = 0;
+    rs.y0 = 2.0e6;  // about 18 N in the model projection: Coriolis of the gulf
+    rs.lx = 160000;
+    rs.ly = 240000;
+    rs.nx = 8;
+    rs.ny = 12;
+    rs.open = {"south", "east", "", ""};
+    mesh = rectangle_with_depth(rs, [&](double, double y) { return 15.0 + 30.0 * (1.0 - (y - rs.y0) / rs.ly); });
+    mesh.lon = mesh.x;
+    mesh.lat = mesh.y;
+    Projection().inverse(mesh.lon, mesh.lat);
+    lm = std::make_unique<LocalMesh>(distribute_mesh(mesh, PETSC_COMM_SELF));
+    auto point = [&](double x, double y, std::vector<Complex> z) {
+      TidePoint p;
+      p.x = x;
+      p.y = y;
+      for (std::size_t k = 0; k < cons.size(); ++k) p.z[cons[k]] = z[k];
+      return p;
+    };
+    truth.nodal = true;
     OpenBoundarySpec s;
     s.name = "south";
     s.type = OpenBoundaryType::clamped;
@@ -70,69 +81,108 @@ TEST_CASE("tide calibration recovers known boundary constants (twin experiment)"
     e.points = {
         point(rs.x0 + rs.lx, rs.y0 + 0.5 * rs.ly, {ag(0.40, 340), ag(0.38, 285), ag(0.30, 100), ag(0.12, 130)})};
     truth.boundaries = {s, e};
-  }
-  // Gauges: five to fit (near each boundary point and at the head), one to validate.
-  std::vector<CalibrationGauge> gauges;
-  const double gx[6] = {20e3, 140e3, 145e3, 30e3, 130e3, 80e3}, gy[6] = {40e3, 40e3, 150e3, 200e3, 210e3, 110e3};
-  for (int g = 0; g < 6; ++g) {
-    CalibrationGauge tg;
-    tg.id = tg.name = "G" + std::to_string(g);
-    tg.x = rs.x0 + gx[g];
-    tg.y = rs.y0 + gy[g];
-    tg.fit = g != 5;
-    gauges.push_back(tg);
-  }
-  HydroOptions opt;
-  opt.dt = 1200;
-  opt.manning = 0.025;
-  opt.start_utc = "2024-01-01 00:00:00";
-  const GaugeRunner run =
-      model_gauge_runner(lm, mesh.open_boundary_names, opt, {}, gauges, 86400.0, 15 * 86400.0, 3600);
-  {
+    const double gx[6] = {20e3, 140e3, 145e3, 30e3, 130e3, 80e3}, gy[6] = {40e3, 40e3, 150e3, 200e3, 210e3, 110e3};
+    for (int g = 0; g < 6; ++g) {
+      CalibrationGauge tg;
+      tg.id = tg.name = "G" + std::to_string(g);
+      tg.x = rs.x0 + gx[g];
+      tg.y = rs.y0 + gy[g];
+      tg.fit = g != 5;
+      gauges.push_back(tg);
+    }
+    opt.dt = 1200;
+    opt.manning = 0.025;
+    opt.start_utc = "2024-01-01 00:00:00";
+    run = model_gauge_runner(*lm, mesh.open_boundary_names, opt, {}, gauges, 86400.0, 15 * 86400.0, 3600);
     std::vector<double> t;
     std::vector<std::vector<double>> eta;
-    run(truth, t, eta);
+    run(truth, true_factor, t, eta);
     const GaugeConstants obs = analyse_gauges(gauges, t, eta, opt.start_utc, true);
     for (std::size_t g = 0; g < gauges.size(); ++g)
       for (const auto& c : cons) gauges[g].z[c] = obs[g].at(c);
   }
 
-  TideSpec prior = truth;
-  const double fa[3] = {1.35, 0.7, 1.2}, dg[3] = {25, -20, 15};
-  int k = 0;
-  for (auto& b : prior.boundaries)
-    for (auto& p : b.points) {
-      for (auto& [c, z] : p.z) z *= fa[k] * std::polar(1.0, -dg[k] * kPi / 180.0);
-      ++k;
+  // The truth with each point's constants scaled by up to 35 % and turned by up to 25 degrees.
+  TideSpec perturbed() const {
+    TideSpec prior = truth;
+    const double fa[3] = {1.35, 0.7, 1.2}, dg[3] = {25, -20, 15};
+    int k = 0;
+    for (auto& b : prior.boundaries)
+      for (auto& p : b.points) {
+        for (auto& [c, z] : p.z) z *= fa[k] * std::polar(1.0, -dg[k] * kPi / 180.0);
+        ++k;
+      }
+    return prior;
+  }
+
+  // Weak regularisation (prior sigma 10 |p0| + 1 mm, gauge sigma 5 mm): the test is about
+  // identifiability and the Gauss-Newton iteration, not about the prior.
+  CalibrationOptions options() const {
+    CalibrationOptions co;
+    co.iterations = 3;
+    co.prior_rel = 10.0;
+    co.prior_abs = 0.001;
+    co.obs_sigma = 0.005;  // the twin's observations are exact: only the analysis separates them
+    co.start_utc = opt.start_utc;
+    return co;
+  }
+
+  // Every boundary constant within `tol` of the truth (vector error relative to |p_true|),
+  // and the validation gauge, never fitted, as well.
+  void check_recovered(const CalibrationResult& r, double tol) const {
+    for (std::size_t b = 0; b < truth.boundaries.size(); ++b)
+      for (std::size_t j = 0; j < truth.boundaries[b].points.size(); ++j)
+        for (const auto& c : cons) {
+          const Complex zt = truth.boundaries[b].points[j].z.at(c), zc = r.spec.boundaries[b].points[j].z.at(c);
+          const double rel = std::abs(zc - zt) / std::abs(zt);
+          INFO(truth.boundaries[b].name << " point " << j << " " << c << ": true " << std::abs(zt) << " m, recovered "
+                                        << std::abs(zc) << " m, vector error " << 100 * rel << " %");
+          CHECK(rel <= tol);
+        }
+    for (const auto& c : cons) {
+      const Complex zo = gauges[5].z.at(c), zm = r.history.back().model[5].at(c);
+      INFO("validation gauge " << c << ": observed " << std::abs(zo) << " m, model " << std::abs(zm) << " m");
+      CHECK(std::abs(zm - zo) <= tol * std::abs(zo));
     }
-  CalibrationOptions co;
-  co.iterations = 3;
-  co.prior_rel = 10.0;
-  co.prior_abs = 0.001;
-  co.obs_sigma = 0.005;  // the twin's observations are exact: only the analysis separates them
-  co.start_utc = opt.start_utc;
-  const CalibrationResult r = calibrate_tides(prior, gauges, run, co);
+  }
+};
+}  // namespace
+
+TEST_CASE("tide calibration recovers known boundary constants (twin experiment)", "[hydro][verification]") {
+  const TwinGulf twin(1.0);
+  const CalibrationResult r = calibrate_tides(twin.perturbed(), twin.gauges, twin.run, twin.options());
   REQUIRE(r.history.size() == 4);
   INFO("misfit at the fit gauges: prior " << r.history.front().misfit_fit << " m, final " << r.history.back().misfit_fit
                                           << " m; validation gauge " << r.history.front().misfit_validate << " -> "
                                           << r.history.back().misfit_validate << " m");
   // The perturbed start is far from the truth (the test would be empty otherwise).
   CHECK(r.history.front().misfit_fit > 0.1);
-  for (std::size_t b = 0; b < truth.boundaries.size(); ++b)
-    for (std::size_t j = 0; j < truth.boundaries[b].points.size(); ++j)
-      for (const auto& c : cons) {
-        const Complex zt = truth.boundaries[b].points[j].z.at(c), zc = r.spec.boundaries[b].points[j].z.at(c);
-        const double rel = std::abs(zc - zt) / std::abs(zt);
-        INFO(truth.boundaries[b].name << " point " << j << " " << c << ": true " << std::abs(zt) << " m, recovered "
-                                      << std::abs(zc) << " m, vector error " << 100 * rel << " %");
-        CHECK(rel <= 0.02);
-      }
-  // The validation gauge, never fitted, follows.
-  for (const auto& c : cons) {
-    const Complex zo = gauges[5].z.at(c), zm = r.history.back().model[5].at(c);
-    INFO("validation gauge " << c << ": observed " << std::abs(zo) << " m, model " << std::abs(zm) << " m");
-    CHECK(std::abs(zm - zo) <= 0.02 * std::abs(zo));
-  }
+  CHECK(r.manning_factor == 1.0);  // not fitted: the runs keep the configured n
+  twin.check_recovered(r, 0.02);
+}
+
+TEST_CASE("tide calibration recovers Manning's n with the boundary constants (twin experiment)",
+          "[hydro][verification]") {
+  // The gauges' tide made with n = 0.030; the calibration starts from n = 0.025 and the
+  // perturbed constants, fitting ln(n / 0.025) with them (weak prior, sigma 10).
+  const TwinGulf twin(1.2);
+  CalibrationOptions co = twin.options();
+  co.fit_manning = true;
+  co.manning_sigma = 10.0;
+  const CalibrationResult r = calibrate_tides(twin.perturbed(), twin.gauges, twin.run, co);
+  REQUIRE(r.history.size() == 4);
+  INFO("Manning factor per iteration: " << r.history[0].manning_factor << ", " << r.history[1].manning_factor << ", "
+                                        << r.history[2].manning_factor << ", " << r.history[3].manning_factor
+                                        << "; misfit at the fit gauges " << r.history.front().misfit_fit << " -> "
+                                        << r.history.back().misfit_fit << " m");
+  CHECK(r.history.front().misfit_fit > 0.1);
+  CHECK(std::fabs(r.manning_factor / 1.2 - 1.0) <= 0.02);
+  twin.check_recovered(r, 0.02);
+  // Fitting the constants alone to the same gauges, n held at 0.025, cannot reach them:
+  // the friction is in the data (the test of the Manning column would be empty otherwise).
+  const CalibrationResult held = calibrate_tides(twin.perturbed(), twin.gauges, twin.run, twin.options());
+  INFO("constants alone: misfit " << held.history.back().misfit_fit << " m");
+  CHECK(held.history.back().misfit_fit > 5.0 * r.history.back().misfit_fit);
 }
 
 namespace {
@@ -205,7 +255,7 @@ namespace {
 // of `lag_h` hours and an amplification), and its record is the astronomical tide of
 // those constants (hourly, 30 days after 2 of spin-up).
 GaugeRunner linear_gulf(const std::vector<std::pair<double, double>>& gain_lag_h) {
-  return [gain_lag_h](const TideSpec& spec, std::vector<double>& t, std::vector<std::vector<double>>& eta) {
+  return [gain_lag_h](const TideSpec& spec, double, std::vector<double>& t, std::vector<std::vector<double>>& eta) {
     t.clear();
     for (int h = 0; h <= 30 * 24; ++h) t.push_back(2 * 86400.0 + 3600.0 * h);
     eta.clear();
@@ -243,7 +293,7 @@ TEST_CASE("tide calibration fits minor diurnals the prior lacks, starting from t
   {
     std::vector<double> t;
     std::vector<std::vector<double>> eta;
-    run(truth, t, eta);
+    run(truth, 1.0, t, eta);
     const GaugeConstants obs = analyse_gauges(gauges, t, eta, "2024-01-01 00:00:00", true);
     for (std::size_t g = 0; g < gauges.size(); ++g) {
       gauges[g].id = gauges[g].name = "G" + std::to_string(g);

@@ -1,5 +1,6 @@
 // Bad input is rejected before a run, naming the file and the problem.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 
 #include "core/config.hpp"
@@ -56,6 +57,19 @@ TEST_CASE("bad tidal input names the file and the problem", "[hydro]") {
   CHECK_THAT(error_of(head + "          K1: {amplitude: 0.5, phase: 10}\n      - x: 1\n        y: 0\n"
                              "        constituents:\n          O1: {amplitude: 0.5, phase: 10}\n"),
              Catch::Contains("same constituents"));
+  // `manning:` (the n the constants were calibrated with): a number in [0, 0.2].
+  CHECK_THAT(error_of("manning: -0.02\n" + head + "          K1: {amplitude: 0.5, phase: 10}\n"),
+             Catch::Contains("manning"));
+  CHECK_THAT(error_of("manning: rough\n" + head + "          K1: {amplitude: 0.5, phase: 10}\n"),
+             Catch::Contains("manning"));
+}
+
+TEST_CASE("a tides file states the Manning n its constants were calibrated with", "[hydro]") {
+  const std::string body =
+      "boundaries:\n  south:\n    points:\n      - x: 0\n        y: 0\n        constituents:\n"
+      "          K1: {amplitude: 0.5, phase: 10}\n";
+  CHECK(read_tide_spec(Config::load_string("manning: 0.0197\n" + body, "t.yaml"), kNames).manning == 0.0197);
+  CHECK(std::isnan(read_tide_spec(Config::load_string(body, "t.yaml"), kNames).manning));
 }
 
 TEST_CASE("bad discharge series are rejected", "[hydro]") {

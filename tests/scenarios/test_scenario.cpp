@@ -13,6 +13,7 @@
 #include "scenarios/spec/hydro_spec.hpp"
 #include "scenarios/spec/loads.hpp"
 #include "scenarios/spec/scenario.hpp"
+#include "solver/hydro/tidal_boundary.hpp"
 
 using namespace beibu;
 namespace fs = std::filesystem;
@@ -321,4 +322,26 @@ TEST_CASE("Scenario: the tide-gauge file of the hydrodynamics block", "[scenario
   CHECK_THAT(fails("  tide_gauges: mine.yaml\n"), Catch::Contains("needs the tide"));
   CHECK_THAT(fails("  stored: {file: " + data + "/tides.yaml}\n  tide_gauges: mine.yaml\n"),
              Catch::Contains("unknown key 'hydrodynamics.tide_gauges'"));
+}
+
+TEST_CASE("Scenario: Manning's n follows the tides' calibration unless the scenario sets it", "[scenario]") {
+  // The tides file's `manning:` is the n its constants were calibrated with: the run takes
+  // it when the scenario sets none; a scenario's own n wins, and the note says it differs.
+  TempDir t;
+  auto hydro = [&](const std::string& block) {
+    return parse_hydro(load_scenario(t.write("h.yaml", base_yaml() + "hydrodynamics:\n" + block)));
+  };
+  t.write("cal.yaml", "source: test\nmanning: 0.0197\nboundaries: {}\n");
+  t.write("plain.yaml", "source: test\nboundaries: {}\n");
+  const HydroSetup cal = hydro("  tides: cal.yaml\n");
+  CHECK(cal.opt.manning == 0.0197);
+  CHECK_FALSE(cal.manning_differs);
+  CHECK_THAT(cal.manning_note, Catch::Contains("calibrated with"));
+  const HydroSetup own = hydro("  tides: cal.yaml\n  manning: 0.03\n");
+  CHECK(own.opt.manning == 0.03);
+  CHECK(own.manning_differs);
+  CHECK_THAT(own.manning_note, Catch::Contains("NOT the 0.0197"));
+  CHECK_FALSE(hydro("  tides: cal.yaml\n  manning: 0.0197\n").manning_differs);
+  CHECK(hydro("  tides: plain.yaml\n").opt.manning == hydro::HydroOptions().manning);  // the model's default
+  CHECK(hydro("  tides: plain.yaml\n  manning: 0.03\n").opt.manning == 0.03);
 }
