@@ -344,4 +344,11 @@ TEST_CASE("Scenario: Manning's n follows the tides' calibration unless the scena
   CHECK_FALSE(hydro("  tides: cal.yaml\n  manning: 0.0197\n").manning_differs);
   CHECK(hydro("  tides: plain.yaml\n").opt.manning == hydro::HydroOptions().manning);  // the model's default
   CHECK(hydro("  tides: plain.yaml\n  manning: 0.03\n").opt.manning == 0.03);
+  // The scenarios of the default case take the calibrated n of data/beibu/tides.yaml.
+  const std::string dir = std::string(BEIBU_DATA_DIR) + "/../scenarios/beibu/";
+  const double shipped = hydro::tide_calibrated_manning(std::string(BEIBU_DATA_DIR) + "/beibu/tides.yaml");
+  REQUIRE(std::isfinite(shipped));
+  const HydroSetup wet = parse_hydro(load_scenario(dir + "baseline-wet.yaml"));
+  CHECK(wet.opt.manning == shipped);
+  CHECK_FALSE(wet.manning_differs);
 }
