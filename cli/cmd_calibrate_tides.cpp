@@ -81,13 +81,15 @@ std::string table(const std::vector<hydro::CalibrationGauge>& gauges, const hydr
   return os.str();
 }
 
-void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, const std::string& provenance) {
+void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, const std::string& provenance,
+                      const std::string& uncertainty) {
   AtomicOutput out(path);
   std::ofstream f(out.temp_path());
   f << "# Tidal forcing on the open boundaries, CALIBRATED by `beibu calibrate-tides` (see\n"
        "# docs/hydrodynamics.md, \"Calibrating the open boundaries\"). Amplitude m, Greenwich phase\n"
        "# lag deg (UTC): eta = sum f A cos(V0 + u + omega t - g).\n";
   f << "source: >-\n" << provenance << "\n";
+  f << "uncertainty: >-\n  " << uncertainty << "\n";
   f << "nodal_corrections: " << (spec.nodal ? "true" : "false") << "\n";
   if (std::isfinite(spec.manning))
     f << "# The Manning n these constants were calibrated with: runs that use them take it unless\n"
@@ -209,7 +211,7 @@ void run_calibrate(CalArgs a) {
        << a.prior_abs << " m. As good as the gauges and the model's bathymetry (ETOPO5 with depth floors): "
        << "APPROXIMATE away from the gauges.";
   if (mpi_rank() == 0) {
-    write_tides_yaml(a.out + "/tides.yaml", r.spec, prov.str());
+    write_tides_yaml(a.out + "/tides.yaml", r.spec, prov.str(), hydro::calibration_uncertainty(r.spec, gauges, co, r));
     AtomicOutput rep(a.out + "/calibration.md");
     std::ofstream f(rep.temp_path());
     f << "# Tidal boundary calibration\n\n"

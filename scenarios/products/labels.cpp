@@ -58,6 +58,7 @@ const Labels& labels() {
       {"zone_type.aquaculture", {"aquaculture", "养殖区"}},
       {"zone_type.recreation", {"recreation", "旅游娱乐区"}},
       {"zone_type.industrial", {"industrial", "工业与城镇用海区"}},
+      {"note_tides_uncertainty", {"How far to trust the tidal forcing: {1}", "潮汐强迫的可信程度：{1}"}},
       {"note_loads",
        {"Loads are illustrative estimates (see docs/scenarios.md); replace them with the agencies' inventories.",
         "污染负荷为示意性估算（见 docs/scenarios.md），应以主管部门的污染源清单替换。"}},

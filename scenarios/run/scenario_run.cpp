@@ -226,8 +226,10 @@ void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBu
   pi.sections = r.loads.report_sections(r.o.lang);
   pi.sections.insert(pi.sections.end(), gauge_sections.begin(), gauge_sections.end());
   if (!r.in.hs.tides_file.empty() && r.in.hs.stored_file.empty()) {
-    const std::string src = hydro::tide_source(r.in.hs.tides_file);
+    const std::string src = hydro::tide_text(r.in.hs.tides_file, "source");
     if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
+    const std::string unc = hydro::tide_text(r.in.hs.tides_file, "uncertainty");
+    if (!unc.empty()) pi.notes.push_back(tr("note_tides_uncertainty", r.o.lang, {unc}));
   }
   if (r.in.hs.stored_file.empty()) pi.notes.push_back(r.in.hs.manning_note + ".");
   pi.period = period_text(r.s.period, r.o.lang) +

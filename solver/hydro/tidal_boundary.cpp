@@ -101,9 +101,9 @@ TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>&
   return read_tide_spec(Config::load_file(path), names);
 }
 
-std::string tide_source(const std::string& path) {
+std::string tide_text(const std::string& path, const std::string& key) {
   const Config cfg = Config::load_file(path);
-  return cfg.has("source") ? cfg.at("source").as_string() : std::string();
+  return cfg.has(key) ? cfg.at(key).as_string() : std::string();
 }
 
 double tide_calibrated_manning(const std::string& path) {

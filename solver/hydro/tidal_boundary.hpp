@@ -58,8 +58,9 @@ struct TideSpec {
 // that the point does not list.
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& open_boundary_names);
 TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>& open_boundary_names);
-// The `source:` text of a tides file (its provenance; empty if it has none), for run reports.
-std::string tide_source(const std::string& path);
+// A free-text key of a tides file, for run reports: `source` (its provenance) or
+// `uncertainty` (how far to trust it); empty if the file has none.
+std::string tide_text(const std::string& path, const std::string& key);
 // The `manning:` of a tides file (the n its constants were calibrated with; NaN if none).
 double tide_calibrated_manning(const std::string& path);
 

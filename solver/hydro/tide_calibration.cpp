@@ -431,6 +431,30 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
   return res;
 }
 
+std::string calibration_uncertainty(const TideSpec& spec, const std::vector<CalibrationGauge>& gauges,
+                                    const CalibrationOptions& opt, const CalibrationResult& res) {
+  const auto add = [](std::string& list, const std::string& item) { list += (list.empty() ? "" : ", ") + item; };
+  std::string fitted, kept, fit_gauges, validation_gauges;
+  for (const auto& b : spec.boundaries)
+    if (!b.points.empty()) add(calibrated(opt, b.name) ? fitted : kept, b.name);
+  for (const auto& g : gauges) add(g.fit ? fit_gauges : validation_gauges, g.name);
+  const CalibrationIteration& last = res.history.back();
+  std::ostringstream os;
+  os.precision(3);
+  os << "The calibrated constants are EFFECTIVE values for this model (its mesh, bathymetry and Manning n), not "
+        "estimates of the real tide at the boundary. Fitted here: "
+     << (fitted.empty() ? "none" : fitted) << ", to " << (fit_gauges.empty() ? "no gauge" : fit_gauges)
+     << " (RMS vector misfit " << std::fixed << last.misfit_fit << " m after the fit)";
+  if (!kept.empty()) os << "; kept at the prior's constants, which no gauge of this fit constrains: " << kept;
+  if (validation_gauges.empty())
+    os << ". No validation gauge: nothing here measures the error away from the fit gauges";
+  else
+    os << ". Validation gauges, never fitted: " << validation_gauges << " (RMS vector misfit " << last.misfit_validate
+       << " m): their error measures the tide away from the fit gauges";
+  os << ". APPROXIMATE away from the gauges.";
+  return os.str();
+}
+
 }  // namespace beibu::hydro
 
 namespace beibu::hydro {

@@ -116,6 +116,13 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
                                   const GaugeRunner& run, const CalibrationOptions& opt,
                                   const std::function<void(const std::string&)>& log = {});
 
+// The `uncertainty:` text of a calibrated tides file (one paragraph, for run reports):
+// effective values; the boundaries fitted and the fit gauges with their final misfit; the
+// boundaries with points this fit left at the prior's constants (no gauge of it constrains
+// them); the validation gauges' misfit, or that there is none.
+std::string calibration_uncertainty(const TideSpec& spec, const std::vector<CalibrationGauge>& gauges,
+                                    const CalibrationOptions& opt, const CalibrationResult& res);
+
 }  // namespace beibu::hydro
 
 namespace beibu {

@@ -338,3 +338,36 @@ TEST_CASE("tide calibration fits minor diurnals the prior lacks, starting from t
   co.constituents = {"K1", "XX1"};
   CHECK_THROWS_AS(calibrate_tides(prior, gauges, run, co), InputError);
 }
+
+TEST_CASE("a calibrated tides file says which boundaries no gauge of its fit constrains", "[hydro][unit]") {
+  TideSpec spec;
+  spec.boundaries.resize(3);
+  spec.boundaries[0].name = "south";
+  spec.boundaries[0].points.resize(2);
+  spec.boundaries[1].name = "strait";
+  spec.boundaries[1].points.resize(1);
+  spec.boundaries[2].name = "river_gap";  // no points: a transport-only boundary, never calibrated
+  std::vector<CalibrationGauge> gauges(3);
+  gauges[0].name = "Beihai";
+  gauges[1].name = "Dongfang";
+  gauges[2].name = "Haikou";
+  gauges[2].fit = false;
+  CalibrationResult res;
+  res.history.resize(2);
+  res.history.back().misfit_fit = 0.0281;
+  res.history.back().misfit_validate = 0.1117;
+  CalibrationOptions opt;
+  opt.boundaries = {"south"};
+  const std::string some = calibration_uncertainty(spec, gauges, opt, res);
+  CHECK_THAT(some, Catch::Contains("Fitted here: south, to Beihai, Dongfang (RMS vector misfit 0.028 m"));
+  CHECK_THAT(some, Catch::Contains("which no gauge of this fit constrains: strait."));
+  CHECK_THAT(some, Catch::Contains("never fitted: Haikou (RMS vector misfit 0.112 m)"));
+  CHECK_THAT(some, !Catch::Contains("river_gap"));
+  // Every boundary fitted, no validation gauge: nothing left at the prior, and it says so.
+  opt.boundaries.clear();
+  gauges.pop_back();
+  const std::string all = calibration_uncertainty(spec, gauges, opt, res);
+  CHECK_THAT(all, Catch::Contains("Fitted here: south, strait, to Beihai, Dongfang"));
+  CHECK_THAT(all, !Catch::Contains("prior's constants"));
+  CHECK_THAT(all, Catch::Contains("No validation gauge"));
+}

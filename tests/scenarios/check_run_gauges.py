@@ -5,7 +5,8 @@
 
 Checks RUN_DIR/gauges/: the four gauges of data/beibu/tide_gauges.yaml with finite, sane
 time-domain figures; the manifest lists the files; the report (in LANG) has the section,
-names the validation gauge and says K1/O1 need 15 days (the record is shorter). With
+names the validation gauge, says K1/O1 need 15 days (the record is shorter) and quotes
+the shipped tides file's `uncertainty` in its notes. With
 TIDES_DIR (`beibu tides --gauges` on the same run's --save-hydro output), each gauge is
 compared at the same model cell, and the RMS errors agree to 1 cm (the run samples every
 step, the saved file every coupling interval)."""
@@ -48,9 +49,11 @@ check('role: "tide_gauges"' in manifest, "manifest does not list the gauge file 
 report = open(os.path.join(run, "report/report.md"), encoding="utf-8").read()
 words = {
     "en": ["## Tide at the tide gauges", "Validation only, never fitted (use: validate): Haikou",
-           "(use: fit): Beihai, Dongfang, Hon Dau", "at least 15 days", "tides.yaml"],
+           "(use: fit): Beihai, Dongfang, Hon Dau", "at least 15 days", "tides.yaml",
+           "How far to trust the tidal forcing: The calibrated constants are EFFECTIVE values"],
     "zh": ["## 验潮站潮位对比", "仅用于验证、未参与拟合的验潮站（use: validate）：Haikou",
-           "（use: fit）：Beihai, Dongfang, Hon Dau", "至少模拟 15 天", "tides.yaml"],
+           "（use: fit）：Beihai, Dongfang, Hon Dau", "至少模拟 15 天", "tides.yaml",
+           "潮汐强迫的可信程度：The calibrated constants are EFFECTIVE values"],
 }[lang]
 for w in words:
     check(w in report, "report.md lacks %r" % w)
