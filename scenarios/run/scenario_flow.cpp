@@ -147,11 +147,11 @@ ScenarioFlow::ScenarioFlow(const HydroSetup& h, const Mesh& mesh, const LocalMes
 
 ScenarioFlow::~ScenarioFlow() = default;
 
-void ScenarioFlow::record_to(const std::string& path) {
+void ScenarioFlow::record_to(const std::string& path, const StoredFlowProvenance& provenance) {
   if (!online_) throw Failure("recording a run that already reuses stored hydrodynamics would only copy it");
   recording_ = true;
   run_on_root(lm_.comm, [&] {
-    writer_ = std::make_unique<StoredFlowWriter>(path, mesh_, "seconds since " + format_iso8601(t_epoch_));
+    writer_ = std::make_unique<StoredFlowWriter>(path, mesh_, "seconds since " + format_iso8601(t_epoch_), provenance);
   });
   // Record 0: the initial state (no fluxes yet).
   const auto v = gather_cells(lm_, online_->volume(), 1);

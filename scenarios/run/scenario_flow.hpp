@@ -19,6 +19,7 @@ struct Mesh;
 struct FlowState;
 class StoredFlow;
 class StoredFlowWriter;
+struct StoredFlowProvenance;
 
 // The water of a scenario run over model time [0, T] (0 = t_epoch, absolute model
 // seconds): the online shallow-water model, or a stored run (interval by interval,
@@ -35,7 +36,7 @@ class ScenarioFlow {
 
   // Starts recording to `path` what every advance() delivers (written under a temporary
   // name; finish() commits it). Online model only. Collective.
-  void record_to(const std::string& path);
+  void record_to(const std::string& path, const StoredFlowProvenance& provenance);
   // Fills `flow` for [t, t + dt] (model seconds), its temperature with the scenario's
   // water temperature at t + dt / 2 (none without one: 20 degC). Collective.
   void advance(double t, double dt, FlowState& flow);

@@ -26,6 +26,7 @@
 #include "scenarios/products/map_layers.hpp"
 #include "scenarios/products/run_products.hpp"
 #include "scenarios/run/constituent_fields.hpp"
+#include "scenarios/run/hydro_provenance.hpp"
 #include "scenarios/run/manifest.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
 #include "scenarios/run/run_gauges.hpp"
@@ -35,7 +36,6 @@
 #include "scenarios/run/sea_boundaries.hpp"
 #include "scenarios/spec/hydro_spec.hpp"
 #include "solver/flow.hpp"
-#include "solver/hydro/tidal_boundary.hpp"
 #include "solver/transport/cell_gather.hpp"
 #include "solver/transport/map_output.hpp"
 #include "solver/transport/providers/stored_flow.hpp"
@@ -225,13 +225,7 @@ void write_products(const RunStages& r, const PeriodStatistics& ps, const MassBu
   pi.lang = r.o.lang;
   pi.sections = r.loads.report_sections(r.o.lang);
   pi.sections.insert(pi.sections.end(), gauge_sections.begin(), gauge_sections.end());
-  if (!r.in.hs.tides_file.empty() && r.in.hs.stored_file.empty()) {
-    const std::string src = hydro::tide_text(r.in.hs.tides_file, "source");
-    if (!src.empty()) pi.notes.push_back("Tidal forcing (" + r.in.hs.tides_file + "): " + src);
-    const std::string unc = hydro::tide_text(r.in.hs.tides_file, "uncertainty");
-    if (!unc.empty()) pi.notes.push_back(tr("note_tides_uncertainty", r.o.lang, {unc}));
-  }
-  if (r.in.hs.stored_file.empty()) pi.notes.push_back(r.in.hs.manning_note + ".");
+  for (const std::string& n : hydro_notes(r.in.hs, r.o.lang)) pi.notes.push_back(n);
   pi.period = period_text(r.s.period, r.o.lang) +
               (r.in.t_stop < r.s.period.end ? tr("period_stopped", r.o.lang, {format_iso8601(r.in.t_stop)}) : "");
   write_run_products(r.o.out_dir, pi);
@@ -377,7 +371,7 @@ RunSummary run_scenario(const Scenario& s, const RunOptions& o, MPI_Comm comm) {
       model.initialise(0.0, water.initial_volume(), fields.initial(model));
     else
       model.initialise(0.0, water.initial_volume());
-    if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc");
+    if (o.save_hydro) water.record_to(o.out_dir + "/hydro.nc", hydro_provenance(s, in.hs));
     RunStages r{s,      o,    in,          mesh,        lm,    loads,    model,    water,
                 fields, maps, station_out, stats.get(), zones, stations, identity, comm};
     r.T = T;

@@ -2,15 +2,34 @@
 # Reusing stored hydrodynamics end to end: a run that saves its hydrodynamics
 # (--save-hydro) and a second run of the same scenario on that file (--hydro)
 # must give bitwise the same maps and stations (transport sees the same water),
-# and the reuse must be reported in the progress as stored. A stored file that is
-# too short for the period is refused with exit 2 before any output.
+# and the reuse must be reported in the progress as stored. The stored file records
+# how its water was made (scenario, tides, friction, the tides' uncertainty), and the
+# second run's report says so; a stored file that says nothing is reported as such. A
+# stored file that is too short for the period is refused with exit 2 before any output.
 #   stored_hydro_reuse.sh BEIBU NC_COMPARE SCENARIO OUT
 set -euo pipefail
 beibu=$1 cmp=$2 scn=$3 out=$4
 rm -rf "$out" && mkdir -p "$out"
 "$beibu" --quiet run "$scn" --days 0.25 --no-report --checkpoint-every 0 --save-hydro -o "$out/online"
 test -f "$out/online/hydro.nc" || { echo "FAIL: no hydro.nc"; exit 1; }
-"$beibu" --quiet run "$scn" --days 0.25 --no-report --checkpoint-every 0 --hydro "$out/online/hydro.nc" -o "$out/reuse"
+att() { /usr/bin/python3 -c "import netCDF4, sys; print(getattr(netCDF4.Dataset(sys.argv[1]), sys.argv[2], ''))" "$@"; }
+[[ $(att "$out/online/hydro.nc" hydrodynamics) == "beibu run of scenario 'fault-run'"*"Manning n 0.01966"* ]] ||
+  { echo "FAIL: hydro.nc does not record how it was made"; exit 1; }
+[[ $(att "$out/online/hydro.nc" tides_uncertainty) == "The calibrated constants are EFFECTIVE"* ]] ||
+  { echo "FAIL: hydro.nc does not carry the tides' uncertainty"; exit 1; }
+"$beibu" --quiet run "$scn" --days 0.25 --checkpoint-every 0 --hydro "$out/online/hydro.nc" -o "$out/reuse"
+notes=$(cat "$out/reuse/report/report.md")
+[[ $notes == *"Water from the stored hydrodynamics $out/online/hydro.nc: beibu run of scenario 'fault-run'"* ]] ||
+  { echo "FAIL: the reuse's report does not say how its water was made"; exit 1; }
+[[ $notes == *"How far to trust the tidal forcing: The calibrated constants are EFFECTIVE"* ]] ||
+  { echo "FAIL: the reuse's report does not carry the tides' uncertainty"; exit 1; }
+# The same water from a file that records nothing of its making (an older file).
+cp "$out/online/hydro.nc" "$out/silent.nc"
+/usr/bin/python3 -c "import netCDF4, sys; d = netCDF4.Dataset(sys.argv[1], 'a'); d.delncattr('hydrodynamics'); d.delncattr('tides_uncertainty'); d.close()" "$out/silent.nc"
+"$beibu" --quiet run "$scn" --days 0.25 --checkpoint-every 0 --hydro "$out/silent.nc" -o "$out/silent"
+notes=$(cat "$out/silent/report/report.md")
+[[ $notes == *"$out/silent.nc: the file does not record how it was made"* && $notes != *"How far to trust"* ]] ||
+  { echo "FAIL: the report of a run on a silent stored file claims what it cannot know"; exit 1; }
 "$cmp" "$out/online/maps.nc" "$out/reuse/maps.nc" || { echo "FAIL: maps differ"; exit 1; }
 "$cmp" "$out/online/stations.nc" "$out/reuse/stations.nc" || { echo "FAIL: stations differ"; exit 1; }
 grep -q "stored_hydrodynamics" "$out/reuse/manifest.yaml" || { echo "FAIL: manifest lacks the stored file"; exit 1; }

@@ -18,6 +18,7 @@
 #include "mesh/synthetic.hpp"
 #include "scenarios/run/scenario_flow.hpp"
 #include "solver/flow.hpp"
+#include "solver/transport/providers/stored_flow.hpp"
 
 using namespace beibu;
 
@@ -80,7 +81,7 @@ void record_and_replay(MPI_Comm comm) {
   std::vector<FlowState> online(n);
   {
     ScenarioFlow w(online_setup(), mesh, lm, t_epoch, T, river());
-    w.record_to(path);
+    w.record_to(path, {"made by the test", "trust it to 1 mm"});
     for (int i = 0; i < n; ++i) w.advance(i * 1800.0, 1800.0, online[i]);
     w.finish();
   }
@@ -88,6 +89,10 @@ void record_and_replay(MPI_Comm comm) {
   stored.stored_file = path;
   ScenarioFlow r(stored, mesh, lm, t_epoch, T, {});
   CHECK(r.online() == nullptr);
+  // The file records how its water was made, for the reports of runs that reuse it.
+  const StoredFlowProvenance p = stored_flow_provenance(path);
+  CHECK(p.hydrodynamics == "made by the test");
+  CHECK(p.tides_uncertainty == "trust it to 1 mm");
   CHECK(r.interval() == 1800.0);
   bool same = true;
   double max_flux = 0;

@@ -164,7 +164,13 @@ struct StoredFlowWriter::Impl {
   explicit Impl(const std::string& p) : out(p) {}
 };
 
-StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units)
+StoredFlowProvenance stored_flow_provenance(const std::string& path) {
+  const NcFile nc = NcFile::open(path);
+  return {nc.att_text("", "hydrodynamics"), nc.att_text("", "tides_uncertainty")};
+}
+
+StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units,
+                                   const StoredFlowProvenance& provenance)
     : impl_(std::make_unique<Impl>(path)) {
   impl_->nf = mesh.n_faces();
   impl_->ne = mesh.n_edges();
@@ -196,6 +202,8 @@ StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, co
   }
   nc.put_att("eta", "standard_name", "sea_surface_height_above_mean_sea_level");
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
+  if (!provenance.hydrodynamics.empty()) nc.put_att("", "hydrodynamics", provenance.hydrodynamics);
+  if (!provenance.tides_uncertainty.empty()) nc.put_att("", "tides_uncertainty", provenance.tides_uncertainty);
   nc.enddef();
   write_ugrid_data(nc, mesh);
 }

@@ -65,10 +65,21 @@ class StoredFlow : public FlowProvider {
 // scenario's mesh is known (beibu batch --hydro). InputError naming the file.
 void check_stored_flow_file(const std::string& path);
 
+// How a stored file's hydrodynamics were made, as its global attributes say (written by
+// `beibu run --save-hydro`): `hydrodynamics` (tides file, friction) and `tides_uncertainty`
+// (the tides file's `uncertainty:`); empty where the file does not say (older files,
+// bench_hydro's). InputError if the file cannot be opened.
+struct StoredFlowProvenance {
+  std::string hydrodynamics, tides_uncertainty;
+};
+StoredFlowProvenance stored_flow_provenance(const std::string& path);
+
 // Writes stored hydrodynamics in the format above (rank 0 / serial; global arrays).
 class StoredFlowWriter {
  public:
-  StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units);
+  // `provenance` goes into the file's global attributes (see stored_flow_provenance).
+  StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units,
+                   const StoredFlowProvenance& provenance = {});
   ~StoredFlowWriter();
   void append(double t, const std::vector<double>& volume, const std::vector<double>& edge_flux,
               const std::vector<double>& source_flow, const std::vector<double>& eta);
