@@ -19,6 +19,7 @@
 #include "scenarios/compliance/map_assessment.hpp"
 #include "scenarios/compliance/observed_assessment.hpp"
 #include "scenarios/products/report.hpp"
+#include "scenarios/run/manifest.hpp"
 
 namespace beibu::cli {
 
@@ -115,6 +116,9 @@ void run(const ComplianceArgs& a) {
                             : "--from/--to: assessing the snapshot records of " + maps +
                                   " in this window, not the run's statistics of every coupling interval");
   });
+  // The run's own notes (tides, friction, ocean data, loads), in the report's language.
+  const std::vector<std::string> notes =
+      a.run.empty() ? std::vector<std::string>{} : manifest_notes(a.run + "/manifest.yaml", a.lang);
   open_output_dir(out);
   run_on_root(PETSC_COMM_WORLD, [&] {
     ReportInput in;
@@ -129,6 +133,7 @@ void run(const ComplianceArgs& a) {
     in.standard = &standard;
     in.zones_file = a.zones;
     if (!a.run.empty()) in.stations_file = a.run + "/stations.nc";
+    in.notes = notes;
     write_report(out, in);
     BLOG(info) << "coastal water in Class I+II: " << 100 * as.share_area_good << " % by area, "
                << 100 * as.share_stations_good << " % of stations; report in " << out << "/report.html";

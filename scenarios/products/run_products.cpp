@@ -158,6 +158,14 @@ Table budget_table(const MassBudget& budget, const std::string& lang) {
   return t;
 }
 
+std::vector<std::string> run_notes(const Scenario& s, const std::string& lang, const std::vector<std::string>& extra) {
+  std::vector<std::string> notes;
+  for (const char* k : {"note_loads", "note_bathymetry", "note_statistics"}) notes.push_back(tr(k, lang));
+  for (auto& n : ocean_data_notes(s, lang)) notes.push_back(std::move(n));
+  notes.insert(notes.end(), extra.begin(), extra.end());
+  return notes;
+}
+
 void write_run_products(const std::string& dir, const RunProductsInput& in) {
   const Scenario& s = *in.scenario;
   const Assessment& a = *in.assessment;
@@ -172,11 +180,9 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.standard = &standard;
   r.budget = budget_table(*in.budget, in.lang);
   r.sections = in.sections;
-  for (const char* k : {"note_loads", "note_bathymetry", "note_statistics"}) r.notes.push_back(tr(k, in.lang));
-  for (auto& n : ocean_data_notes(s, in.lang)) r.notes.push_back(std::move(n));
+  r.notes = run_notes(s, in.lang, in.notes);
   r.zones_file = s.zones_file;
   r.stations_file = dir + "/stations.nc";
-  r.notes.insert(r.notes.end(), in.notes.begin(), in.notes.end());
   write_report(dir + "/report", r);
 
   const RasterGrid grid = grid_covering(*in.mesh, "EPSG:4326", 0.01);

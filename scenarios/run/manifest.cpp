@@ -122,6 +122,15 @@ std::string petsc_options_text() {
   return out;
 }
 
+std::vector<std::string> manifest_notes(const std::string& path, const std::string& lang) {
+  std::vector<std::string> notes;
+  if (!fs::exists(path)) return notes;
+  const Config m = Config::load_file(path);
+  if (!m.has("notes") || !m.at("notes").has(lang)) return notes;
+  for (const Config& n : m.at("notes").at(lang).items()) notes.push_back(n.as_string());
+  return notes;
+}
+
 void write_manifest(const std::string& dir, const Manifest& m) {
   std::ostringstream y;
   y << "# beibu run manifest (docs/operations.md)\n";
@@ -151,6 +160,11 @@ void write_manifest(const std::string& dir, const Manifest& m) {
     y << "outputs:" << (m.outputs.empty() ? " []" : "") << "\n";
     for (const auto& o : m.outputs)
       y << "  - {path: " << quoted(o.path) << ", bytes: " << o.bytes << ", sha256: " << o.sha256 << "}\n";
+    if (!m.notes.empty()) y << "notes:\n";
+    for (const auto& [lang, notes] : m.notes) {
+      y << "  " << lang << ":" << (notes.empty() ? " []" : "") << "\n";
+      for (const auto& n : notes) y << "    - " << quoted(n) << "\n";
+    }
   }
   AtomicOutput out(fs::path(dir) / "manifest.yaml");
   {

@@ -30,11 +30,17 @@ struct Manifest {
   std::vector<ManifestInput> inputs;
   std::vector<std::pair<std::string, double>> budget_residuals;  // per component, relative
   std::vector<ManifestOutput> outputs;                           // listed once complete
+  // The report's notes (limitations, provenance) per language, listed once complete, so
+  // that a report made later from the run (`beibu compliance --run`) carries them too.
+  std::vector<std::pair<std::string, std::vector<std::string>>> notes;
   double max_budget_residual = 0;
   bool complete = false;
   std::string failure;  // the error that stopped a failed run ("" otherwise)
 };
 
+// The notes in `lang` of a complete run's manifest (`notes:`); none if the file does not
+// exist or has none (runs made before beibu kept them). InputError if it is malformed.
+std::vector<std::string> manifest_notes(const std::string& path, const std::string& lang);
 // Hashes each (role, path); paths that are empty are skipped, a path given twice is
 // listed once. InputError naming a file that cannot be read.
 std::vector<ManifestInput> hash_inputs(const std::vector<std::pair<std::string, std::string>>& role_paths);

@@ -2,7 +2,8 @@
 """The figures of a report directory: every map SVG holds its PNG, which exists beside it
 and is not blank (its water pixels vary), the HTML page holds the maps inline with their scale bar,
 north arrow, graticule and legend, and the station series; in Chinese, every heading
-(h1-h3, table headings) is Chinese, apart from codes (ids, parameter names, units).
+(h1-h3, table headings) is Chinese, apart from codes (ids, parameter names, units); the
+notes say how far to trust the tide.
 Usage: check_report_figures.py REPORT_DIR LANG"""
 import glob
 import os
@@ -43,6 +44,11 @@ for svg in svgs:
 
 html = open(os.path.join(rdir, "report.html"), encoding="utf-8").read()
 n_inline = html.count("<svg")
+# Every report checked here is of a run forced by data/beibu/tides.yaml: its notes say how
+# far to trust that tide (a `beibu compliance --run` report takes them from the manifest).
+trust = {"en": "How far to trust the tidal forcing: The calibrated constants",
+         "zh": "潮汐强迫的可信程度：The calibrated constants"}[lang]
+check(trust in html, "the notes say how far to trust the tidal forcing")
 check(n_inline >= len(svgs), f"the page holds {n_inline} inline SVGs (maps and series)")
 check(html.count("data:image/png;base64,") == len(svgs), "each map's PNG is embedded in the page")
 for what, pattern in (("scale bar", r"\d+ km<"), ("north arrow", r">N</text>"), ("graticule", r"°E<"),
