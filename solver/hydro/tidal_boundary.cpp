@@ -15,13 +15,21 @@
 
 namespace beibu::hydro {
 
+namespace {
+// The file's `manning:` (checked: a number in [0, 0.2]), NaN if it has none.
+double calibrated_manning(const Config& cfg) {
+  return cfg.has("manning") ? cfg.get("manning", 0.0, Range::non_negative(0.2))
+                            : std::numeric_limits<double>::quiet_NaN();
+}
+}  // namespace
+
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names) {
   TideSpec spec;
   spec.file = cfg.file();
   cfg.check_keys(
       {"source", "reference", "uncertainty", "notes", "nodal_corrections", "infer_minor", "manning", "boundaries"});
   spec.nodal = cfg.get_bool("nodal_corrections", true);
-  if (cfg.has("manning")) spec.manning = cfg.get("manning", 0.0, Range::non_negative(0.2));
+  spec.manning = calibrated_manning(cfg);
   spec.infer_minor = cfg.get_bool("infer_minor", false);
   if (cfg.has("source")) spec.source = cfg.at("source").as_string();
   const Config bs = cfg.at("boundaries");
@@ -107,9 +115,7 @@ std::string tide_text(const std::string& path, const std::string& key) {
 }
 
 double tide_calibrated_manning(const std::string& path) {
-  const Config cfg = Config::load_file(path);
-  return cfg.has("manning") ? cfg.get("manning", 0.0, Range::non_negative(0.2))
-                            : std::numeric_limits<double>::quiet_NaN();
+  return calibrated_manning(Config::load_file(path));
 }
 
 namespace {
