@@ -166,6 +166,10 @@ Mesh build_mesh(const MeshConfig& cfg, const std::string& msh_path, MeshBuildRep
     assign_regions(m, cfg.zones, "id", proj, false, m.zone, m.zone_ids);
   else
     m.zone.assign(m.n_faces(), -1);
+  if (!cfg.not_assessed.empty())
+    assign_regions(m, cfg.not_assessed, "id", proj, false, m.not_assessed, m.not_assessed_names);
+  else
+    m.not_assessed.assign(m.n_faces(), -1);
 
   report.region_of_face.assign(m.n_faces(), "offshore (> 10 km from land)");
   for (std::size_t f = 0; f < m.n_faces(); ++f) {

@@ -21,7 +21,11 @@ struct Mesh {
   std::vector<double> depth;      // m below mean sea level (positive down)
   std::vector<int> jurisdiction;  // index into jurisdiction_codes, -1 if none
   std::vector<int> zone;          // index into zone_ids, -1 if none
-  std::vector<std::string> jurisdiction_codes, zone_ids, open_boundary_names;
+  // Water carried for the hydrodynamics only (e.g. a shelf beyond the gulf that holds the
+  // tide), whose quality is not assessed: index into not_assessed_names, -1 (or an empty
+  // vector) where it is assessed.
+  std::vector<int> not_assessed;
+  std::vector<std::string> jurisdiction_codes, zone_ids, not_assessed_names, open_boundary_names;
   // Edges (build_edges): nodes, adjacent faces ([1] = -1 on the boundary), tag.
   std::vector<int> edge_node, edge_face, edge_tag;
   // Per face, its three edges: edge k joins nodes k and (k+1)%3.
@@ -32,6 +36,7 @@ struct Mesh {
   std::size_t n_edges() const { return edge_tag.size(); }
   double face_area(std::size_t f) const;
   void face_centroid(std::size_t f, double& cx, double& cy) const;
+  bool assessed(std::size_t f) const { return not_assessed.empty() || not_assessed[f] < 0; }
 };
 
 using NodePair = std::pair<int, int>;  // stored with first < second

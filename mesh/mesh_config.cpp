@@ -25,7 +25,8 @@ double positive(const Config& c, const std::string& key, double fallback, double
 
 MeshConfig read_mesh_config(const std::string& path) {
   const Config root = Config::load_file(path);
-  root.check_keys({"domain", "open_boundaries", "bathymetry", "sea_areas", "zones", "size", "depth", "refine"});
+  root.check_keys(
+      {"domain", "open_boundaries", "bathymetry", "sea_areas", "zones", "not_assessed", "size", "depth", "refine"});
   const std::string base = std::filesystem::path(path).parent_path().string();
   MeshConfig mc;
   mc.source = path;
@@ -34,6 +35,7 @@ MeshConfig read_mesh_config(const std::string& path) {
   mc.bathymetry = resolve(root, "bathymetry", base);
   if (root.has("sea_areas")) mc.sea_areas = resolve(root, "sea_areas", base);
   if (root.has("zones")) mc.zones = resolve(root, "zones", base);
+  if (root.has("not_assessed")) mc.not_assessed = resolve(root, "not_assessed", base);
   if (root.has("size")) {
     const Config s = root.at("size");
     s.check_keys({"coast_m", "max_m", "min_m", "grade", "min_water_angle_deg", "min_island_area_km2"});

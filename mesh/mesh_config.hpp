@@ -25,6 +25,7 @@ struct DepthFloor {
 struct MeshConfig {
   std::string source;  // the YAML file
   std::string domain, open_boundaries, bathymetry, sea_areas, zones;
+  std::string not_assessed;  // polygons of water whose quality is not assessed (optional)
   double coast_size_m = 500, max_size_m = 8000, grade = 0.25;
   double min_size_m = 100;          // floor for narrow-channel refinement
   double min_water_angle_deg = 35;  // boundary tips sharper than this are cut

@@ -154,6 +154,9 @@ void define_ugrid(NcFile& nc, const Mesh& m) {
   };
   flag_var("jurisdiction", "jurisdiction the sea area is attributed to", m.jurisdiction_codes);
   flag_var("zone", "marine functional zone (index into flag_meanings)", m.zone_ids);
+  flag_var("not_assessed",
+           "water carried for the hydrodynamics only, whose quality is not assessed (index into flag_meanings)",
+           m.not_assessed_names);
 }
 
 void write_ugrid_data(NcFile& nc, const Mesh& m) {
@@ -182,6 +185,7 @@ void write_ugrid_data(NcFile& nc, const Mesh& m) {
   nc.put("cell_area", area);
   nc.put("jurisdiction", m.jurisdiction.empty() ? std::vector<int>(m.n_faces(), -1) : m.jurisdiction);
   nc.put("zone", m.zone.empty() ? std::vector<int>(m.n_faces(), -1) : m.zone);
+  nc.put("not_assessed", m.not_assessed.empty() ? std::vector<int>(m.n_faces(), -1) : m.not_assessed);
 }
 
 void write_ugrid(const Mesh& m, const std::string& path, const std::string& title) {
@@ -273,12 +277,14 @@ Mesh read_ugrid(const std::string& path) {
       throw InputError(path, "variable 'depth'", "face " + std::to_string(f) + " has a non-positive depth");
   m.jurisdiction_codes = split(nc.att_text("jurisdiction", "flag_meanings"));
   m.zone_ids = split(nc.att_text("zone", "flag_meanings"));
+  if (nc.has_var("not_assessed")) m.not_assessed_names = split(nc.att_text("not_assessed", "flag_meanings"));
   auto flags = [&](const char* var, const std::vector<std::string>& table) {
     if (!nc.has_var(var)) return std::vector<int>(nf, -1);
     return read_indices(nc, path, {var, {"nMesh_face"}, "", true}, 0, static_cast<long>(table.size()) - 1, false);
   };
   m.jurisdiction = flags("jurisdiction", m.jurisdiction_codes);
   m.zone = flags("zone", m.zone_ids);
+  m.not_assessed = flags("not_assessed", m.not_assessed_names);  // absent in older files: all assessed
   for (const auto& meaning : split(nc.att_text("mesh_edge_type", "flag_meanings")))
     if (meaning.rfind("open_", 0) == 0) m.open_boundary_names.push_back(meaning.substr(5));
 

@@ -98,11 +98,12 @@ Assessment assess_period(const PeriodStatistics& ps, const Mesh& m, const Standa
   std::vector<double> area(nf);
   std::map<std::string, std::pair<std::vector<int>, std::vector<double>>> by_j;
   for (std::size_t f = 0; f < nf; ++f) {
+    area[f] = m.face_area(f);
+    if (!m.assessed(f)) continue;  // carried for the hydrodynamics only: class -1, in no share
     std::map<std::string, double> vals;
     for (const auto& p : a.parameters)
       if (!std::isnan(a.mean[p][f])) vals[p] = a.mean[p][f];
     a.face_class[f] = classify_worst(s, vals).cls;
-    area[f] = m.face_area(f);
     const int j = m.jurisdiction.empty() ? -1 : m.jurisdiction[f];
     if (j >= 0) {
       by_j[m.jurisdiction_codes[j]].first.push_back(a.face_class[f]);
@@ -157,9 +158,14 @@ Assessment assess_period(const PeriodStatistics& ps, const Mesh& m, const Standa
   for (const auto& info : stations) {
     StationResult r;
     r.info = info;
+    const bool assessed = m.assessed(static_cast<std::size_t>(info.face));
     for (const auto& p : a.parameters) {
       const double mean = a.mean[p][static_cast<std::size_t>(info.face)];
       r.mean[p] = mean;
+      if (!assessed) {  // a station in water that is not assessed: class -1, in no share
+        r.cls[p] = -1;
+        continue;
+      }
       const ParameterLimit& lim = *s.find(p);
       r.cls[p] = classify(lim, mean);
       if (r.cls[p] > r.overall) {

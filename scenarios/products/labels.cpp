@@ -89,6 +89,11 @@ const Labels& labels() {
         "bays by the mesh configuration to reproduce the observed tide; nearshore depths are uncertain.",
         "水深取自 ETOPO5（5 角分）并作近岸渐变处理，网格配置对其缩放并设定各海湾最小水深以再现实测潮汐；近岸水深存在"
         "不确定性。"}},
+      {"note_not_assessed",
+       {"{1} km2 of the modelled water ({2}) is carried for the tide only: no loads are entered there, so its "
+        "quality is not assessed (left out of the shares by area and by station, blank on the class maps).",
+        "模拟水域中有 {1} 平方公里（{2}）仅用于传递潮汐：该处未计入任何污染负荷，故不评价其水质（不计入按面积和按站位"
+        "的达标比例，类别图中留空）。"}},
       {"note_statistics",
        {"Statistics are taken inside the run from the state at every coupling interval (linear in time "
         "between them) over the assessment period after the spin-up: a cell's class is that of its period "

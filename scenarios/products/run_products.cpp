@@ -158,9 +158,18 @@ Table budget_table(const MassBudget& budget, const std::string& lang) {
   return t;
 }
 
-std::vector<std::string> run_notes(const Scenario& s, const std::string& lang, const std::vector<std::string>& extra) {
+std::vector<std::string> run_notes(const Scenario& s, const Mesh& mesh, const std::string& lang,
+                                   const std::vector<std::string>& extra) {
   std::vector<std::string> notes;
   for (const char* k : {"note_loads", "note_bathymetry", "note_statistics"}) notes.push_back(tr(k, lang));
+  double area = 0;
+  for (std::size_t f = 0; f < mesh.n_faces(); ++f)
+    if (!mesh.assessed(f)) area += mesh.face_area(f);
+  if (area > 0) {
+    std::string names;
+    for (const auto& n : mesh.not_assessed_names) names += (names.empty() ? "" : ", ") + n;
+    notes.push_back(tr("note_not_assessed", lang, {std::to_string(std::lround(area / 1e6)), names}));
+  }
   for (auto& n : ocean_data_notes(s, lang)) notes.push_back(std::move(n));
   notes.insert(notes.end(), extra.begin(), extra.end());
   return notes;
@@ -180,7 +189,7 @@ void write_run_products(const std::string& dir, const RunProductsInput& in) {
   r.standard = &standard;
   r.budget = budget_table(*in.budget, in.lang);
   r.sections = in.sections;
-  r.notes = run_notes(s, in.lang, in.notes);
+  r.notes = run_notes(s, *in.mesh, in.lang, in.notes);
   r.zones_file = s.zones_file;
   r.stations_file = dir + "/stations.nc";
   write_report(dir + "/report", r);

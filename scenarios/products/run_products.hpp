@@ -22,8 +22,10 @@ Table budget_table(const MassBudget& budget, const std::string& lang = "en");
 // boundary inflows that are constants of the scenario.
 std::vector<std::string> ocean_data_notes(const Scenario& s, const std::string& lang);
 // All the notes of a run's report in `lang`: the loads, bathymetry and statistics
-// caveats, the ocean data's, then `extra` (the water's: scenarios/run/hydro_provenance).
-std::vector<std::string> run_notes(const Scenario& s, const std::string& lang, const std::vector<std::string>& extra);
+// caveats, the water of `mesh` that is not assessed (if any), the ocean data's, then
+// `extra` (the water's: scenarios/run/hydro_provenance).
+std::vector<std::string> run_notes(const Scenario& s, const Mesh& mesh, const std::string& lang,
+                                   const std::vector<std::string>& extra);
 
 struct RunProductsInput {
   const Scenario* scenario = nullptr;

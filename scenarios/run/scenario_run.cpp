@@ -284,7 +284,7 @@ void mark_complete(const RunStages& r, const MassBudget& budget, const RunSummar
   for (const auto& c : budget.components) manifest.budget_residuals.emplace_back(c.name, c.relative_residual());
   manifest.outputs = hash_outputs(r.o.out_dir, first_output);
   for (const char* lang : {"en", "zh"})
-    manifest.notes.emplace_back(lang, run_notes(r.s, lang, hydro_notes(r.in.hs, lang)));
+    manifest.notes.emplace_back(lang, run_notes(r.s, r.mesh, lang, hydro_notes(r.in.hs, lang)));
   write_manifest(r.o.out_dir, manifest);
   AtomicOutput out(r.o.out_dir + "/run_complete.yaml");
   {

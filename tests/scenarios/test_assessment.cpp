@@ -4,6 +4,7 @@
 #include <gdal_priv.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "scenarios/compliance/assessment.hpp"
 #include "scenarios/compliance/time_statistics.hpp"
 #include "scenarios/products/report.hpp"
+#include "scenarios/products/run_products.hpp"
 
 using namespace beibu;
 
@@ -157,4 +159,41 @@ TEST_CASE("Assessment: face classes, zones, stations and the headline share", "[
   for (auto v : alpha) opaque += v == 255;
   CHECK(opaque > red.size() / 2);  // the mesh fills its bounding box
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("water that is not assessed is left out of every share, and the report says so", "[assessment]") {
+  // The east half carried for the tide only (Mesh::not_assessed): Class IV water there must
+  // neither count against the headline nor against its jurisdiction, nor class its station.
+  Mesh m = two_square_mesh();
+  m.not_assessed_names = {"east_shelf"};
+  m.not_assessed.assign(m.n_faces(), -1);
+  for (std::size_t f = 0; f < m.n_faces(); ++f)
+    if (m.zone[f] == 1) m.not_assessed[f] = 0;
+  const Standard s = load_standard(std::string(BEIBU_DATA_DIR) + "/standards/gb3097-1997.yaml");
+  TimeStatisticsBuilder b(m, s, {"DIN"}, 0, 86400);
+  std::vector<double> v(m.n_faces());
+  for (std::size_t f = 0; f < m.n_faces(); ++f) v[f] = m.zone[f] == 0 ? 0.28 : 0.45;  // Class II / Class IV
+  b.add_state(0, {{"DIN", v}}, std::vector<char>(m.n_faces(), 1));
+  b.add_state(86400, {{"DIN", v}}, std::vector<char>(m.n_faces(), 1));
+  StationInfo west, east;
+  west.id = "W";
+  east.id = "E";
+  for (std::size_t f = 0; f < m.n_faces(); ++f) (m.zone[f] == 0 ? west : east).face = static_cast<long>(f);
+  const Assessment a = assess_period(b.finish(), m, s, {}, {west, east});
+  for (std::size_t f = 0; f < m.n_faces(); ++f) CHECK(a.face_class[f] == (m.zone[f] == 0 ? 1 : -1));
+  CHECK(a.share_area_good == Approx(1.0));  // all of the assessed water is Class II (0.5 with the east)
+  CHECK(a.share_area_good_by_jurisdiction.at("CN.GX") == Approx(1.0));
+  CHECK(a.stations[0].overall == 1);
+  CHECK(a.stations[1].overall == -1);
+  CHECK(a.stations[1].mean.at("DIN") == Approx(0.45));  // its value is still reported
+  CHECK(a.share_stations_good == Approx(1.0));
+
+  Scenario sc;
+  const auto notes = run_notes(sc, m, "en", {});
+  const double east_km2 = 2.0 * 2.0;  // two 2 km x 1 km halves of a 2 x 2 km square
+  CHECK(std::count_if(notes.begin(), notes.end(), [&](const std::string& n) {
+          return n.find(std::to_string(static_cast<int>(east_km2)) + " km2 of the modelled water (east_shelf)") !=
+                 std::string::npos;
+        }) == 1);
+  CHECK(run_notes(sc, two_square_mesh(), "en", {}).size() == notes.size() - 1);  // no such water: no note
 }
