@@ -17,7 +17,7 @@ mkdir -p "$work"
 import os, sys, yaml
 src, work = sys.argv[1], sys.argv[2]
 base = yaml.safe_load(open(src))
-for k in ("domain", "open_boundaries", "bathymetry", "sea_areas", "zones"):
+for k in ("domain", "open_boundaries", "bathymetry", "sea_areas", "zones", "not_assessed"):
     base[k] = os.path.join(os.path.dirname(src), base[k])
 def variant(name, shelf, entrances, strait):
     c = yaml.safe_load(yaml.safe_dump(base))

@@ -4,7 +4,7 @@ import os
 import netCDF4
 import numpy as np
 
-LON_RANGE = (105.0, 111.0)
+LON_RANGE = (105.0, 112.5)
 LAT_RANGE = (16.5, 23.0)
 
 

@@ -71,6 +71,24 @@ def main(workdir, outdir):
         ob_info[ob["name"]] = {"coordinates": ends, "length_km": round(L / 1000.0, 3)}
     write_geojson(os.path.join(outdir, "open_boundaries.geojson"), "open_boundaries", obs)
 
+    # water carried for the tide only (east of the Qiongzhou Strait): not assessed.
+    # Widened by 2 km (less the assessed water) so that the mesh's faces along its
+    # resampled coast fall inside it.
+    assessed = domain.build_assessed_area(dom)
+    outside = dom.Difference(assessed)
+    shape = outside.Buffer(2000.0, 4).Difference(assessed).SimplifyPreserveTopology(200.0)
+    write_geojson(os.path.join(outdir, "not_assessed.geojson"), "not_assessed", [(
+        {"id": "east_shelf", "name": "Shelf east of the Qiongzhou Strait (tide only)",
+         "name_zh": "琼州海峡以东陆架（仅用于潮汐）",
+         "water_area_km2": round(outside.GetArea() / 1e6, 1),
+         "reason": ("The domain reaches onto the shelf east of the Leizhou peninsula so that the "
+                    "Qiongzhou Strait's tide is made between two gauged boundaries; no loads are "
+                    "entered there (Zhanjiang and the Leizhou east coast are not in the source "
+                    "inventory), so its water quality is not assessed.")},
+        polygonal_geojson(shape, 5)[0])],
+        "Water of the domain east of the meridian 110.45E in the Qiongzhou Strait (the Beibu "
+        "Gulf and the strait west of it are assessed), widened by 2 km outside the domain.")
+
     # ---------------------------------------------------------- bathymetry
     bi = bathymetry.build_bathymetry(os.path.join(workdir, "etopo5.cdf"),
                                      os.path.join(outdir, "bathymetry.nc"),
@@ -133,6 +151,7 @@ def main(workdir, outdir):
     islands.sort(key=lambda d: -d["area_km2"])
     summary.update({
         "domain_area_km2": round(area, 1),
+        "assessed_area_km2": round(assessed.GetArea() / 1e6, 1),
         "domain_rings": dom.GetGeometryCount(),
         "domain_vertices": n_vertices(dom) - dom.GetGeometryCount(),
         "islands": islands,

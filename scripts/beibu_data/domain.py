@@ -2,7 +2,7 @@
 
 Pipeline (all lengths in the model projection, metres):
   1. GSHHG level-1 shoreline segments dumped by `gmt coast -Dh -W1 -A0/1/1 -M`
-     for 104-112E, 16-24N are noded together with the region box and
+     for 104-113E, 16-24N are noded together with the region box and
      polygonized (GEOS); the face containing 108E 20N is the sea.
   2. Narrow water features are removed by a morphological opening
      (buffer -R then +R, R = 150 m), keeping the component containing
@@ -56,12 +56,19 @@ OPEN_BOUNDARIES = [
                         "endpoints are where that line meets the GSHHG coastline."),
     },
     {
-        "name": "qiongzhou_east",
-        "a": (110.45, 19.95),
-        "b": (110.45, 20.45),
-        "description": ("Eastern end of the Qiongzhou Strait: the meridian 110.45E "
-                        "(straight in the model projection) from the Hainan coast to "
-                        "the Leizhou peninsula coast."),
+        "name": "east",
+        # Across the shelf east of the Qiongzhou Strait and the Leizhou peninsula,
+        # from the Guangdong coast east of Hailing Island (Zhapo) to Hainan's
+        # north-east coast, so that the strait's tide is made by the model between
+        # two boundaries each constrained by a tide gauge (Zhapo near this one).
+        "a": (112.32, 21.8),
+        "b": (110.95, 19.85),
+        "description": ("Eastern boundary across the South China Sea shelf east of the "
+                        "Qiongzhou Strait: straight line (in the model projection) from the "
+                        "Guangdong coast just east of Hailing Island (Zhapo tide gauge, "
+                        "111.83E 21.58N, inside the domain) to the north-east coast of Hainan "
+                        "near Tongguling; the strait, Zhanjiang Bay and the Leizhou east "
+                        "coast are inside the domain."),
     },
 ]
 
@@ -308,7 +315,7 @@ def _drop_near_duplicates(poly, keep_pts, step):
 def build_domain(shore_segs):
     """Return (domain polygon in TMERC, info dict)."""
     info = {}
-    sea_ll, nfaces = _sea_from_shoreline(shore_segs, (104.0, 112.0, 16.0, 24.0))
+    sea_ll, nfaces = _sea_from_shoreline(shore_segs, (104.0, 113.0, 16.0, 24.0))
     info["gshhg_faces"] = nfaces
     sea = sea_ll.Clone()
     sea.Transform(TO_TM)
@@ -381,3 +388,24 @@ def build_domain(shore_segs):
     info["open_boundaries"] = ends
     info["vertices"] = n_vertices(dom)
     return dom, info
+
+
+# The water whose quality is assessed: the Beibu Gulf and the Qiongzhou Strait to its
+# eastern end, the meridian 110.45E between the Hainan and Leizhou coasts (the domain's
+# open boundary until the east boundary moved onto the shelf). East of it the domain
+# carries the tide only: no loads are entered there (Zhanjiang, the Leizhou east coast).
+ASSESSED_EAST_LIMIT = {"a": (110.45, 19.95), "b": (110.45, 20.45)}
+
+
+def build_assessed_area(dom):
+    """The part of the domain (TMERC polygon) west of ASSESSED_EAST_LIMIT that holds the
+    gulf point: the domain cut by that line, as in build_domain."""
+    line = _line_tm(ASSESSED_EAST_LIMIT["a"], ASSESSED_EAST_LIMIT["b"], 2000.0)
+    noded = dom.Boundary().Union(line)
+    faces = noded.Polygonize()
+    gp = point_ll_tm(*GULF_POINT_LL)
+    for i in range(faces.GetGeometryCount()):
+        f = faces.GetGeometryRef(i)
+        if f.Contains(gp):
+            return f.Clone()
+    raise RuntimeError("assessed area: no face holds the gulf point")

@@ -16,7 +16,7 @@ JURISDICTIONS = [
     ("CN.HI", "Hainan Province", "海南", "CN"),
     ("VN", "Viet Nam", "越南", "VN"),
 ]
-CLIP_BOX_LL = (104.0, 112.0, 16.0, 24.0)
+CLIP_BOX_LL = (104.0, 113.0, 16.0, 24.0)
 SIMPLIFY_TOL_M = 200.0
 MIN_PART_M2 = 0.05e6
 

@@ -61,16 +61,18 @@ OTHER_SCRIPTS = {"tide_gauges.yaml": "scripts/make-tide-gauges"}
 
 TIDE_GAUGES = [
     "Observed tidal harmonic constants (amplitude, Greenwich phase lag; about 50 constituents each) "
-    "of the tide gauges Beihai, Dongfang, Haikou and Hon Dau, the tide stations of the npm package "
+    "of the tide gauges Beihai, Dongfang, Haikou, Hon Dau and Zhapo, the tide stations of the npm package "
     "`@neaps/tide-database` 0.10.20260924 (MIT licence, https://github.com/openwatersio/tide-database) "
     "that lie in `domain.geojson` or within 3 km of it (gauges stand on quays the coastline counts as "
-    "land: Beihai 0.30 km, Dongfang 0.23 km, Haikou 1.32 km outside the polygon, Hon Dau inside). "
+    "land: Beihai 0.30 km, Dongfang 0.23 km, Haikou 1.32 km, Zhapo 0.83 km outside the polygon, Hon "
+    "Dau inside). "
     "The stations come from **TICON-4**: Hart-Davis, M., Dettmering, D., Seitz, F. (2025), TICON-4: "
     "TIdal CONstants based on GESLA-4 sea-level records, SEANOE, https://doi.org/10.17882/109129, "
     "licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); the database documents its "
     "modifications at https://github.com/openwatersio/tide-database#modifications-to-source-data. "
-    "Zhapo (111.833 E 21.583 N), the only other station of the database near the gulf, is east of "
-    "the Leizhou peninsula, 195 km outside the domain.",
+    "Zhapo (111.833 E 21.583 N), east of the Leizhou peninsula, has been inside the domain since "
+    "its eastern boundary moved onto the shelf (it constrains that boundary); Macau (113.55 E), the "
+    "next station east, is outside it.",
     "",
     "```sh",
     "scripts/make-tide-gauges        # needs node >= 18, npm and the npm registry; a few seconds",
@@ -149,7 +151,7 @@ def main(workdir, outdir):
     w("`scripts/make-beibu-data` runs (in a temporary directory):")
     w("")
     w("```sh")
-    w("gmt coast -R104/112/16/24 -Dh -W1 -A0/1/1 -M > shore_l1.txt      # GSHHG level-1 shorelines")
+    w("gmt coast -R104/113/16/24 -Dh -W1 -A0/1/1 -M > shore_l1.txt      # GSHHG level-1 shorelines")
     w("gmt coast -R105/111/16.5/23 -Dh -I0 -I1 -I2 -I3 -M > rivers.txt  # GSHHG rivers")
     w("gmt coast -R107.8/108.3/21.3/21.8 -Dh -N1 -M > border_beilun.txt # GSHHG national border")
     w("for c in CN.GX CN.GD CN.HI VN; do gmt coast -E$c -M > dcw_$c.txt; done   # DCW")
@@ -187,7 +189,7 @@ def main(workdir, outdir):
     w("Processing (`scripts/beibu_data/domain.py`):")
     w("")
     w("1. The GSHHG high-resolution level-1 (land/ocean) shoreline segments for "
-      "104-112°E, 16-24°N (%d faces after noding them with the region box and "
+      "104-113°E, 16-24°N (%d faces after noding them with the region box and "
       "polygonizing with GEOS) give the sea face containing 108°E 20°N (%d rings)."
       % (di["gshhg_faces"], di["raw_sea_rings"]))
     w("2. **Narrow features**: morphological opening of the water, buffer(-%g m) then "
@@ -276,9 +278,14 @@ def main(workdir, outdir):
       "line (17°47′N 107°58′E) lies on this line." % (
           _dist_m(ob["south"]["coordinates"][0], (107.145, 16.961111)),
           _dist_m(ob["south"]["coordinates"][1], (108.688056, 18.505278))))
-    w("- **qiongzhou_east**: the eastern end of the Qiongzhou Strait, the meridian "
-      "110.45°E between the Hainan coast (south) and the Leizhou peninsula (north), "
-      "where the strait is about 33 km wide; east of it the South China Sea is excluded.")
+    w("- **east**: across the South China Sea shelf east of the Qiongzhou Strait, the "
+      "straight line through 112.32°E 21.8°N and 110.95°E 19.85°N between the Guangdong "
+      "coast just east of Hailing Island and Hainan's north-east coast near Tongguling "
+      "(%.1f km). The strait, Zhanjiang Bay and the Leizhou peninsula's east coast are "
+      "inside the domain, so the strait's tide is made by the model between two boundaries, "
+      "and the Zhapo tide gauge (111.83°E 21.58°N, TICON-4) lies inside, near this boundary's "
+      "north end, to constrain it. Until December 2026 this boundary was the meridian "
+      "110.45°E inside the strait, where no gauge constrained the tide." % ob["east"]["length_km"])
     w("")
 
     # ----------------------------------------------------------- bathymetry
@@ -420,6 +427,22 @@ def main(workdir, outdir):
       "dropped; properties `gshhg_level`, `gshhg_class`, `length_km` (GSHHG carries no "
       "river names). Several Guangxi coastal rivers (Qin, Maoling, Fangcheng) are not in "
       "GSHHG at these levels." % S["river_lines"])
+    w("")
+
+    # ------------------------------------------------------ not assessed
+    w("## not_assessed.geojson")
+    w("")
+    w("The domain's water east of the meridian 110.45°E in the Qiongzhou Strait (%.1f km² of "
+      "the domain's %.1f km²; the Beibu Gulf and the strait west of that line, %.1f km², are "
+      "assessed): the shelf east of the Leizhou peninsula, Zhanjiang Bay and the strait's "
+      "eastern end, which the model carries so that the strait's tide is made between two "
+      "gauged boundaries. No loads are entered there, so `beibu` does not assess its water "
+      "quality (mesh.yaml `not_assessed`; docs/mesh.md). One feature, id `east_shelf`: the "
+      "domain cut by that line (as at the open boundaries), the part without the gulf point, "
+      "widened by 2 km outside the domain (less the assessed water) so that mesh faces along "
+      "its resampled coast fall inside, simplified at 200 m." % (
+          S["domain_area_km2"] - S["assessed_area_km2"], S["domain_area_km2"],
+          S["assessed_area_km2"]))
     w("")
 
     # ------------------------------------------------------------- zones

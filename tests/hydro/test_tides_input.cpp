@@ -13,7 +13,7 @@ using namespace beibu::hydro;
 using Catch::Detail::Approx;
 
 namespace {
-const std::vector<std::string> kNames = {"south", "qiongzhou_east"};
+const std::vector<std::string> kNames = {"south", "east"};
 
 std::string error_of(const std::string& yaml) {
   try {
@@ -36,9 +36,11 @@ TEST_CASE("the default gulf tides load", "[hydro]") {
   CHECK(s.boundaries[0].points[0].z.size() == 12);
   for (const char* c : {"K1", "O1", "P1", "Q1", "M2", "S2", "N2", "K2", "2Q1", "J1", "OO1", "M1"})
     CHECK(s.boundaries[0].points[0].z.count(c) == 1);
-  // Qiongzhou: clamped (a Flather condition without the tidal transport distorts the
-  // strait's tide by metres); the westward throughflow comes from a mean-level set-up.
+  // East (the shelf beyond the Qiongzhou Strait): clamped, its two ends; the westward
+  // throughflow comes from a mean-level set-up.
+  CHECK(s.boundaries[1].name == "east");
   CHECK(s.boundaries[1].type == OpenBoundaryType::clamped);
+  CHECK(s.boundaries[1].points.size() == 2);
   CHECK(s.boundaries[1].mean_level > 0);
 }
 

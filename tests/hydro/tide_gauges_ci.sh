@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The comparison with tide gauges end to end: the coarse gulf mesh, 3 model days of
 # tides (bench_hydro --out), then `beibu tides --gauges` on the last 2 days. Checks that
-# the comparison runs and reports sane, finite numbers for all four gauges of
+# the comparison runs and reports sane, finite numbers for all five gauges of
 # data/beibu/tide_gauges.yaml (a 2-day record resolves K1, M2 and M4; P1 is inferred).
 #   tide_gauges_ci.sh BEIBU BENCH_HYDRO DATA_DIR WORK
 set -euo pipefail
@@ -21,7 +21,7 @@ bad = []
 def check(ok, what):
     if not ok: bad.append(what)
 ids = sorted(r["gauge"] for r in summary)
-check(ids == ["beihai", "dongfang", "haikou", "hon_dau"], "gauges: %s" % ids)
+check(ids == ["beihai", "dongfang", "haikou", "hon_dau", "zhapo"], "gauges: %s" % ids)
 for r in summary:
     g = r["gauge"]
     rms, obs, mod, dist = (float(r[k]) for k in ("rms_error_m", "observed_rms_m", "model_rms_m", "distance_km"))
@@ -44,7 +44,7 @@ for r in summary:
 if bad:
     print("tide gauge comparison: " + "; ".join(bad))
     sys.exit(1)
-print("tide gauge comparison: 4 gauges, K1/M2/P1 rows, finite and sane")
+print("tide gauge comparison: 5 gauges, K1/M2/P1 rows, finite and sane")
 PY
 test -s "$work/tides/gauge_series.nc"
 grep -q "K1" "$work/tides.txt"

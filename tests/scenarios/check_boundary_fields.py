@@ -105,7 +105,8 @@ def main():
     for f in faces:
         if math.isnan(s0[f]):
             continue
-        if mode == "analytic" and math.ceil(lon[f] / 0.25) * 0.25 > 109.2 and math.ceil(lat[f] / 0.25) * 0.25 > 21.2:
+        if (mode == "analytic" and math.ceil(lon[f] / 0.25) * 0.25 > 109.2 and math.floor(lon[f] / 0.25) * 0.25 < 110.6
+                and math.ceil(lat[f] / 0.25) * 0.25 > 21.2):  # the land block of make_forcing_files.py
             continue
         want = ref("salinity", f, 0)
         err = abs(s0[f] - want) / (abs(want) if mode == "analytic" else 1.0)

@@ -8,6 +8,7 @@ the run's map file, by default, reproduces the run's own headline indicator.
 usage: check_run_outputs.py RUN_DIR COMPLIANCE_DIR
 """
 import csv
+import json
 import os
 import sys
 
@@ -137,7 +138,10 @@ with open(f"{run}/report/tables/zones.csv") as fz:
 zone_ids = [z.GetField("id") for z in zones]
 check(len(zone_ids) == n_zone_rows and len(set(zone_ids)) == len(zone_ids),
       f"one GeoPackage feature per assessed zone ({len(zone_ids)} features, {n_zone_rows} zones in the report)")
-check(stations is not None and stations.GetFeatureCount() == 24, "GeoPackage has the 24 stations")
+n_stations = len(json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "beibu",
+                                              "stations.geojson")))["features"])
+check(stations is not None and stations.GetFeatureCount() == n_stations,
+      f"GeoPackage has the {n_stations} stations of data/beibu/stations.geojson")
 f = stations.GetNextFeature()
 check(f.GetField("class") is not None and f.GetField("DIN_mean") is not None, "stations carry class and DIN_mean")
 

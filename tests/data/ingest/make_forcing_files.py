@@ -45,7 +45,9 @@ T0_WIND = 1719748800  # 2024-06-30T12:00:00Z, seconds since 1970
 T0_SST_DAYS = "days since 2024-06-30 00:00:00"
 WIND_SCALE = 0.002
 WIND_OFFSET = 1.0
-LAND = dict(lon_min=109.2, lat_min=21.2)  # fill values north-east of this on the SST grid
+# Fill values in this block (north of lat_min, between lon_min and lon_max: the Guangxi
+# coast to the Leizhou peninsula), away from every open boundary.
+LAND = dict(lon_min=109.2, lon_max=110.6, lat_min=21.2)
 
 
 def u10(lon, lat, h):
@@ -73,11 +75,11 @@ BGC_BOTTOM = 60.0  # fill values below
 
 
 def write_bgc(path, days=(-1, 0, 1, 2, 3, 4), lon0=105.0, no3_units="mmol m-3"):
-    lon = np.arange(lon0, lon0 + 7.01, 0.25)
+    lon = np.arange(lon0, lon0 + 8.01, 0.25)  # to 113E: the east open boundary reaches 112.25E
     lat = np.arange(16.0, 23.01, 0.25)
     z = np.array(BGC_DEPTHS)
     la, lo = np.meshgrid(lat, lon, indexing="ij")
-    land = (lo > LAND["lon_min"]) & (la > LAND["lat_min"])
+    land = (lo > LAND["lon_min"]) & (lo < LAND["lon_max"]) & (la > LAND["lat_min"])
     with netCDF4.Dataset(path, "w") as d:
         d.Conventions = "CF-1.8"
         d.createDimension("time", len(days))
@@ -169,7 +171,7 @@ def write_sst(path, days=(0, 1, 2, 3), units="K", offset=0.0, var="sst"):
     b = (jj - 20) * 0.25
     lon = 108 + a * math.cos(rot) - b * math.sin(rot)
     lat = 20 + a * math.sin(rot) + b * math.cos(rot)
-    land = (lon > LAND["lon_min"]) & (lat > LAND["lat_min"])
+    land = (lon > LAND["lon_min"]) & (lon < LAND["lon_max"]) & (lat > LAND["lat_min"])
     with netCDF4.Dataset(path, "w") as d:
         d.set_auto_maskandscale(False)
         d.createDimension("time", len(days))
