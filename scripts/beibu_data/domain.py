@@ -256,6 +256,19 @@ def _line_tm(a_ll, b_ll, extend_m):
                        (bx + extend_m * ux, by + extend_m * uy)])
 
 
+def _cut(poly, lines, gp):
+    """The face holding gp of poly's rings noded with the lines and polygonized."""
+    noded = poly.Boundary()
+    for l in lines:
+        noded = noded.Union(l)
+    faces = noded.Polygonize()
+    for i in range(faces.GetGeometryCount()):
+        f = faces.GetGeometryRef(i)
+        if f.Contains(gp):
+            return f.Clone()
+    raise RuntimeError("cut failed: no face holds the gulf point")
+
+
 def _on_line(xy, line, tol=1e-6):
     return line.Distance(point(*xy)) < tol
 
@@ -353,18 +366,7 @@ def build_domain(shore_segs):
                  "area_km2": round(pg.GetArea() / 1e6, 2)})
         else:
             kept.AddGeometry(rk.Clone())
-    sea = kept
-    noded = sea.Boundary()
-    for l in lines.values():
-        noded = noded.Union(l)
-    faces = noded.Polygonize()
-    dom = None
-    for i in range(faces.GetGeometryCount()):
-        f = faces.GetGeometryRef(i)
-        if f.Contains(gp):
-            dom = f.Clone()
-    if dom is None:
-        raise RuntimeError("cut failed")
+    dom = _cut(kept, lines.values(), gp)
     gxy = (gp.GetX(), gp.GetY())
     dom, merges = _close_gaps(dom, gxy, MIN_RING_GAP_M, BRIDGE_RADIUS_M)
     info["bridges"] = merges
@@ -401,11 +403,4 @@ def build_assessed_area(dom):
     """The part of the domain (TMERC polygon) west of ASSESSED_EAST_LIMIT that holds the
     gulf point: the domain cut by that line, as in build_domain."""
     line = _line_tm(ASSESSED_EAST_LIMIT["a"], ASSESSED_EAST_LIMIT["b"], 2000.0)
-    noded = dom.Boundary().Union(line)
-    faces = noded.Polygonize()
-    gp = point_ll_tm(*GULF_POINT_LL)
-    for i in range(faces.GetGeometryCount()):
-        f = faces.GetGeometryRef(i)
-        if f.Contains(gp):
-            return f.Clone()
-    raise RuntimeError("assessed area: no face holds the gulf point")
+    return _cut(dom, [line], point_ll_tm(*GULF_POINT_LL))

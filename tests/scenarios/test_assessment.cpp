@@ -190,10 +190,9 @@ TEST_CASE("water that is not assessed is left out of every share, and the report
 
   Scenario sc;
   const auto notes = run_notes(sc, m, "en", {});
-  const double east_km2 = 2.0 * 2.0;  // two 2 km x 1 km halves of a 2 x 2 km square
-  CHECK(std::count_if(notes.begin(), notes.end(), [&](const std::string& n) {
-          return n.find(std::to_string(static_cast<int>(east_km2)) + " km2 of the modelled water (east_shelf)") !=
-                 std::string::npos;
+  // The east square is 2 km x 2 km: 4 km2.
+  CHECK(std::count_if(notes.begin(), notes.end(), [](const std::string& n) {
+          return n.find("4 km2 of the modelled water (east_shelf)") != std::string::npos;
         }) == 1);
   CHECK(run_notes(sc, two_square_mesh(), "en", {}).size() == notes.size() - 1);  // no such water: no note
 }
