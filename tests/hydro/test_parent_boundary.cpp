@@ -9,8 +9,6 @@
 //    discharge of Manning's law, Q = W h^(5/3) n^-1 sqrt(d_eta / L), within 1 %;
 //  - a uniform parent level of 0.2 m raises a basin to 0.2 m within 1 mm (its mean over
 //    the second day), in place of the tides' mean_level (0.5 m here).
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -25,6 +23,7 @@
 #include "solver/hydro/parent_boundary.hpp"
 #include "solver/hydro/physics.hpp"
 #include "solver/hydro/shallow_water.hpp"
+#include "tests/scratch_dir.hpp"
 
 using namespace beibu;
 using namespace beibu::hydro;
@@ -33,14 +32,15 @@ using namespace beibu::hydro::test;
 namespace {
 
 std::string parent_file(const std::string& name) {
-  static const std::string dir = [] {
-    const auto d = std::filesystem::temp_directory_path() / ("beibu_parent_" + std::to_string(::getpid()));
-    const std::string cmd = "/usr/bin/python3 " BEIBU_TEST_DATA "/ingest/make_parent_files.py " + d.string();
+  static const beibu::test::ScratchDir dir("beibu_parent_");
+  static const bool made = [] {
+    const std::string cmd = "/usr/bin/python3 " BEIBU_TEST_DATA "/ingest/make_parent_files.py " + dir.path().string();
     INFO(cmd);
     REQUIRE(std::system(cmd.c_str()) == 0);
-    return d.string();
+    return true;
   }();
-  return dir + "/" + name;
+  (void)made;
+  return (dir.path() / name).string();
 }
 
 const double kT0 = parse_iso8601("2024-06-29T00:00:00Z");  // d = 0 of the analytic fields

@@ -1,22 +1,18 @@
 #pragma once
-// Helpers for the ingest tests: a scratch directory per test binary and the
+// Helpers for the ingest tests: a scratch directory per test process (removed at exit) and the
 // real NetCDF files of Debian's ferret-datasets.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "tests/scratch_dir.hpp"
+
 namespace beibu::test {
 
 inline std::filesystem::path scratch() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("beibu_ingest_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
+  static const ScratchDir dir("beibu_ingest_");
+  return dir.path();
 }
 
 inline std::string scratch_file(const std::string& name) {
