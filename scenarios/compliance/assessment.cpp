@@ -43,11 +43,30 @@ std::vector<ZoneInfo> load_zones(const Mesh& m, const std::string& file) {
     }
     if (!found) throw InputError(file, "zone '" + out[z].id + "'", "is in the mesh but not in this zones file");
   }
+  std::vector<long> unassessed(out.size(), 0);
+  std::vector<int> unassessed_region(out.size(), -1);
   for (std::size_t f = 0; f < m.n_faces(); ++f) {
     const int z = m.zone.empty() ? -1 : m.zone[f];
     if (z < 0) continue;
     out[z].faces.push_back(static_cast<long>(f));
     out[z].area.push_back(m.face_area(f));
+    if (!m.assessed(f)) {
+      ++unassessed[z];
+      unassessed_region[z] = m.not_assessed[f];
+    }
+  }
+  // A zone in water the mesh carries for the tide only (no loads entered there) would get a
+  // verdict on water whose pollution the model does not know.
+  for (std::size_t z = 0; z < out.size(); ++z) {
+    if (unassessed[z] == 0) continue;
+    const int r = unassessed_region[z];
+    const std::string region =
+        r >= 0 && r < static_cast<int>(m.not_assessed_names.size()) ? m.not_assessed_names[r] : "?";
+    throw InputError(file, "zone '" + out[z].id + "'",
+                     std::to_string(unassessed[z]) + " of its " + std::to_string(out[z].faces.size()) +
+                         " cells lie in water the mesh does not assess ('" + region +
+                         "' of its not_assessed polygons: no loads are entered there); take the zone out of "
+                         "that polygon in the mesh configuration, or drop the zone");
   }
   return out;
 }

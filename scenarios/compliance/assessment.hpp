@@ -31,7 +31,8 @@ struct StationInfo {
 };
 
 // Zones of the mesh (Mesh::zone, Mesh::zone_ids) with their properties from the
-// zones file (id, name, name_zh, type, target_class 1-based, jurisdiction).
+// zones file (id, name, name_zh, type, target_class 1-based, jurisdiction). InputError for
+// a zone with cells in water the mesh does not assess (Mesh::not_assessed).
 std::vector<ZoneInfo> load_zones(const Mesh& m, const std::string& zones_file);
 // Stations from a point layer (id, name, name_zh, type, jurisdiction), located in the mesh.
 std::vector<StationInfo> load_stations(const Mesh& m, const std::string& stations_file,

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/error.hpp"
 #include "ingest/projection.hpp"
 #include "mesh/attributes.hpp"
 #include "mesh/face_locator.hpp"
@@ -18,6 +19,7 @@
 #include "scenarios/compliance/time_statistics.hpp"
 #include "scenarios/products/report.hpp"
 #include "scenarios/products/run_products.hpp"
+#include "tests/scratch_dir.hpp"
 
 using namespace beibu;
 
@@ -42,6 +44,13 @@ Mesh two_square_mesh() {
     m.jurisdiction[f] = 0;
   }
   return m;
+}
+// The zones of two_square_mesh(): west_aqua (target Class II), east_port (Class IV).
+void write_two_zones(const std::string& path) {
+  std::ofstream(path)
+      << R"({"type":"FeatureCollection","features":[)"
+      << R"({"type":"Feature","properties":{"id":"west_aqua","name":"West","target_class":2},"geometry":{"type":"Polygon","coordinates":[[[107,19],[108,19],[108,21],[107,21],[107,19]]]}},)"
+      << R"({"type":"Feature","properties":{"id":"east_port","name":"East","target_class":4},"geometry":{"type":"Polygon","coordinates":[[[108,19],[109,19],[109,21],[108,21],[108,19]]]}}]})";
 }
 std::string read_text(const std::string& path) {
   std::ifstream in(path);
@@ -70,10 +79,7 @@ TEST_CASE("Assessment: face classes, zones, stations and the headline share", "[
   double lon_w, lat_w, lon_e, lat_e;
   Projection().inverse(-1000, 0, lon_w, lat_w);
   Projection().inverse(1000, 0, lon_e, lat_e);
-  std::ofstream(dir + "/zones.geojson")
-      << R"({"type":"FeatureCollection","features":[)"
-      << R"({"type":"Feature","properties":{"id":"west_aqua","name":"West","target_class":2},"geometry":{"type":"Polygon","coordinates":[[[107,19],[108,19],[108,21],[107,21],[107,19]]]}},)"
-      << R"({"type":"Feature","properties":{"id":"east_port","name":"East","target_class":4},"geometry":{"type":"Polygon","coordinates":[[[108,19],[109,19],[109,21],[108,21],[108,19]]]}}]})";
+  write_two_zones(dir + "/zones.geojson");
   std::ofstream(dir + "/stations.geojson")
       << R"({"type":"FeatureCollection","features":[)"
       << R"({"type":"Feature","properties":{"id":"W"},"geometry":{"type":"Point","coordinates":[)" << lon_w << ","
@@ -195,4 +201,21 @@ TEST_CASE("water that is not assessed is left out of every share, and the report
           return n.find("4 km2 of the modelled water (east_shelf)") != std::string::npos;
         }) == 1);
   CHECK(run_notes(sc, two_square_mesh(), "en", {}).size() == notes.size() - 1);  // no such water: no note
+}
+
+TEST_CASE("a zone in water that is not assessed is an input error naming the zone and the polygon", "[assessment]") {
+  Mesh m = two_square_mesh();
+  const beibu::test::ScratchDir dir("beibu_assess_na_");
+  const std::string zones = (dir.path() / "zones.geojson").string();
+  write_two_zones(zones);
+  m.not_assessed_names = {"east_shelf"};
+  m.not_assessed.assign(m.n_faces(), -1);
+  CHECK(load_zones(m, zones).size() == 2);  // all assessed: fine
+  long flagged = 0;
+  for (std::size_t f = 0; f < m.n_faces() && flagged == 0; ++f)
+    if (m.zone[f] == 1) m.not_assessed[f] = 0, ++flagged;  // one of east_port's two cells
+  REQUIRE(flagged == 1);
+  REQUIRE_THROWS_AS(load_zones(m, zones), InputError);
+  REQUIRE_THROWS_WITH(load_zones(m, zones), Catch::Contains(zones) && Catch::Contains("zone 'east_port'") &&
+                                                Catch::Contains("1 of its 2 cells") && Catch::Contains("'east_shelf'"));
 }
