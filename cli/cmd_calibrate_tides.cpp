@@ -82,7 +82,7 @@ std::string table(const std::vector<hydro::CalibrationGauge>& gauges, const hydr
 }
 
 void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, const std::string& provenance,
-                      const std::string& uncertainty) {
+                      const std::string& uncertainty, const std::string& uncertainty_zh) {
   AtomicOutput out(path);
   std::ofstream f(out.temp_path());
   f << "# Tidal forcing on the open boundaries, CALIBRATED by `beibu calibrate-tides` (see\n"
@@ -90,6 +90,7 @@ void write_tides_yaml(const std::string& path, const hydro::TideSpec& spec, cons
        "# lag deg (UTC): eta = sum f A cos(V0 + u + omega t - g).\n";
   f << "source: >-\n" << provenance << "\n";
   f << "uncertainty: >-\n  " << uncertainty << "\n";
+  f << "uncertainty_zh: >-\n  " << uncertainty_zh << "\n";
   f << "nodal_corrections: " << (spec.nodal ? "true" : "false") << "\n";
   if (std::isfinite(spec.manning))
     f << "# The Manning n these constants were calibrated with: runs that use them take it unless\n"
@@ -211,7 +212,8 @@ void run_calibrate(CalArgs a) {
        << a.prior_abs << " m. As good as the gauges and the model's bathymetry (ETOPO5 with depth floors): "
        << "APPROXIMATE away from the gauges.";
   if (mpi_rank() == 0) {
-    write_tides_yaml(a.out + "/tides.yaml", r.spec, prov.str(), hydro::calibration_uncertainty(r.spec, gauges, co, r));
+    write_tides_yaml(a.out + "/tides.yaml", r.spec, prov.str(), hydro::calibration_uncertainty(r.spec, gauges, co, r),
+                     hydro::calibration_uncertainty(r.spec, gauges, co, r, "zh"));
     AtomicOutput rep(a.out + "/calibration.md");
     std::ofstream f(rep.temp_path());
     f << "# Tidal boundary calibration\n\n"

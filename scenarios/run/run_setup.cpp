@@ -16,6 +16,7 @@
 #include "mesh/mesh_files.hpp"
 #include "mesh/ugrid_io.hpp"
 #include "scenarios/run/constituent_fields.hpp"
+#include "scenarios/run/hydro_provenance.hpp"
 #include "scenarios/run/run_checkpoint.hpp"
 #include "scenarios/run/run_gauges.hpp"
 #include "scenarios/run/scenario_flow.hpp"
@@ -53,10 +54,10 @@ RunInputs check_inputs(const Scenario& s, const RunOptions& o) {
   }
   in.gauges = run_gauge_file(in.hs);
   if (in.hs.stored_file.empty()) {
-    if (in.hs.manning_differs)
-      BLOG(warning) << in.hs.manning_note;
+    if (in.hs.manning_differs())
+      BLOG(warning) << manning_note(in.hs, "en");
     else
-      BLOG(info) << in.hs.manning_note;
+      BLOG(info) << manning_note(in.hs, "en");
   }
   if (o.save_hydro && !in.hs.stored_file.empty())
     throw InputError(s.file, "hydrodynamics", "--save-hydro needs the online model; this run reuses a stored one");

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <sstream>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -13,26 +12,20 @@ namespace beibu {
 namespace fs = std::filesystem;
 
 namespace {
-// Manning's n of the run (see HydroSetup::manning_note); `h.opt.manning` already holds the
+// Manning's n of the run (see HydroSetup::manning_source); `h.opt.manning` already holds the
 // scenario's value or the model's default.
 void set_manning(const Config& c, HydroSetup& h) {
-  std::ostringstream os;
+  using S = HydroSetup::ManningSource;
   const double cal = fs::is_regular_file(h.tides_file) ? hydro::tide_calibrated_manning(h.tides_file) : std::nan("");
+  h.manning_calibrated = cal;
   if (!std::isfinite(cal)) {
-    os << "Bottom friction: Manning n " << h.opt.manning << (c.has("manning") ? " (the scenario's)" : " (default)");
+    h.manning_source = c.has("manning") ? S::scenario : S::model_default;
   } else if (!c.has("manning")) {
     h.opt.manning = cal;
-    os << "Bottom friction: Manning n " << cal << ", the value the tidal constants were calibrated with ("
-       << h.tides_file << ")";
-  } else if (std::fabs(h.opt.manning - cal) > 1e-9) {
-    h.manning_differs = true;
-    os << "Bottom friction: Manning n " << h.opt.manning << " (the scenario's), NOT the " << cal
-       << " the tidal constants of " << h.tides_file
-       << " were calibrated with: the tide differs from the calibrated one (remove `manning:` to use it)";
+    h.manning_source = S::calibrated;
   } else {
-    os << "Bottom friction: Manning n " << h.opt.manning << " (the scenario's, as the tidal constants were calibrated)";
+    h.manning_source = std::fabs(h.opt.manning - cal) > 1e-9 ? S::scenario_differs : S::scenario_same;
   }
-  h.manning_note = os.str();
 }
 }  // namespace
 

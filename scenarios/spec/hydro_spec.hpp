@@ -26,12 +26,15 @@ struct HydroSetup {
   // Sub-tidal open-boundary forcing from a parent ocean model (`parent_model:`); empty: none.
   hydro::ParentModelSpec parent;
   double coupling_s = 3600;  // transport takes one flow interval this long
-  // Manning's n: the scenario's `manning:`, else the `manning:` the tides file's constants
-  // were calibrated with, else the model's default; `manning_note` says which, and warns
-  // when the scenario's own n differs from the calibrated one (the tide at the gauges
-  // then differs from the calibration's).
-  std::string manning_note;
-  bool manning_differs = false;
+  // Manning's n (opt.manning): the scenario's `manning:`, else the `manning:` the tides
+  // file's constants were calibrated with, else the model's default. `manning_source` says
+  // which (the run's note, hydro_provenance.hpp, renders it), `manning_calibrated` is the
+  // tides file's `manning:` (NaN if none); a scenario's own n that differs from it is
+  // warned of (the tide at the gauges then differs from the calibration's).
+  enum class ManningSource { model_default, scenario, calibrated, scenario_same, scenario_differs };
+  ManningSource manning_source = ManningSource::model_default;
+  double manning_calibrated = 0;
+  bool manning_differs() const { return manning_source == ManningSource::scenario_differs; }
 };
 
 // Validates the block (unknown keys, ranges, files) without building anything.

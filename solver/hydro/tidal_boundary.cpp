@@ -26,8 +26,8 @@ double calibrated_manning(const Config& cfg) {
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& names) {
   TideSpec spec;
   spec.file = cfg.file();
-  cfg.check_keys(
-      {"source", "reference", "uncertainty", "notes", "nodal_corrections", "infer_minor", "manning", "boundaries"});
+  cfg.check_keys({"source", "reference", "uncertainty", "uncertainty_zh", "notes", "nodal_corrections", "infer_minor",
+                  "manning", "boundaries"});
   spec.nodal = cfg.get_bool("nodal_corrections", true);
   spec.manning = calibrated_manning(cfg);
   spec.infer_minor = cfg.get_bool("infer_minor", false);

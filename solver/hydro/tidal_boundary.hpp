@@ -58,8 +58,9 @@ struct TideSpec {
 // that the point does not list.
 TideSpec read_tide_spec(const Config& cfg, const std::vector<std::string>& open_boundary_names);
 TideSpec load_tide_spec(const std::string& path, const std::vector<std::string>& open_boundary_names);
-// A free-text key of a tides file, for run reports: `source` (its provenance) or
-// `uncertainty` (how far to trust it); empty if the file has none.
+// A free-text key of a tides file, for run reports: `source` (its provenance),
+// `uncertainty` (how far to trust it) or `uncertainty_zh` (the same in Chinese, for
+// Chinese reports); empty if the file has none.
 std::string tide_text(const std::string& path, const std::string& key);
 // The `manning:` of a tides file (the n its constants were calibrated with; NaN if none).
 double tide_calibrated_manning(const std::string& path);

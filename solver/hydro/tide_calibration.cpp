@@ -432,8 +432,12 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
 }
 
 std::string calibration_uncertainty(const TideSpec& spec, const std::vector<CalibrationGauge>& gauges,
-                                    const CalibrationOptions& opt, const CalibrationResult& res) {
-  const auto add = [](std::string& list, const std::string& item) { list += (list.empty() ? "" : ", ") + item; };
+                                    const CalibrationOptions& opt, const CalibrationResult& res,
+                                    const std::string& lang) {
+  const bool zh = lang == "zh";
+  const auto add = [zh](std::string& list, const std::string& item) {
+    list += (list.empty() ? "" : zh ? "、" : ", ") + item;
+  };
   std::string fitted, kept, fit_gauges, validation_gauges;
   for (const auto& b : spec.boundaries)
     if (!b.points.empty()) add(calibrated(opt, b.name) ? fitted : kept, b.name);
@@ -441,6 +445,19 @@ std::string calibration_uncertainty(const TideSpec& spec, const std::vector<Cali
   const CalibrationIteration& last = res.history.back();
   std::ostringstream os;
   os.precision(3);
+  if (zh) {
+    os << "率定所得的调和常数是本模型（其网格、水深和曼宁系数）的等效值，并非开边界处真实潮汐的估计。本次率定的开边界："
+       << (fitted.empty() ? "无" : fitted) << "，拟合至验潮站 " << (fit_gauges.empty() ? "（无）" : fit_gauges)
+       << "（拟合后均方根矢量误差 " << std::fixed << last.misfit_fit << " 米）";
+    if (!kept.empty()) os << "；保持先验常数、不受本次拟合任何验潮站约束的开边界：" << kept;
+    if (validation_gauges.empty())
+      os << "。无验证站：无从衡量拟合验潮站以外的误差";
+    else
+      os << "。验证站（从不参与拟合）：" << validation_gauges << "（均方根矢量误差 " << last.misfit_validate
+         << " 米），其误差反映拟合验潮站以外的潮汐精度";
+    os << "。远离验潮站处的潮汐为近似值。";
+    return os.str();
+  }
   os << "The calibrated constants are EFFECTIVE values for this model (its mesh, bathymetry and Manning n), not "
         "estimates of the real tide at the boundary. Fitted here: "
      << (fitted.empty() ? "none" : fitted) << ", to " << (fit_gauges.empty() ? "no gauge" : fit_gauges)

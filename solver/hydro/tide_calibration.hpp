@@ -119,9 +119,11 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
 // The `uncertainty:` text of a calibrated tides file (one paragraph, for run reports):
 // effective values; the boundaries fitted and the fit gauges with their final misfit; the
 // boundaries with points this fit left at the prior's constants (no gauge of it constrains
-// them); the validation gauges' misfit, or that there is none.
+// them); the validation gauges' misfit, or that there is none. `lang` "zh": the same in
+// Chinese (the file's `uncertainty_zh:`, for Chinese reports).
 std::string calibration_uncertainty(const TideSpec& spec, const std::vector<CalibrationGauge>& gauges,
-                                    const CalibrationOptions& opt, const CalibrationResult& res);
+                                    const CalibrationOptions& opt, const CalibrationResult& res,
+                                    const std::string& lang = "en");
 
 }  // namespace beibu::hydro
 

@@ -363,6 +363,11 @@ TEST_CASE("a calibrated tides file says which boundaries no gauge of its fit con
   CHECK_THAT(some, Catch::Contains("which no gauge of this fit constrains: strait."));
   CHECK_THAT(some, Catch::Contains("never fitted: Haikou (RMS vector misfit 0.112 m)"));
   CHECK_THAT(some, !Catch::Contains("river_gap"));
+  const std::string zh = calibration_uncertainty(spec, gauges, opt, res, "zh");  // the same facts in Chinese
+  CHECK_THAT(
+      zh, Catch::Contains("本次率定的开边界：south，拟合至验潮站 Beihai、Dongfang（拟合后均方根矢量误差 0.028 米）"));
+  CHECK_THAT(zh, Catch::Contains("不受本次拟合任何验潮站约束的开边界：strait。"));
+  CHECK_THAT(zh, Catch::Contains("验证站（从不参与拟合）：Haikou（均方根矢量误差 0.112 米）"));
   // Every boundary fitted, no validation gauge: nothing left at the prior, and it says so.
   opt.boundaries.clear();
   gauges.pop_back();
@@ -370,4 +375,5 @@ TEST_CASE("a calibrated tides file says which boundaries no gauge of its fit con
   CHECK_THAT(all, Catch::Contains("Fitted here: south, strait, to Beihai, Dongfang"));
   CHECK_THAT(all, !Catch::Contains("prior's constants"));
   CHECK_THAT(all, Catch::Contains("No validation gauge"));
+  CHECK_THAT(calibration_uncertainty(spec, gauges, opt, res, "zh"), Catch::Contains("无验证站"));
 }

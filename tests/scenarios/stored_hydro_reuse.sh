@@ -4,7 +4,7 @@
 # must give bitwise the same maps and stations (transport sees the same water),
 # and the reuse must be reported in the progress as stored. The stored file records
 # how its water was made (scenario, tides, friction, the tides' uncertainty), and the
-# second run's report says so; a stored file that says nothing is reported as such. A
+# second run's report says so (in Chinese too); a stored file that says nothing is reported as such. A
 # stored file that is too short for the period is refused with exit 2 before any output.
 #   stored_hydro_reuse.sh BEIBU NC_COMPARE SCENARIO OUT
 set -euo pipefail
@@ -25,9 +25,16 @@ notes=$(cat "$out/reuse/report/report.md")
   { echo "FAIL: the reuse's report does not say how its water was made"; exit 1; }
 [[ $notes == *"How far to trust the tidal forcing: The calibrated constants are EFFECTIVE"* ]] ||
   { echo "FAIL: the reuse's report does not carry the tides' uncertainty"; exit 1; }
+# In Chinese the report quotes the tides file's `uncertainty_zh:`, which the stored file carries too.
+zh=$(sed -n '/^uncertainty_zh:/{n;p}' "$(dirname "$0")/../../data/beibu/tides.yaml" | sed 's/^ *//' | cut -c1-20)
+[[ -n "$zh" && $(att "$out/online/hydro.nc" tides_uncertainty_zh) == "$zh"* ]] ||
+  { echo "FAIL: hydro.nc does not carry the tides' uncertainty in Chinese"; exit 1; }
+"$beibu" --quiet run "$scn" --days 0.25 --checkpoint-every 0 --lang zh --hydro "$out/online/hydro.nc" -o "$out/reuse_zh"
+[[ $(cat "$out/reuse_zh/report/report.md") == *"潮汐强迫的可信程度：$zh"* ]] ||
+  { echo "FAIL: the Chinese report does not quote the tides' uncertainty in Chinese"; exit 1; }
 # The same water from a file that records nothing of its making (an older file).
 cp "$out/online/hydro.nc" "$out/silent.nc"
-/usr/bin/python3 -c "import netCDF4, sys; d = netCDF4.Dataset(sys.argv[1], 'a'); d.delncattr('hydrodynamics'); d.delncattr('tides_uncertainty'); d.close()" "$out/silent.nc"
+/usr/bin/python3 -c "import netCDF4, sys; d = netCDF4.Dataset(sys.argv[1], 'a'); d.delncattr('hydrodynamics'); d.delncattr('tides_uncertainty'); d.delncattr('tides_uncertainty_zh'); d.close()" "$out/silent.nc"
 "$beibu" --quiet run "$scn" --days 0.25 --checkpoint-every 0 --hydro "$out/silent.nc" -o "$out/silent"
 notes=$(cat "$out/silent/report/report.md")
 [[ $notes == *"$out/silent.nc: the file does not record how it was made"* && $notes != *"How far to trust"* ]] ||

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "ingest/cf_time.hpp"
+#include "scenarios/run/hydro_provenance.hpp"
 #include "scenarios/spec/hydro_spec.hpp"
 #include "scenarios/spec/loads.hpp"
 #include "scenarios/spec/scenario.hpp"
@@ -335,13 +336,16 @@ TEST_CASE("Scenario: Manning's n follows the tides' calibration unless the scena
   t.write("plain.yaml", "source: test\nboundaries: {}\n");
   const HydroSetup cal = hydro("  tides: cal.yaml\n");
   CHECK(cal.opt.manning == 0.0197);
-  CHECK_FALSE(cal.manning_differs);
-  CHECK_THAT(cal.manning_note, Catch::Contains("calibrated with"));
+  CHECK_FALSE(cal.manning_differs());
+  CHECK_THAT(manning_note(cal, "en"),
+             Catch::Contains("Manning n 0.0197, the value the tidal constants were calibrated with"));
+  CHECK_THAT(manning_note(cal, "zh"), Catch::Contains("n = 0.0197，即潮汐调和常数率定时所用的值"));
   const HydroSetup own = hydro("  tides: cal.yaml\n  manning: 0.03\n");
   CHECK(own.opt.manning == 0.03);
-  CHECK(own.manning_differs);
-  CHECK_THAT(own.manning_note, Catch::Contains("NOT the 0.0197"));
-  CHECK_FALSE(hydro("  tides: cal.yaml\n  manning: 0.0197\n").manning_differs);
+  CHECK(own.manning_differs());
+  CHECK_THAT(manning_note(own, "en"), Catch::Contains("Manning n 0.03 (the scenario's), NOT the 0.0197"));
+  CHECK_THAT(manning_note(own, "zh"), Catch::Contains("并非") && Catch::Contains("0.0197"));
+  CHECK_FALSE(hydro("  tides: cal.yaml\n  manning: 0.0197\n").manning_differs());
   CHECK(hydro("  tides: plain.yaml\n").opt.manning == hydro::HydroOptions().manning);  // the model's default
   CHECK(hydro("  tides: plain.yaml\n  manning: 0.03\n").opt.manning == 0.03);
   // The scenarios of the default case take the calibrated n of data/beibu/tides.yaml.
@@ -350,5 +354,5 @@ TEST_CASE("Scenario: Manning's n follows the tides' calibration unless the scena
   REQUIRE(std::isfinite(shipped));
   const HydroSetup wet = parse_hydro(load_scenario(dir + "baseline-wet.yaml"));
   CHECK(wet.opt.manning == shipped);
-  CHECK_FALSE(wet.manning_differs);
+  CHECK_FALSE(wet.manning_differs());
 }

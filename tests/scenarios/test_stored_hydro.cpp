@@ -81,7 +81,7 @@ void record_and_replay(MPI_Comm comm) {
   std::vector<FlowState> online(n);
   {
     ScenarioFlow w(online_setup(), mesh, lm, t_epoch, T, river());
-    w.record_to(path, {"made by the test", "trust it to 1 mm"});
+    w.record_to(path, {"made by the test", "trust it to 1 mm", "可信到 1 毫米"});
     for (int i = 0; i < n; ++i) w.advance(i * 1800.0, 1800.0, online[i]);
     w.finish();
   }
@@ -93,6 +93,7 @@ void record_and_replay(MPI_Comm comm) {
   const StoredFlowProvenance p = stored_flow_provenance(path);
   CHECK(p.hydrodynamics == "made by the test");
   CHECK(p.tides_uncertainty == "trust it to 1 mm");
+  CHECK(p.tides_uncertainty_zh == "可信到 1 毫米");
   CHECK(r.interval() == 1800.0);
   bool same = true;
   double max_flux = 0;

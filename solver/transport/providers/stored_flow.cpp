@@ -166,7 +166,8 @@ struct StoredFlowWriter::Impl {
 
 StoredFlowProvenance stored_flow_provenance(const std::string& path) {
   const NcFile nc = NcFile::open(path);
-  return {nc.att_text("", "hydrodynamics"), nc.att_text("", "tides_uncertainty")};
+  return {nc.att_text("", "hydrodynamics"), nc.att_text("", "tides_uncertainty"),
+          nc.att_text("", "tides_uncertainty_zh")};
 }
 
 StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, const std::string& time_units,
@@ -204,6 +205,7 @@ StoredFlowWriter::StoredFlowWriter(const std::string& path, const Mesh& mesh, co
   nc.put_att("", "Conventions", "CF-1.8 UGRID-1.0");
   if (!provenance.hydrodynamics.empty()) nc.put_att("", "hydrodynamics", provenance.hydrodynamics);
   if (!provenance.tides_uncertainty.empty()) nc.put_att("", "tides_uncertainty", provenance.tides_uncertainty);
+  if (!provenance.tides_uncertainty_zh.empty()) nc.put_att("", "tides_uncertainty_zh", provenance.tides_uncertainty_zh);
   nc.enddef();
   write_ugrid_data(nc, mesh);
 }

@@ -66,11 +66,12 @@ class StoredFlow : public FlowProvider {
 void check_stored_flow_file(const std::string& path);
 
 // How a stored file's hydrodynamics were made, as its global attributes say (written by
-// `beibu run --save-hydro`): `hydrodynamics` (tides file, friction) and `tides_uncertainty`
-// (the tides file's `uncertainty:`); empty where the file does not say (older files,
-// bench_hydro's). InputError if the file cannot be opened.
+// `beibu run --save-hydro`): `hydrodynamics` (tides file, friction), `tides_uncertainty`
+// and `tides_uncertainty_zh` (the tides file's `uncertainty:` and `uncertainty_zh:`); empty
+// where the file does not say (older files, bench_hydro's). InputError if the file cannot
+// be opened.
 struct StoredFlowProvenance {
-  std::string hydrodynamics, tides_uncertainty;
+  std::string hydrodynamics, tides_uncertainty, tides_uncertainty_zh;
 };
 StoredFlowProvenance stored_flow_provenance(const std::string& path);
 
