@@ -19,6 +19,7 @@
 #include "scenarios/apportion/apportion.hpp"
 #include "scenarios/apportion/apportion_report.hpp"
 #include "scenarios/compliance/assessment.hpp"
+#include "scenarios/run/hydro_provenance.hpp"
 #include "scenarios/run/scenario_run.hpp"
 #include "scenarios/spec/hydro_spec.hpp"
 #include "scenarios/spec/loads.hpp"
@@ -107,11 +108,17 @@ void run(const ApportionArgs& a) {
     m.attributes["scenario_file"] = fs::absolute(s.file).lexically_normal().string();
     m.attributes["scenario_sha256"] = sha256_file(s.file);
     m.attributes["scenario_name"] = s.name;
-    m.attributes["hydrodynamics"] = "online 2D shallow water (scenario block 'hydrodynamics'), coupling interval " +
-                                    std::to_string(static_cast<long>(hs.coupling_s)) + " s" +
-                                    (hs.tides_file.empty() ? "" : ", tides " + hs.tides_file) +
-                                    (hs.wind_file.empty() ? "" : ", wind " + hs.wind_file) +
-                                    (hs.parent.empty() ? "" : ", parent model " + hs.parent.file);
+    // How the water was made (the stored file's record where the run reused one) and how
+    // far to trust its tide: the allocation made from this matrix quotes both.
+    HydroSetup water = hs;
+    if (!o.stored_hydro.empty()) water.stored_file = o.stored_hydro;
+    const StoredFlowProvenance wp = water_provenance(s, water);
+    m.attributes["hydrodynamics"] =
+        wp.hydrodynamics + (water.stored_file.empty() && !hs.wind_file.empty() ? " Wind: " + hs.wind_file + "." : "") +
+        (water.stored_file.empty() && !hs.parent.empty() ? " Parent model: " + hs.parent.file + "." : "") +
+        " Coupling interval " + std::to_string(static_cast<long>(hs.coupling_s)) + " s.";
+    if (!wp.tides_uncertainty.empty()) m.attributes["tides_uncertainty"] = wp.tides_uncertainty;
+    if (!wp.tides_uncertainty_zh.empty()) m.attributes["tides_uncertainty_zh"] = wp.tides_uncertainty_zh;
     m.attributes["period"] = format_iso8601(s.period.start) + " to " + format_iso8601(t_stop) +
                              " (assessment; spin-up from " + format_iso8601(t_epoch) + ")";
     m.attributes["loads_period"] = format_iso8601(t_epoch) + " to " + format_iso8601(t_stop);

@@ -225,8 +225,12 @@ void write_allocation_report(const std::string& out, const SourceReceptorMatrix&
      << "Matrix: `" << a.matrix << "` (scenario " << M.attributes.at("scenario_file") << ", period "
      << M.attributes.at("period") << ", groups by " << M.attributes.at("tag_by") << ").\n"
      << "Standard: " << st.id << "; receptors: " << a.target_from << " at their target class; margin of safety "
-     << 100 * a.margin << " %; fairness rule: " << a.fairness << "; increase allowed: " << a.allow_increase
-     << " %.\n\n**Status: " << (res.feasible ? "feasible" : "infeasible") << "** (" << res.message << ")\n\n";
+     << 100 * a.margin << " %; fairness rule: " << a.fairness << "; increase allowed: " << a.allow_increase << " %.\n";
+  const auto water = M.attributes.find("hydrodynamics");
+  const auto trust = M.attributes.find("tides_uncertainty");
+  if (water != M.attributes.end() && !water->second.empty())
+    md << "The answer is as good as the model's water: see \"The water behind these numbers\" below.\n";
+  md << "\n**Status: " << (res.feasible ? "feasible" : "infeasible") << "** (" << res.message << ")\n\n";
   const Table rt = receptor_table(M, st, mp, res);
   write_csv(out + "/receptors.csv", rt);
   if (res.feasible) {
@@ -242,6 +246,10 @@ void write_allocation_report(const std::string& out, const SourceReceptorMatrix&
   }
   md << "\n## Receptors\n\n";
   md_table(md, rt);
+  if (water != M.attributes.end() && !water->second.empty()) {
+    md << "\n## The water behind these numbers\n\nWater: " << water->second << "\n";
+    if (trust != M.attributes.end()) md << "\nHow far to trust the tidal forcing: " << trust->second << "\n";
+  }
   write_text(out + "/allocation.md", md.str());
 }
 

@@ -58,7 +58,7 @@ std::vector<Receptor> make_receptors(const Mesh& m, const std::vector<ZoneInfo>&
   for (std::size_t j = 0; j < m.jurisdiction_codes.size(); ++j) {
     Receptor r{m.jurisdiction_codes[j], "sea_area", m.jurisdiction_codes[j], -1, {}, {}};
     for (std::size_t f = 0; f < m.n_faces(); ++f)
-      if (m.jurisdiction[f] == static_cast<int>(j)) {
+      if (m.jurisdiction[f] == static_cast<int>(j) && m.assessed(f)) {
         r.faces.push_back(static_cast<long>(f));
         r.weight.push_back(m.face_area(f));
       }
@@ -66,7 +66,7 @@ std::vector<Receptor> make_receptors(const Mesh& m, const std::vector<ZoneInfo>&
   }
   for (const auto& s : stations) {
     if (s.face < 0) continue;
-    out.push_back({s.id, "station", s.jurisdiction, s.target_class, {s.face}, {1.0}});
+    out.push_back({s.id, "station", s.jurisdiction, m.assessed(s.face) ? s.target_class : -1, {s.face}, {1.0}});
   }
   if (cells)
     for (std::size_t f = 0; f < m.n_faces(); ++f) {
@@ -342,6 +342,8 @@ SourceReceptorMatrix read_matrix(const std::string& path) {
   }
   for (const char* a : {"scenario_file", "scenario_sha256", "hydrodynamics", "period", "tag_by", "created_by"})
     m.attributes[a] = nc.att_text("", a);
+  for (const char* a : {"tides_uncertainty", "tides_uncertainty_zh"})  // matrices from before they were kept lack them
+    if (const std::string v = nc.att_text("", a); !v.empty()) m.attributes[a] = v;
   return m;
 }
 

@@ -31,7 +31,9 @@ struct Receptor {
   std::vector<double> weight;  // per face (area)
 };
 
-// Zones, one sea area per jurisdiction code of the mesh, stations, and (if `cells`) every face.
+// Zones, one sea area per jurisdiction code of the mesh (its assessed faces: water the mesh
+// carries for the tide only, Mesh::not_assessed, is no one's), stations (no target class in
+// water not assessed), and (if `cells`) every face.
 std::vector<Receptor> make_receptors(const Mesh& m, const std::vector<ZoneInfo>& zones,
                                      const std::vector<StationInfo>& stations, bool cells);
 

@@ -136,6 +136,17 @@ void write_apportion_report(const std::string& dir, const SourceReceptorMatrix& 
     }
   }
 
+  // How the matrix's water was made and how far to trust its tide (matrix attributes).
+  const auto attr = [&m](const std::string& k) {
+    const auto it = m.attributes.find(k);
+    return it == m.attributes.end() ? std::string() : it->second;
+  };
+  std::vector<std::string> notes;
+  if (!attr("hydrodynamics").empty()) notes.push_back(tr("note_water", lang, {attr("hydrodynamics")}));
+  const std::string trust =
+      lang == "zh" && !attr("tides_uncertainty_zh").empty() ? attr("tides_uncertainty_zh") : attr("tides_uncertainty");
+  if (!trust.empty()) notes.push_back(tr("note_tides_uncertainty", lang, {trust}));
+
   std::ostringstream md;
   md << "# " << title << "\n\n" << tr("apportion_text", lang) << "\n\n";
   md << "## " << tr("cross_border", lang) << "\n\n";
@@ -147,6 +158,10 @@ void write_apportion_report(const std::string& dir, const SourceReceptorMatrix& 
     md_table(md, ts);
   }
   for (const auto& i : imgs) md << "\n![" << i.caption << "](" << i.file << ")\n";
+  if (!notes.empty()) {
+    md << "\n## " << tr("notes", lang) << "\n\n";
+    for (const auto& n : notes) md << "- " << n << "\n";
+  }
   write_text(dir + "/apportionment.md", md.str());
 
   std::ostringstream h;
@@ -166,6 +181,11 @@ void write_apportion_report(const std::string& dir, const SourceReceptorMatrix& 
     h << "<figure><img alt=\"" << html_escape(i.caption) << "\" src=\"data:image/png;base64,"
       << base64(read_file(dir + "/" + i.file)) << "\"><figcaption>" << html_escape(i.caption)
       << "</figcaption></figure>\n";
+  if (!notes.empty()) {
+    h << "<h2>" << tr("notes", lang) << "</h2>\n<ul>\n";
+    for (const auto& n : notes) h << "<li>" << html_escape(n) << "</li>\n";
+    h << "</ul>\n";
+  }
   h << "</body></html>\n";
   write_text(dir + "/apportionment.html", h.str());
 }

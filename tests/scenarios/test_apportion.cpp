@@ -69,6 +69,24 @@ TEST_CASE("Receptors: one sea area per jurisdiction, area weights", "[apportion]
   CHECK(r[5].jurisdiction == "B");
 }
 
+TEST_CASE("Receptors: water that is not assessed is in no sea area, and a station there has no target", "[apportion]") {
+  Mesh m = two_squares();
+  m.not_assessed_names = {"shelf"};
+  m.not_assessed.assign(m.n_faces(), -1);
+  m.not_assessed[1] = 0;  // one of A's two faces
+  StationInfo st;
+  st.id = "S";
+  st.face = 1;
+  st.target_class = 1;
+  const auto r = make_receptors(m, {}, {st}, false);
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].name == "A");
+  CHECK(r[0].faces == std::vector<long>{0});
+  CHECK(r[1].faces == std::vector<long>{2, 3});
+  CHECK(r[2].name == "S");
+  CHECK(r[2].target_class == -1);
+}
+
 TEST_CASE("Group loads from the run's budget: source inputs of the tagged copies over T", "[apportion]") {
   const std::string d = temp_dir();
   std::ofstream(d + "/mass_budget.csv") << "component,term,name,mass_g\n"
