@@ -431,45 +431,66 @@ CalibrationResult calibrate_tides(const TideSpec& prior, const std::vector<Calib
   return res;
 }
 
+namespace {
+// The sentences of calibration_uncertainty() in one language; {1} {2} {3} are filled in.
+struct UncertaintyWords {
+  const char *sep, *none, *no_gauge, *fitted, *kept, *no_validation, *validation, *end;
+};
+const UncertaintyWords kUncertaintyEn{
+    ", ",
+    "none",
+    "no gauge",
+    "The calibrated constants are EFFECTIVE values for this model (its mesh, bathymetry and Manning n), not "
+    "estimates of the real tide at the boundary. Fitted here: {1}, to {2} (RMS vector misfit {3} m after the fit)",
+    "; kept at the prior's constants, which no gauge of this fit constrains: {1}",
+    ". No validation gauge: nothing here measures the error away from the fit gauges",
+    ". Validation gauges, never fitted: {1} (RMS vector misfit {2} m): their error measures the tide away from the "
+    "fit gauges",
+    ". APPROXIMATE away from the gauges."};
+const UncertaintyWords kUncertaintyZh{
+    "、",
+    "无",
+    "（无）",
+    "率定所得的调和常数是本模型（其网格、水深和曼宁系数）的等效值，并非开边界处真实潮汐的估计。本次率定的开边界：{1}，"
+    "拟合至验潮站 {2}（拟合后均方根矢量误差 {3} 米）",
+    "；保持先验常数、不受本次拟合任何验潮站约束的开边界：{1}",
+    "。无验证站：无从衡量拟合验潮站以外的误差",
+    "。验证站（从不参与拟合）：{1}（均方根矢量误差 {2} 米），其误差反映拟合验潮站以外的潮汐精度",
+    "。远离验潮站处的潮汐为近似值。"};
+
+std::string fill(std::string text, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string key = "{" + std::to_string(i + 1) + "}";
+    for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + args[i].size()))
+      text.replace(at, key.size(), args[i]);
+  }
+  return text;
+}
+
+std::string metres(double v) {
+  std::ostringstream os;
+  os.precision(3);
+  os << std::fixed << v;
+  return os.str();
+}
+}  // namespace
+
 std::string calibration_uncertainty(const TideSpec& spec, const std::vector<CalibrationGauge>& gauges,
                                     const CalibrationOptions& opt, const CalibrationResult& res,
                                     const std::string& lang) {
-  const bool zh = lang == "zh";
-  const auto add = [zh](std::string& list, const std::string& item) {
-    list += (list.empty() ? "" : zh ? "、" : ", ") + item;
-  };
+  const UncertaintyWords& w = lang == "zh" ? kUncertaintyZh : kUncertaintyEn;
+  const auto add = [&w](std::string& list, const std::string& item) { list += (list.empty() ? "" : w.sep) + item; };
   std::string fitted, kept, fit_gauges, validation_gauges;
   for (const auto& b : spec.boundaries)
     if (!b.points.empty()) add(calibrated(opt, b.name) ? fitted : kept, b.name);
   for (const auto& g : gauges) add(g.fit ? fit_gauges : validation_gauges, g.name);
   const CalibrationIteration& last = res.history.back();
-  std::ostringstream os;
-  os.precision(3);
-  if (zh) {
-    os << "率定所得的调和常数是本模型（其网格、水深和曼宁系数）的等效值，并非开边界处真实潮汐的估计。本次率定的开边界："
-       << (fitted.empty() ? "无" : fitted) << "，拟合至验潮站 " << (fit_gauges.empty() ? "（无）" : fit_gauges)
-       << "（拟合后均方根矢量误差 " << std::fixed << last.misfit_fit << " 米）";
-    if (!kept.empty()) os << "；保持先验常数、不受本次拟合任何验潮站约束的开边界：" << kept;
-    if (validation_gauges.empty())
-      os << "。无验证站：无从衡量拟合验潮站以外的误差";
-    else
-      os << "。验证站（从不参与拟合）：" << validation_gauges << "（均方根矢量误差 " << last.misfit_validate
-         << " 米），其误差反映拟合验潮站以外的潮汐精度";
-    os << "。远离验潮站处的潮汐为近似值。";
-    return os.str();
-  }
-  os << "The calibrated constants are EFFECTIVE values for this model (its mesh, bathymetry and Manning n), not "
-        "estimates of the real tide at the boundary. Fitted here: "
-     << (fitted.empty() ? "none" : fitted) << ", to " << (fit_gauges.empty() ? "no gauge" : fit_gauges)
-     << " (RMS vector misfit " << std::fixed << last.misfit_fit << " m after the fit)";
-  if (!kept.empty()) os << "; kept at the prior's constants, which no gauge of this fit constrains: " << kept;
-  if (validation_gauges.empty())
-    os << ". No validation gauge: nothing here measures the error away from the fit gauges";
-  else
-    os << ". Validation gauges, never fitted: " << validation_gauges << " (RMS vector misfit " << last.misfit_validate
-       << " m): their error measures the tide away from the fit gauges";
-  os << ". APPROXIMATE away from the gauges.";
-  return os.str();
+  std::string text = fill(w.fitted, {fitted.empty() ? w.none : fitted, fit_gauges.empty() ? w.no_gauge : fit_gauges,
+                                     metres(last.misfit_fit)});
+  if (!kept.empty()) text += fill(w.kept, {kept});
+  text += validation_gauges.empty() ? std::string(w.no_validation)
+                                    : fill(w.validation, {validation_gauges, metres(last.misfit_validate)});
+  return text + w.end;
 }
 
 }  // namespace beibu::hydro
