@@ -208,7 +208,19 @@ std::string NcFile::att_text(const std::string& var, const std::string& name) co
   if (!has_att(var, name)) return "";
   const int v = varid(var);
   std::size_t len = 0;
-  check(nc_inq_attlen(id_, v, name.c_str(), &len), "attribute " + name);
+  nc_type type = NC_NAT;
+  check(nc_inq_att(id_, v, name.c_str(), &type, &len), "attribute " + name);
+  if (type == NC_STRING) {  // netCDF-4 strings (what netCDF4-python writes for non-ASCII text): joined by newlines
+    std::vector<char*> parts(len, nullptr);
+    check(nc_get_att_string(id_, v, name.c_str(), parts.data()), "attribute " + name);
+    std::string s;
+    for (std::size_t i = 0; i < len; ++i) s += (i ? "\n" : "") + std::string(parts[i] ? parts[i] : "");
+    nc_free_string(len, parts.data());
+    return s;
+  }
+  if (type != NC_CHAR)
+    throw InputError(path_, "attribute " + name,
+                     "expected text, found a number (NetCDF type " + std::to_string(type) + ")");
   std::string s(len, '\0');
   check(nc_get_att_text(id_, v, name.c_str(), s.data()), "attribute " + name);
   while (!s.empty() && s.back() == '\0') s.pop_back();

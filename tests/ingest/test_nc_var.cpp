@@ -59,6 +59,24 @@ std::string write_series(const std::string& name, const std::vector<double>& v,
 
 }  // namespace
 
+TEST_CASE("text attributes are read as NC_CHAR or as netCDF-4 strings; a number is refused", "[nc_var]") {
+  const std::string p = test::scratch_file("att_text.nc");
+  {
+    NcFile nc = NcFile::create(p);
+    nc.put_att("", "plain", "Class II");
+    const char* utf8[] = {"潮汐强迫的可信程度"};  // netCDF4-python writes non-ASCII text so
+    REQUIRE(nc_put_att_string(nc.id(), NC_GLOBAL, "string", 1, utf8) == NC_NOERR);
+    nc.put_att("", "number", std::vector<double>{1.5});
+    nc.close();
+  }
+  const NcFile nc = NcFile::open(p);
+  CHECK(nc.att_text("", "plain") == "Class II");
+  CHECK(nc.att_text("", "string") == "潮汐强迫的可信程度");
+  CHECK(nc.att_text("", "absent").empty());
+  CHECK_THROWS_WITH(nc.att_text("", "number"),
+                    Catch::Contains(p) && Catch::Contains("attribute number") && Catch::Contains("expected text"));
+}
+
 TEST_CASE("units in UDUNITS syntax convert by their SI dimensions", "[nc_var]") {
   CHECK(unit_factor("m3", "m3") == 1.0);
   CHECK(unit_factor("m^3", "m3") == 1.0);

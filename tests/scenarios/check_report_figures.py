@@ -47,7 +47,7 @@ n_inline = html.count("<svg")
 # Every report checked here is of a run forced by data/beibu/tides.yaml: its notes say how
 # far to trust that tide (a `beibu compliance --run` report takes them from the manifest).
 trust = {"en": "How far to trust the tidal forcing: The calibrated constants",
-         "zh": "潮汐强迫的可信程度：The calibrated constants"}[lang]
+         "zh": "潮汐强迫的可信程度：率定所得的调和常数"}[lang]
 check(trust in html, "the notes say how far to trust the tidal forcing")
 check(n_inline >= len(svgs), f"the page holds {n_inline} inline SVGs (maps and series)")
 check(html.count("data:image/png;base64,") == len(svgs), "each map's PNG is embedded in the page")

@@ -53,7 +53,7 @@ words = {
            "How far to trust the tidal forcing: The calibrated constants are EFFECTIVE values"],
     "zh": ["## 验潮站潮位对比", "仅用于验证、未参与拟合的验潮站（use: validate）：Haikou",
            "（use: fit）：Beihai, Dongfang, Hon Dau, Zhapo", "至少模拟 15 天", "tides.yaml",
-           "潮汐强迫的可信程度：The calibrated constants are EFFECTIVE values"],
+           "潮汐强迫的可信程度：率定所得的调和常数是本模型的等效值"],
 }[lang]
 for w in words:
     check(w in report, "report.md lacks %r" % w)
