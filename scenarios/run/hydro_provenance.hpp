@@ -16,7 +16,7 @@ struct Scenario;
 std::string manning_note(const HydroSetup& hs, const std::string& lang);
 
 // For a `--save-hydro` file: the scenario, the tides file and the friction (one
-// sentence), and the tides file's `uncertainty:`.
+// sentence), and the tides file's `uncertainty:` and `uncertainty_zh:`.
 StoredFlowProvenance hydro_provenance(const Scenario& s, const HydroSetup& hs);
 // How the water of a run with this setup is made, for what is derived from the run (the
 // source-receptor matrix): hydro_provenance() for the online model; for a stored file
