@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/placeholders.hpp"
 
 namespace beibu {
 
@@ -263,21 +264,7 @@ const std::string& tr(const std::string& key, const std::string& lang) {
 }
 
 std::string tr(const std::string& key, const std::string& lang, const std::vector<std::string>& args) {
-  // One pass, so an argument that happens to contain "{2}" stays as it is.
-  const std::string& text = tr(key, lang);
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{' && i + 2 < text.size() && text[i + 1] >= '1' && text[i + 1] <= '9' && text[i + 2] == '}') {
-      const std::size_t a = static_cast<std::size_t>(text[i + 1] - '1');
-      if (a >= args.size())
-        throw Failure("label '" + key + "' needs more than " + std::to_string(args.size()) + " arguments");
-      out += args[a];
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
+  return fill_placeholders(tr(key, lang), args, "label '" + key + "'");
 }
 
 std::vector<std::string> label_keys() {

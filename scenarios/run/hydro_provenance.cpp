@@ -1,7 +1,6 @@
 #include "scenarios/run/hydro_provenance.hpp"
 
-#include <sstream>
-
+#include "core/numbers.hpp"
 #include "scenarios/products/labels.hpp"
 #include "scenarios/spec/scenario.hpp"
 #include "solver/hydro/tidal_boundary.hpp"
@@ -10,12 +9,7 @@ namespace beibu {
 
 std::string manning_note(const HydroSetup& hs, const std::string& lang) {
   using S = HydroSetup::ManningSource;
-  const auto num = [](double v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
-  };
-  const std::string n = num(hs.opt.manning), cal = num(hs.manning_calibrated);
+  const std::string n = number_text(hs.opt.manning), cal = number_text(hs.manning_calibrated);
   switch (hs.manning_source) {
     case S::model_default:
       return tr("note_manning.default", lang, {n});

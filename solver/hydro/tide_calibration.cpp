@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/placeholders.hpp"
 #include "harmonic_analysis.hpp"
 #include "ingest/projection.hpp"
 #include "mesh/local_mesh.hpp"
@@ -458,15 +459,6 @@ const UncertaintyWords kUncertaintyZh{
     "。验证站（从不参与拟合）：{1}（均方根矢量误差 {2} 米），其误差反映拟合验潮站以外的潮汐精度",
     "。远离验潮站处的潮汐为近似值。"};
 
-std::string fill(std::string text, const std::vector<std::string>& args) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string key = "{" + std::to_string(i + 1) + "}";
-    for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + args[i].size()))
-      text.replace(at, key.size(), args[i]);
-  }
-  return text;
-}
-
 std::string metres(double v) {
   std::ostringstream os;
   os.precision(3);
@@ -485,11 +477,14 @@ std::string calibration_uncertainty(const TideSpec& spec, const std::vector<Cali
     if (!b.points.empty()) add(calibrated(opt, b.name) ? fitted : kept, b.name);
   for (const auto& g : gauges) add(g.fit ? fit_gauges : validation_gauges, g.name);
   const CalibrationIteration& last = res.history.back();
-  std::string text = fill(w.fitted, {fitted.empty() ? w.none : fitted, fit_gauges.empty() ? w.no_gauge : fit_gauges,
-                                     metres(last.misfit_fit)});
-  if (!kept.empty()) text += fill(w.kept, {kept});
+  std::string text = fill_placeholders(
+      w.fitted,
+      {fitted.empty() ? w.none : fitted, fit_gauges.empty() ? w.no_gauge : fit_gauges, metres(last.misfit_fit)},
+      "calibration_uncertainty");
+  if (!kept.empty()) text += fill_placeholders(w.kept, {kept}, "calibration_uncertainty");
   text += validation_gauges.empty() ? std::string(w.no_validation)
-                                    : fill(w.validation, {validation_gauges, metres(last.misfit_validate)});
+                                    : fill_placeholders(w.validation, {validation_gauges, metres(last.misfit_validate)},
+                                                        "calibration_uncertainty");
   return text + w.end;
 }
 

@@ -8,6 +8,7 @@
 #include "core/atomic_file.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/placeholders.hpp"
 #include "core/progress.hpp"
 
 using namespace beibu;
@@ -89,6 +90,14 @@ TEST_CASE("prepare_output_dir rejects a file in the way", "[core]") {
   std::ofstream(f) << "x";
   CHECK_THROWS_AS(prepare_output_dir(f), InputError);
   fs::remove(f);
+}
+
+TEST_CASE("Placeholders are filled in one pass; a place without an argument is a failure", "[core]") {
+  CHECK(fill_placeholders("{2} of {1}, {2}", {"a", "b"}, "t") == "b of a, b");
+  CHECK(fill_placeholders("{1}", {"{2}"}, "t") == "{2}");  // an argument is not filled again
+  CHECK(fill_placeholders("{0} {x} {", {}, "t") == "{0} {x} {");
+  CHECK_THROWS_WITH(fill_placeholders("{1} {3}", {"a", "b"}, "label 'k'"),
+                    Catch::Contains("label 'k' needs more than 2 arguments"));
 }
 
 TEST_CASE("Durations format for progress lines", "[core]") {
